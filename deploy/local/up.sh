@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts Redis and Postgres on loopback, in .local/ of this checkout, installing what is missing.
+# Idempotent: servers already running are left alone. Prints the connection settings as NFLC_* exports.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+ensure_packages
+mkdir -p "$redis_dir" "$pg_dir"
+
+if ! redis_up; then
+  log "starting redis on 127.0.0.1:$redis_port"
+  # No persistence: this Redis serves development and tests. Production guidance is in the README
+  # (AOF, maxmemory-policy noeviction); noeviction is set here too, since an evicted key is a lost task.
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$redis_dir" --save '' --appendonly no \
+    --maxmemory-policy noeviction --daemonize yes --pidfile "$redis_dir/redis.pid" \
+    --logfile "$redis_dir/redis.log"
+  wait_until 10 redis redis_up
+fi
+
+if ! pg_up; then
+  bin=$(pg_bin)
+  # Postgres refuses to run as root: the cluster belongs to the postgres user.
+  if [ "$(id -u)" = 0 ]; then run_pg() { runuser -u postgres -- "$@"; }; chown postgres: "$pg_dir"; else run_pg() { "$@"; }; fi
+  if [ ! -s "$pg_data/PG_VERSION" ]; then
+    log "creating a postgres cluster in $pg_data"
+    # The superuser password is generated here and kept in a file only its owner can read.
+    umask 077
+    head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$pg_dir/superuser.password"
+    [ "$(id -u)" = 0 ] && chown postgres: "$pg_dir/superuser.password"
+    run_pg "$bin/initdb" -D "$pg_data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+      --pwfile="$pg_dir/superuser.password" -E UTF8 --locale=C.UTF-8 >/dev/null
+    umask 022
+  fi
+  log "starting postgres on 127.0.0.1:$pg_port"
+  run_pg "$bin/pg_ctl" -D "$pg_data" -l "$pg_dir/postgres.log" -w -t 30 \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir" start >/dev/null
+  wait_until 30 postgres pg_up
+fi
+
+echo "export NFLC_Redis__Configuration=127.0.0.1:$redis_port"
+echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"

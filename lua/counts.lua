@@ -1,0 +1,19 @@
+-- counts.lua: the grid's state in one round trip.
+-- KEYS[1] = grid prefix
+-- ARGV: none
+-- Returns {classes..., then per class its pending count (same order), delayed, running, waiting,
+-- failed (DLQ), live workers, completed total, failed total, cancelled total}; the class list is
+-- prefixed by its length.
+local classes = redis.call('SMEMBERS', P .. ':classes')
+table.sort(classes)
+local out = { #classes }
+for _, c in ipairs(classes) do out[#out + 1] = c end
+for _, c in ipairs(classes) do out[#out + 1] = redis.call('ZCARD', qkey(c)) end
+out[#out + 1] = redis.call('ZCARD', P .. ':delayed')
+out[#out + 1] = redis.call('ZCARD', P .. ':leases')
+out[#out + 1] = redis.call('SCARD', P .. ':waiting')
+out[#out + 1] = redis.call('ZCARD', P .. ':dlq')
+out[#out + 1] = redis.call('ZCARD', P .. ':workers')
+local totals = redis.call('HMGET', P .. ':stats', 'C', 'F', 'X')
+for i = 1, 3 do out[#out + 1] = tonumber(totals[i]) or 0 end
+return out

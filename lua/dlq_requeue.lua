@@ -1,0 +1,22 @@
+-- dlq_requeue.lua: gives failed tasks a fresh start: attempts and stalls reset, back to pending as
+-- if just submitted. Its last error stays readable until it runs again.
+-- KEYS[1] = grid prefix
+-- ARGV[1] = now (ms), then either the task ids, or '*' and a count to requeue the oldest entries
+-- Returns one code per id (OK, NOT_FOUND, WRONG_STATE), or for '*' the number requeued.
+local now = tonumber(ARGV[1])
+local function requeue(id)
+  if redis.call('ZREM', P .. ':dlq', id) == 0 then
+    return redis.call('EXISTS', tkey(id)) == 1 and WRONG_STATE or NOT_FOUND
+  end
+  redis.call('HDEL', tkey(id), 'a', 'n', 'fa', 'cx')
+  enqueue_task(id, now)
+  return OK
+end
+if ARGV[2] == '*' then
+  local ids = redis.call('ZRANGE', P .. ':dlq', 0, tonumber(ARGV[3]) - 1)
+  for _, id in ipairs(ids) do requeue(id) end
+  return #ids
+end
+local out = {}
+for i = 2, #ARGV do out[#out + 1] = requeue(ARGV[i]) end
+return out

@@ -1,0 +1,54 @@
+-- fail.lua: records failed attempts of a batch of tasks, fenced like complete.lua. A retryable
+-- failure with attempts left goes to the delayed set after its backoff; anything else goes to the
+-- dead-letter queue with its error; a task whose cancel was requested ends cancelled.
+-- KEYS[1] = grid prefix
+-- ARGV[1] = now (ms), then per task 5 fields: id, fencing token, error, retryable ('1' or '0'),
+--   jitter draw u in [0, 1) (taken by the caller, so the script stays deterministic)
+-- Returns per task a pair (code, due ms): RETRY_SCHEDULED with its due time, FAILED, CANCELLED,
+-- NOT_FOUND or STALE_LEASE (due 0).
+local now = tonumber(ARGV[1])
+
+-- Backoff spec "kind:base:max:jitter": kind e (exponential, base * 2^(attempt-1)) or
+-- f (fixed, base); capped at max; jitter j shortens the delay by up to j of itself.
+local function backoff_ms(spec, attempt, u)
+  local kind, base, cap, jitter = string.match(spec, '^(%a):(%d+):(%d+):([%d.]+)$')
+  base, cap, jitter = tonumber(base), tonumber(cap), tonumber(jitter)
+  local delay = base
+  if kind == 'e' then delay = base * 2 ^ (attempt - 1) end
+  if delay > cap then delay = cap end
+  return math.floor(delay * (1 - jitter * u))
+end
+
+local out = {}
+for i = 2, #ARGV, 5 do
+  local id, token, err, retryable, u = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+  local key = tkey(id)
+  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'a', 'ma', 'bo')
+  if not f[1] then
+    out[#out + 1] = NOT_FOUND; out[#out + 1] = 0
+  elseif f[1] ~= 'R' or f[2] ~= token then
+    out[#out + 1] = STALE_LEASE; out[#out + 1] = 0
+  else
+    drop_lease(id, f[3])
+    redis.call('HDEL', key, 'wk', 'tok')
+    local attempts = tonumber(f[5])
+    local max_attempts = tonumber(f[6]) or cfgnum('max_attempts')
+    if f[4] then
+      finish(id, 'X', err, now)
+      out[#out + 1] = CANCELLED; out[#out + 1] = 0
+    elseif retryable == '1' and attempts < max_attempts then
+      local due = now + backoff_ms(f[7] or cfg('backoff'), attempts, u)
+      redis.call('HSET', key, 'st', 'D', 'e', due, 'err', err)
+      redis.call('ZADD', P .. ':delayed', due, id)
+      out[#out + 1] = RETRY_SCHEDULED; out[#out + 1] = due
+    else
+      local why = retryable == '1'
+        and string.format('attempt %d of %d failed: %s', attempts, max_attempts, err)
+        or ('failed, not retryable: ' .. err)
+      finish(id, 'F', why, now)
+      out[#out + 1] = FAILED; out[#out + 1] = 0
+    end
+  end
+end
+flush_announcements()
+return out

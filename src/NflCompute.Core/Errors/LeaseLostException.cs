@@ -1,0 +1,17 @@
+namespace NflCompute.Core.Errors;
+
+/// <summary>
+/// A worker tried to complete, fail or release a task it no longer holds: its lease expired and
+/// the task was recovered, possibly by another worker (the fencing token no longer matches).
+/// The worker must drop the task; its owner will report the outcome.
+/// </summary>
+public sealed class LeaseLostException : NflComputeException
+{
+    /// <summary>Creates the exception.</summary>
+    public LeaseLostException(string taskId, long fencingToken)
+        : base($"Task {taskId}: fencing token {fencingToken} no longer holds the lease; the task was recovered and this result is discarded.", taskId)
+        => FencingToken = fencingToken;
+
+    /// <summary>The stale token the caller presented.</summary>
+    public long FencingToken { get; }
+}

@@ -1,0 +1,20 @@
+namespace NflCompute.Queue;
+
+/// <summary>The codes every script returns: the one table, mirrored from the top of lua/common.lua.</summary>
+internal enum ResultCode
+{
+    Ok = 0,
+    NotFound = 1,
+    StaleLease = 2,
+    WrongState = 3,
+    UnknownClass = 4,
+    PayloadTooLarge = 5,
+    BadArgument = 6,
+    ParentNotFound = 7,
+    NotConfigured = 8,
+    Duplicate = 9,
+    RetryScheduled = 10,
+    Cancelled = 11,
+    Failed = 12,
+    CancelRequested = 13,
+}

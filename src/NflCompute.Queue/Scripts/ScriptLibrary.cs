@@ -1,0 +1,58 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text;
+
+namespace NflCompute.Queue.Scripts;
+
+/// <summary>
+/// The queue's Lua scripts as embedded at build time, each with lua/common.lua prepended and its
+/// SHA1 computed once, so calls go out as EVALSHA.
+/// </summary>
+public sealed class ScriptLibrary
+{
+    private readonly FrozenDictionary<QueueScript, LoadedScript> _scripts;
+
+    private ScriptLibrary(FrozenDictionary<QueueScript, LoadedScript> scripts) => _scripts = scripts;
+
+    /// <summary>The library embedded in this assembly.</summary>
+    public static ScriptLibrary Embedded { get; } = Load();
+
+    /// <summary>The full text and SHA1 of a script.</summary>
+    public LoadedScript this[QueueScript script] => _scripts[script];
+
+    /// <summary>The file name of a script in lua/, e.g. <c>register_worker.lua</c>.</summary>
+    public static string FileName(QueueScript script)
+    {
+        var name = script.ToString();
+        var snake = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                snake.Append('_');
+            }
+
+            snake.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return snake.Append(".lua").ToString();
+    }
+
+    private static ScriptLibrary Load()
+    {
+        var assembly = typeof(ScriptLibrary).Assembly;
+        var common = Read(assembly, "common.lua");
+        var scripts = Enum.GetValues<QueueScript>().ToFrozenDictionary(
+            s => s,
+            s => LoadedScript.From(common + "\n" + Read(assembly, FileName(s))));
+        return new ScriptLibrary(scripts);
+    }
+
+    private static string Read(Assembly assembly, string file)
+    {
+        using var stream = assembly.GetManifestResourceStream("lua/" + file)
+            ?? throw new InvalidOperationException($"lua/{file} is not embedded in {assembly.GetName().Name}; the build should have failed.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

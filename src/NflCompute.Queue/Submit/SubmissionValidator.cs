@@ -1,0 +1,84 @@
+using NflCompute.Core.Errors;
+
+namespace NflCompute.Queue;
+
+/// <summary>
+/// Checks a batch before it leaves the process, so errors name the task and field. lua/submit.lua
+/// checks again (class membership, payload size, parents) because it alone sees the grid's state.
+/// </summary>
+internal static class SubmissionValidator
+{
+    public static void Validate(IReadOnlyList<TaskSubmission> batch, QueueOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            throw new ArgumentException("The batch is empty.", nameof(batch));
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var t = batch[i] ?? throw new TaskRejectedException(i, "(task)", "is null");
+            if (string.IsNullOrEmpty(t.Kind) || t.Kind.Length > 64)
+            {
+                throw new TaskRejectedException(i, nameof(t.Kind), "must be 1..64 characters");
+            }
+
+            if (!options.Classes.Contains(t.Class))
+            {
+                throw new TaskRejectedException(i, nameof(t.Class), $"unknown class '{t.Class}'; this grid has {string.Join(", ", options.Classes)}");
+            }
+
+            if (t.Priority is < 0 or > QueueOptions.MaxPriority)
+            {
+                throw new TaskRejectedException(i, nameof(t.Priority), $"is {t.Priority}; allowed 0..{QueueOptions.MaxPriority}");
+            }
+
+            if (t.Delay < TimeSpan.Zero)
+            {
+                throw new TaskRejectedException(i, nameof(t.Delay), "must not be negative");
+            }
+
+            if (t.MaxAttempts is < 1 or > 1000)
+            {
+                throw new TaskRejectedException(i, nameof(t.MaxAttempts), $"is {t.MaxAttempts}; allowed 1..1000");
+            }
+
+            if (t.Backoff?.Validate($"tasks[{i}].Backoff").FirstOrDefault() is { } backoffProblem)
+            {
+                throw new TaskRejectedException(i, nameof(t.Backoff), backoffProblem);
+            }
+
+            var payloadBytes = System.Text.Encoding.UTF8.GetByteCount(t.Payload ?? "");
+            if (payloadBytes > options.MaxPayloadBytes)
+            {
+                throw new TaskRejectedException(i, nameof(t.Payload), $"is {payloadBytes} bytes; the limit is {options.MaxPayloadBytes} (QueueOptions.MaxPayloadBytes). Put big inputs in a dataset.");
+            }
+
+            if (t.IdempotencyKey is { Length: 0 or > 200 })
+            {
+                throw new TaskRejectedException(i, nameof(t.IdempotencyKey), "must be 1..200 characters");
+            }
+
+            if (t.CorrelationId is { Length: > 200 })
+            {
+                throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters");
+            }
+
+            foreach (var parent in t.DependsOn)
+            {
+                if (parent.StartsWith('#'))
+                {
+                    if (!int.TryParse(parent.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || index >= i)
+                    {
+                        throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' must refer to an earlier task of the batch");
+                    }
+                }
+                else if (!TaskIds.IsValid(parent))
+                {
+                    throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' is not a task id ({TaskIds.Format})");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using NflCompute.Core;
+
+namespace NflCompute.Queue;
+
+/// <summary>A task as Redis holds it now.</summary>
+public sealed record TaskInfo
+{
+    /// <summary>The task id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Its state.</summary>
+    public required TaskState State { get; init; }
+
+    /// <summary>The job kind.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The hardware class.</summary>
+    public required string Class { get; init; }
+
+    /// <summary>Its priority (before aging).</summary>
+    public int Priority { get; init; }
+
+    /// <summary>The payload.</summary>
+    public string Payload { get; init; } = "";
+
+    /// <summary>Claims so far.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Times it lost its worker and was requeued.</summary>
+    public int Stalls { get; init; }
+
+    /// <summary>The worker holding it, while running.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>The current fencing token, while running.</summary>
+    public long? FencingToken { get; init; }
+
+    /// <summary>The last error, if an attempt failed.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The result, once completed.</summary>
+    public string? Result { get; init; }
+
+    /// <summary>The submitter's correlation id.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>When it was submitted.</summary>
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>When it became (or becomes, if delayed) eligible to run; aging counts from here.</summary>
+    public DateTimeOffset EligibleAt { get; init; }
+
+    /// <summary>When it finished, if it has.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>True once cancellation of a running task was requested.</summary>
+    public bool CancelRequested { get; init; }
+}

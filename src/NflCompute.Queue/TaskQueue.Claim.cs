@@ -1,0 +1,215 @@
+using NflCompute.Core.Errors;
+using NflCompute.Queue.Redis;
+using NflCompute.Queue.Scripts;
+
+namespace NflCompute.Queue;
+
+public sealed partial class TaskQueue
+{
+    /// <summary>Most delayed tasks a claim promotes on its way, so due retries run without waiting for a recovery pass.</summary>
+    private const int PromoteOnClaim = 256;
+
+    /// <summary>
+    /// Claims up to <paramref name="maxTasks"/> of the best pending tasks, trying
+    /// <paramref name="classes"/> in order (most demanding first). Each claimed task is on the
+    /// worker's processing list under a lease of <paramref name="lease"/>, with a fresh fencing token.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, IReadOnlyList<string> classes, int maxTasks, TimeSpan lease)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTasks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromMilliseconds(1));
+        var keys = ClaimKeys(classes);
+        var args = new ScriptArgs(5).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim);
+        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, keys, args).ConfigureAwait(false)).AsArray();
+        var tasks = new ClaimedTask[reply.Length / 6];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            var j = i * 6;
+            var correlation = reply[j + 5].AsString();
+            tasks[i] = new ClaimedTask(
+                reply[j].AsString(),
+                reply[j + 1].AsLong(),
+                (int)reply[j + 2].AsLong(),
+                reply[j + 3].AsString(),
+                reply[j + 4].AsString(),
+                correlation.Length == 0 ? null : correlation);
+        }
+
+        return tasks;
+    }
+
+    private ScriptKeys ClaimKeys(IReadOnlyList<string> classes)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        return _claimKeys.GetOrAdd(string.Join('\n', classes), _ =>
+        {
+            if (classes.Count == 0)
+            {
+                throw new ArgumentException("A worker must claim from at least one class.", nameof(classes));
+            }
+
+            var keys = new string[classes.Count + 1];
+            keys[0] = Options.Prefix;
+            for (var i = 0; i < classes.Count; i++)
+            {
+                if (!Options.Classes.Contains(classes[i]))
+                {
+                    throw new ArgumentException($"Unknown class '{classes[i]}'; this grid has {string.Join(", ", Options.Classes)}.", nameof(classes));
+                }
+
+                keys[i + 1] = Options.Prefix + ":q:" + classes[i];
+            }
+
+            return new ScriptKeys(keys);
+        });
+    }
+
+    /// <summary>
+    /// Extends the leases of the tasks the worker holds and renews its registration; reports tasks
+    /// whose cancellation was requested and tasks it no longer holds.
+    /// </summary>
+    public async Task<HeartbeatReply> HeartbeatAsync(string workerId, IReadOnlyCollection<ClaimedTask> held, TimeSpan lease, TimeSpan registrationTtl)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        var args = new ScriptArgs(4 + (2 * held.Count))
+            .Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add((long)registrationTtl.TotalMilliseconds);
+        foreach (var t in held)
+        {
+            args.Add(t.Id).Add(t.FencingToken);
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Heartbeat, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        List<string> cancel = [], lost = [];
+        for (var i = 0; i < reply.Length; i += 2)
+        {
+            ((ResultCode)reply[i + 1].AsLong() == ResultCode.CancelRequested ? cancel : lost).Add(reply[i].AsString());
+        }
+
+        return new HeartbeatReply(cancel, lost);
+    }
+
+    /// <summary>Completes one task with its result.</summary>
+    /// <exception cref="LeaseLostException">The worker no longer holds the task; the result is discarded.</exception>
+    /// <exception cref="TaskNotFoundException">The task no longer exists.</exception>
+    public async Task CompleteAsync(ClaimedTask task, string result)
+    {
+        var code = (await CompleteBatchAsync([(task, result)]).ConfigureAwait(false))[0];
+        ThrowIfNotOk(code, task);
+    }
+
+    /// <summary>
+    /// Completes many tasks in one round trip. Each is fenced on its own: the returned flags say
+    /// which were accepted (false = lease lost or task gone; that result was discarded).
+    /// </summary>
+    public async Task<bool[]> CompleteManyAsync(IReadOnlyList<(ClaimedTask Task, string Result)> completions)
+    {
+        var codes = await CompleteBatchAsync(completions).ConfigureAwait(false);
+        return Array.ConvertAll(codes, c => c == ResultCode.Ok);
+    }
+
+    private async Task<ResultCode[]> CompleteBatchAsync(IReadOnlyList<(ClaimedTask Task, string Result)> completions)
+    {
+        var args = new ScriptArgs(1 + (3 * completions.Count)).Add(Now);
+        foreach (var (task, result) in completions)
+        {
+            args.Add(task.Id).Add(task.FencingToken).Add(result ?? "");
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Complete, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        return Array.ConvertAll(reply, r => (ResultCode)r.AsLong());
+    }
+
+    /// <summary>Reports a failed attempt: retried after backoff, or to the DLQ when not retryable or out of attempts.</summary>
+    /// <exception cref="LeaseLostException">The worker no longer holds the task; nothing changed.</exception>
+    public async Task<FailOutcome> FailAsync(TaskFailure failure)
+    {
+        var outcome = (await FailManyAsync([failure]).ConfigureAwait(false))[0];
+        if (outcome.Kind == FailOutcomeKind.LeaseLost)
+        {
+            throw new LeaseLostException(failure.Task.Id, failure.Task.FencingToken);
+        }
+
+        return outcome.Kind == FailOutcomeKind.NotFound ? throw new TaskNotFoundException(failure.Task.Id) : outcome;
+    }
+
+    /// <summary>Reports many failed attempts in one round trip, each fenced on its own.</summary>
+    public async Task<FailOutcome[]> FailManyAsync(IReadOnlyList<TaskFailure> failures)
+    {
+        var args = new ScriptArgs(1 + (5 * failures.Count)).Add(Now);
+        foreach (var f in failures)
+        {
+            args.Add(f.Task.Id).Add(f.Task.FencingToken).Add(f.Error ?? "").Add(f.Retryable ? "1" : "0").Add(_jitter());
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Fail, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var outcomes = new FailOutcome[failures.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = (ResultCode)reply[2 * i].AsLong() switch
+            {
+                ResultCode.RetryScheduled => new FailOutcome(FailOutcomeKind.RetryScheduled, FromMs(reply[(2 * i) + 1].AsLong())),
+                ResultCode.Failed => new FailOutcome(FailOutcomeKind.Failed, null),
+                ResultCode.Cancelled => new FailOutcome(FailOutcomeKind.Cancelled, null),
+                ResultCode.StaleLease => new FailOutcome(FailOutcomeKind.LeaseLost, null),
+                _ => new FailOutcome(FailOutcomeKind.NotFound, null),
+            };
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Hands tasks back unrun (graceful shutdown): they keep their place and the attempt does not count.</summary>
+    public async Task<ReleaseOutcome[]> ReleaseAsync(IReadOnlyList<ClaimedTask> tasks)
+    {
+        var args = new ScriptArgs(1 + (2 * tasks.Count)).Add(Now);
+        foreach (var t in tasks)
+        {
+            args.Add(t.Id).Add(t.FencingToken);
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Release, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        return Array.ConvertAll(reply, r => (ResultCode)r.AsLong() switch
+        {
+            ResultCode.Ok => ReleaseOutcome.Requeued,
+            ResultCode.Cancelled => ReleaseOutcome.Cancelled,
+            ResultCode.StaleLease => ReleaseOutcome.LeaseLost,
+            _ => ReleaseOutcome.NotFound,
+        });
+    }
+
+    /// <summary>Registers (or re-registers) a worker; its heartbeats keep the registration alive.</summary>
+    public async Task RegisterWorkerAsync(WorkerRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentException.ThrowIfNullOrEmpty(registration.WorkerId);
+        var args = new ScriptArgs(3 + (2 * registration.Profile.Count))
+            .Add(Now).Add(registration.WorkerId).Add((long)registration.Ttl.TotalMilliseconds);
+        foreach (var (name, value) in registration.Profile)
+        {
+            args.Add(name).Add(value);
+        }
+
+        await _redis.EvaluateAsync(QueueScript.RegisterWorker, _prefixOnly, args).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a worker; tasks it still holds are recovered at once. Returns how many it held.</summary>
+    public async Task<int> DeregisterWorkerAsync(string workerId)
+    {
+        var args = new ScriptArgs(2).Add(Now).Add(workerId);
+        return (int)(await _redis.EvaluateAsync(QueueScript.DeregisterWorker, _prefixOnly, args).ConfigureAwait(false)).AsLong();
+    }
+
+    private static void ThrowIfNotOk(ResultCode code, ClaimedTask task)
+    {
+        switch (code)
+        {
+            case ResultCode.Ok:
+                return;
+            case ResultCode.StaleLease:
+                throw new LeaseLostException(task.Id, task.FencingToken);
+            default:
+                throw new TaskNotFoundException(task.Id);
+        }
+    }
+}

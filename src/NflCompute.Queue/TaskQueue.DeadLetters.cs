@@ -1,0 +1,61 @@
+using NflCompute.Core.Errors;
+using NflCompute.Queue.Redis;
+using NflCompute.Queue.Scripts;
+
+namespace NflCompute.Queue;
+
+public sealed partial class TaskQueue
+{
+    /// <summary>A page of the dead-letter queue, newest first, with each task's error. One round trip.</summary>
+    public async Task<DeadLetterPage> ListDeadLettersAsync(int offset = 0, int count = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var r = (await _redis.EvaluateAsync(QueueScript.DlqList, _prefixOnly, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray();
+        var items = new List<DeadLetter>((r.Length - 1) / 6);
+        for (var i = 1; i + 5 < r.Length; i += 6)
+        {
+            items.Add(new DeadLetter(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), (int)r[i + 3].AsLong(), FromMs(r[i + 4].AsLong()), r[i + 5].AsString()));
+        }
+
+        return new DeadLetterPage(r[0].AsLong(), items);
+    }
+
+    /// <summary>Puts a failed task back in its queue with a fresh count of attempts and stalls.</summary>
+    /// <exception cref="TaskNotFoundException">No such task.</exception>
+    /// <exception cref="InvalidTaskStateException">The task is not in the DLQ.</exception>
+    public async Task RequeueDeadLetterAsync(string id)
+    {
+        TaskIds.ThrowIfInvalid(id, nameof(id));
+        var code = (ResultCode)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _prefixOnly, new ScriptArgs(2).Add(Now).Add(id)).ConfigureAwait(false)).AsArray()[0].AsLong();
+        switch (code)
+        {
+            case ResultCode.Ok:
+                return;
+            case ResultCode.NotFound:
+                throw new TaskNotFoundException(id);
+            default:
+                var state = (await GetAsync(id).ConfigureAwait(false))?.State ?? throw new TaskNotFoundException(id);
+                throw new InvalidTaskStateException(id, state, "requeue it from the dead-letter queue");
+        }
+    }
+
+    /// <summary>Requeues up to <paramref name="max"/> of the oldest failed tasks. Returns how many.</summary>
+    public async Task<int> RequeueAllDeadLettersAsync(int max = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var args = new ScriptArgs(3).Add(Now).Add("*").Add(max);
+        return (int)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _prefixOnly, args).ConfigureAwait(false)).AsLong();
+    }
+
+    /// <summary>
+    /// Deletes failed tasks for good, oldest first: those that failed before
+    /// <paramref name="failedBefore"/> (all when null), at most <paramref name="max"/>. Returns how many.
+    /// </summary>
+    public async Task<int> PurgeDeadLettersAsync(DateTimeOffset? failedBefore = null, int max = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var bound = failedBefore is { } t ? "(" + Int(t.ToUnixTimeMilliseconds()) : "+inf";
+        return (int)(await _redis.EvaluateAsync(QueueScript.DlqPurge, _prefixOnly, new ScriptArgs(2).Add(bound).Add(max)).ConfigureAwait(false)).AsLong();
+    }
+}

@@ -1,0 +1,62 @@
+using NflCompute.Core;
+using NflCompute.Core.Errors;
+
+namespace NflCompute.Queue;
+
+public sealed partial class TaskQueue
+{
+    /// <summary>Receives every final-state announcement of the grid until the result is disposed.</summary>
+    public Task<IAsyncDisposable> SubscribeAsync(Action<TaskEvent> onEvent)
+    {
+        ArgumentNullException.ThrowIfNull(onEvent);
+        return _redis.SubscribeAsync(EventsChannel, message =>
+        {
+            var parts = message.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 1 && parts[0].Length == 1)
+            {
+                onEvent(new TaskEvent(TaskStates.FromCode(parts[0][0]), parts[1..]));
+            }
+        });
+    }
+
+    /// <summary>
+    /// Waits until a task completes, fails or is cancelled and returns it. Listens on the events
+    /// channel and also polls every <paramref name="pollInterval"/> (default 1 s), so a missed
+    /// message (pub/sub is at-most-once) costs at most one interval.
+    /// </summary>
+    /// <exception cref="TaskNotFoundException">No such task.</exception>
+    /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
+    public async Task<TaskInfo> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        TaskIds.ThrowIfInvalid(id, nameof(id));
+        var poll = pollInterval ?? TimeSpan.FromSeconds(1);
+        var signal = new SemaphoreSlim(0);
+        await using var subscription = (await SubscribeAsync(e =>
+        {
+            if (e.TaskIds.Contains(id))
+            {
+                signal.Release();
+            }
+        }).ConfigureAwait(false)).ConfigureAwait(false);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var info = await GetAsync(id).ConfigureAwait(false) ?? throw new TaskNotFoundException(id);
+            if (info.State.IsFinal())
+            {
+                return info;
+            }
+
+            try
+            {
+                await signal.WaitAsync(poll, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Task {id} did not finish within {timeout}; it is {info.State}.");
+            }
+        }
+    }
+}

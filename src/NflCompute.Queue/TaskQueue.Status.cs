@@ -1,0 +1,103 @@
+using System.Globalization;
+using NflCompute.Core;
+using NflCompute.Core.Errors;
+using NflCompute.Queue.Redis;
+using NflCompute.Queue.Scripts;
+
+namespace NflCompute.Queue;
+
+public sealed partial class TaskQueue
+{
+    /// <summary>A task as it is now, or null when it does not exist (or its retention expired). One round trip.</summary>
+    public async Task<TaskInfo?> GetAsync(string id)
+    {
+        TaskIds.ThrowIfInvalid(id, nameof(id));
+        var fields = await _redis.HashGetAllAsync(TaskKey(id)).ConfigureAwait(false);
+        if (fields.Length == 0)
+        {
+            return null;
+        }
+
+        var f = fields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
+        long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
+        return new TaskInfo
+        {
+            Id = id,
+            State = TaskStates.FromCode(Get("st")![0]),
+            Kind = Get("k") ?? "",
+            Class = Get("c") ?? "",
+            Priority = (int)Num("pr"),
+            Payload = Get("p") ?? "",
+            Attempts = (int)Num("a"),
+            Stalls = (int)Num("n"),
+            Worker = Get("wk"),
+            FencingToken = Get("tok") is null ? null : Num("tok"),
+            Error = Get("err"),
+            Result = Get("r"),
+            CorrelationId = Get("cid"),
+            SubmittedAt = FromMs(Num("s")),
+            EligibleAt = FromMs(Num("e")),
+            FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),
+            CancelRequested = Get("cx") is not null,
+        };
+    }
+
+    /// <summary>
+    /// Cancels a task. Waiting, delayed and pending tasks end at once (their children follow their
+    /// <see cref="ParentFailurePolicy"/>); for a running task the request is recorded and its worker
+    /// learns it at its next heartbeat. Returns the state the task was in.
+    /// </summary>
+    /// <exception cref="TaskNotFoundException">No such task.</exception>
+    /// <exception cref="InvalidTaskStateException">It already completed, failed or was cancelled.</exception>
+    public async Task<TaskState> CancelAsync(string id, string reason = "cancelled by request")
+    {
+        TaskIds.ThrowIfInvalid(id, nameof(id));
+        var reply = (await _redis.EvaluateAsync(QueueScript.Cancel, _prefixOnly, new ScriptArgs(3).Add(Now).Add(id).Add(reason)).ConfigureAwait(false)).AsArray();
+        var code = (ResultCode)reply[0].AsLong();
+        return code switch
+        {
+            ResultCode.NotFound => throw new TaskNotFoundException(id),
+            ResultCode.WrongState => throw new InvalidTaskStateException(id, TaskStates.FromCode(reply[1].AsString()[0]), "cancel it"),
+            _ => TaskStates.FromCode(reply[1].AsString()[0]),
+        };
+    }
+
+    /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>
+    public async Task<QueueCounts> GetCountsAsync()
+    {
+        var r = (await _redis.EvaluateAsync(QueueScript.Counts, _prefixOnly, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
+        var n = (int)r[0].AsLong();
+        var pending = new Dictionary<string, long>(n, StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            pending[r[1 + i].AsString()] = r[1 + n + i].AsLong();
+        }
+
+        var at = 1 + (2 * n);
+        return new QueueCounts
+        {
+            PendingByClass = pending,
+            Delayed = r[at].AsLong(),
+            Running = r[at + 1].AsLong(),
+            Waiting = r[at + 2].AsLong(),
+            DeadLetters = r[at + 3].AsLong(),
+            Workers = r[at + 4].AsLong(),
+            CompletedTotal = r[at + 5].AsLong(),
+            FailedTotal = r[at + 6].AsLong(),
+            CancelledTotal = r[at + 7].AsLong(),
+        };
+    }
+
+    /// <summary>
+    /// One bounded recovery pass: tasks of workers whose registration lapsed and tasks whose lease
+    /// expired go back to pending (or to the DLQ past the stall limit); due delayed tasks are
+    /// promoted. Safe to run from every worker at once; O(log n + k).
+    /// </summary>
+    public async Task<RecoveryReport> RecoverAsync()
+    {
+        var args = new ScriptArgs(2).Add(Now).Add(Options.RecoveryBatchSize);
+        var r = (await _redis.EvaluateAsync(QueueScript.Recover, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong());
+    }
+}

@@ -1,0 +1,62 @@
+using NflCompute.Core.Errors;
+using NflCompute.Queue.Redis;
+using NflCompute.Queue.Scripts;
+
+namespace NflCompute.Queue;
+
+public sealed partial class TaskQueue
+{
+    /// <summary>Submits one task.</summary>
+    /// <exception cref="TaskRejectedException">The task is invalid; nothing was stored.</exception>
+    public async Task<SubmitResult> SubmitAsync(TaskSubmission task) =>
+        (await SubmitBatchAsync([task]).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Submits a batch atomically, in one round trip: either every task is stored or none is.
+    /// Tasks may depend on earlier ones of the batch through <see cref="TaskSubmission.InBatch"/>.
+    /// </summary>
+    /// <exception cref="TaskRejectedException">A task is invalid (the message names its index and field); nothing was stored.</exception>
+    public async Task<IReadOnlyList<SubmitResult>> SubmitBatchAsync(IReadOnlyList<TaskSubmission> batch)
+    {
+        SubmissionValidator.Validate(batch, Options);
+        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(Now).Add(batch.Count);
+        foreach (var t in batch)
+        {
+            args.Add(t.Kind)
+                .Add(t.Payload ?? "")
+                .Add(t.Class)
+                .Add(t.Priority)
+                .Add((long)t.Delay.TotalMilliseconds)
+                .Add(t.MaxAttempts is { } ma ? Int(ma) : "")
+                .Add(t.Backoff?.ToSpec() ?? "")
+                .Add(t.IdempotencyKey ?? "")
+                .Add(t.CorrelationId ?? "")
+                .Add(string.Join(',', t.DependsOn))
+                .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f");
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var code = (ResultCode)reply[0].AsLong();
+        if (code != ResultCode.Ok)
+        {
+            throw SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
+        }
+
+        var results = new SubmitResult[batch.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), reply[2 + (2 * i)].AsLong() == 1);
+        }
+
+        return results;
+    }
+
+    private NflComputeException SubmitError(ResultCode code, int index, string detail) => code switch
+    {
+        ResultCode.NotConfigured => new GridNotConfiguredException(Options.Prefix),
+        ResultCode.UnknownClass => new TaskRejectedException(index, nameof(TaskSubmission.Class), $"unknown class '{detail}'; the grid's classes are set by TaskQueue.ConfigureAsync"),
+        ResultCode.PayloadTooLarge => new TaskRejectedException(index, nameof(TaskSubmission.Payload), detail),
+        ResultCode.ParentNotFound => new TaskRejectedException(index, nameof(TaskSubmission.DependsOn), $"parent {detail} does not exist"),
+        _ => new TaskRejectedException(index, "(task)", detail),
+    };
+}
