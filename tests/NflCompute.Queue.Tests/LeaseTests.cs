@@ -1,0 +1,217 @@
+using NflCompute.Core;
+using NflCompute.Core.Errors;
+
+namespace NflCompute.Queue.Tests;
+
+public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
+{
+    [Fact]
+    public async Task Claim_PutsTheTaskOnTheWorkersProcessingList_UnderALease_WithAToken()
+    {
+        var submitted = await SubmitAsync(payload: "{\"x\":1}");
+
+        var task = await ClaimOneAsync();
+
+        Assert.Equal((submitted.Id, 1, "noop", "{\"x\":1}"), (task.Id, task.Attempt, task.Kind, task.Payload));
+        Assert.True(task.FencingToken > 0);
+        Assert.Equal([submitted.Id], (await Db.ListRangeAsync($"{Prefix}:proc:{Worker}")).Select(v => (string)v!));
+        var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", submitted.Id);
+        Assert.Equal((Clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), (long)deadline!.Value);
+        var info = await Queue.GetAsync(submitted.Id);
+        Assert.Equal((TaskState.Running, Worker, task.FencingToken), (info!.State, info.Worker, info.FencingToken!.Value));
+        Assert.Equal(0, (await Queue.GetCountsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Claim_Batch_ReturnsUpToTheMaximum_WithDistinctTokens()
+    {
+        await Queue.SubmitBatchAsync(Enumerable.Range(0, 7).Select(_ => new TaskSubmission { Kind = "noop" }).ToList());
+
+        var first = await Queue.ClaimAsync(Worker, Cpu, 5, Lease);
+        var second = await Queue.ClaimAsync(Worker, Cpu, 5, Lease);
+        var third = await Queue.ClaimAsync(Worker, Cpu, 5, Lease);
+
+        Assert.Equal((5, 2, 0), (first.Count, second.Count, third.Count));
+        var tokens = first.Concat(second).Select(t => t.FencingToken).ToList();
+        Assert.Equal(7, tokens.Distinct().Count());
+        Assert.Equal(7, (await Queue.GetCountsAsync()).Running);
+    }
+
+    [Fact]
+    public async Task AWorkerThatDied_HasItsTaskRecoveredAfterTheLease_AndCompletedExactlyOnce()
+    {
+        var submitted = await SubmitAsync();
+        var lost = await ClaimOneAsync("worker-dies");
+
+        Clock.Advance(Lease - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, (await Queue.RecoverAsync()).Requeued);
+        Clock.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.Equal(1, (await Queue.RecoverAsync()).Requeued);
+        Assert.Equal(0, (await Queue.RecoverAsync()).Requeued);
+
+        var retaken = await ClaimOneAsync("worker-2");
+        await Queue.CompleteAsync(retaken, "result-2");
+        await Assert.ThrowsAsync<LeaseLostException>(() => Queue.CompleteAsync(lost, "result-1"));
+
+        var info = await Queue.GetAsync(submitted.Id);
+        Assert.Equal((TaskState.Completed, "result-2", 2, 1), (info!.State, info.Result, info.Attempts, info.Stalls));
+        Assert.Equal(1, (await Queue.GetCountsAsync()).CompletedTotal);
+        Assert.Equal(0, await Db.ListLengthAsync($"{Prefix}:proc:worker-dies"));
+        Assert.Equal(0, await Db.ListLengthAsync($"{Prefix}:proc:worker-2"));
+        Assert.Equal(0, await Db.SortedSetLengthAsync($"{Prefix}:leases"));
+    }
+
+    [Fact]
+    public async Task AWorkerPastItsLease_CanNeitherCompleteNorFail_OnceTheTaskHasANewOwner()
+    {
+        await SubmitAsync();
+        var stale = await ClaimOneAsync("slow-worker");
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        await Queue.RecoverAsync();
+        var owner = await ClaimOneAsync("worker-2");
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => Queue.CompleteAsync(stale, "late"));
+        var failError = await Assert.ThrowsAsync<LeaseLostException>(() => Queue.FailAsync(new TaskFailure(stale, "late failure")));
+        Assert.Contains($"fencing token {stale.FencingToken}", failError.Message, StringComparison.Ordinal);
+
+        var info = await Queue.GetAsync(owner.Id);
+        Assert.Equal((TaskState.Running, "worker-2", null), (info!.State, info.Worker, info.Error));
+        await Queue.CompleteAsync(owner, "ok");
+        Assert.Equal("ok", (await Queue.GetAsync(owner.Id))!.Result);
+    }
+
+    [Fact]
+    public async Task Heartbeat_ExtendsTheLease_SoRecoveryLeavesTheTaskAlone()
+    {
+        await SubmitAsync();
+        var task = await ClaimOneAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(Lease - TimeSpan.FromSeconds(5));
+            var reply = await Queue.HeartbeatAsync(Worker, [task], Lease, TimeSpan.FromMinutes(1));
+            Assert.Empty(reply.Lost);
+            Assert.Equal(0, (await Queue.RecoverAsync()).Requeued);
+        }
+
+        await Queue.CompleteAsync(task, "done");
+        Assert.Equal(TaskState.Completed, await StateOf(task.Id));
+    }
+
+    [Fact]
+    public async Task Heartbeat_ReportsTasksTheWorkerNoLongerHolds()
+    {
+        await SubmitAsync();
+        var task = await ClaimOneAsync();
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        await Queue.RecoverAsync();
+
+        var reply = await Queue.HeartbeatAsync(Worker, [task], Lease, TimeSpan.FromMinutes(1));
+
+        Assert.Equal([task.Id], reply.Lost);
+    }
+
+    [Fact]
+    public async Task TheStallLimit_SendsTheTaskToTheDlq_WithItsReason()
+    {
+        var queue = await NewQueueAsync(o => o.MaxStalls = 1);
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "crashes-workers" })).Id;
+
+        await queue.ClaimAsync("w1", Cpu, 1, Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await queue.RecoverAsync()).Requeued);
+        await queue.ClaimAsync("w2", Cpu, 1, Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var report = await queue.RecoverAsync();
+
+        Assert.Equal((0, 1), (report.Requeued, report.Failed));
+        var dead = Assert.Single((await queue.ListDeadLettersAsync()).Items);
+        Assert.Equal(id, dead.Id);
+        Assert.Contains("stalled 2 times (limit 1)", dead.Error, StringComparison.Ordinal);
+        Assert.Contains("lease expired on worker w2", dead.Error, StringComparison.Ordinal);
+        Assert.Equal(TaskState.Failed, (await queue.GetAsync(id))!.State);
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseRegistrationLapsed_LosesItsTasksBeforeTheirLeasesExpire()
+    {
+        await Queue.RegisterWorkerAsync(new WorkerRegistration(Worker, TimeSpan.FromSeconds(10), new Dictionary<string, string> { ["classes"] = "cpu" }));
+        var id = (await SubmitAsync()).Id;
+        await Queue.ClaimAsync(Worker, Cpu, 1, TimeSpan.FromHours(1));
+
+        Clock.Advance(TimeSpan.FromSeconds(11));
+        var report = await Queue.RecoverAsync();
+
+        Assert.Equal((1, 1), (report.WorkersRemoved, report.Requeued));
+        Assert.Equal(TaskState.Pending, await StateOf(id));
+        Assert.False(await Db.KeyExistsAsync($"{Prefix}:proc:{Worker}"));
+        Assert.Equal(0, (await Queue.GetCountsAsync()).Workers);
+    }
+
+    [Fact]
+    public async Task Heartbeat_KeepsTheRegistrationAlive()
+    {
+        await Queue.RegisterWorkerAsync(new WorkerRegistration(Worker, TimeSpan.FromSeconds(10), new Dictionary<string, string>()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(8));
+            await Queue.HeartbeatAsync(Worker, [], Lease, TimeSpan.FromSeconds(10));
+            Assert.Equal(0, (await Queue.RecoverAsync()).WorkersRemoved);
+        }
+
+        Assert.Equal(1, (await Queue.GetCountsAsync()).Workers);
+    }
+
+    [Fact]
+    public async Task Release_PutsTheTaskBackInItsPlace_WithoutCountingTheAttempt()
+    {
+        var first = await SubmitAsync();
+        var second = await SubmitAsync();
+        var held = await ClaimOneAsync();
+        Assert.Equal(first.Id, held.Id);
+
+        Assert.Equal([ReleaseOutcome.Requeued], await Queue.ReleaseAsync([held]));
+
+        var again = await Queue.ClaimAsync("worker-2", Cpu, 2, Lease);
+        Assert.Equal([first.Id, second.Id], again.Select(t => t.Id));
+        Assert.Equal(1, again[0].Attempt);
+        Assert.Equal([ReleaseOutcome.LeaseLost], await Queue.ReleaseAsync([held]));
+    }
+
+    [Fact]
+    public async Task Deregister_RecoversWhateverTheWorkerStillHeld()
+    {
+        await Queue.RegisterWorkerAsync(new WorkerRegistration(Worker, TimeSpan.FromMinutes(1), new Dictionary<string, string>()));
+        var id = (await SubmitAsync()).Id;
+        await ClaimOneAsync();
+
+        Assert.Equal(1, await Queue.DeregisterWorkerAsync(Worker));
+
+        Assert.Equal(TaskState.Pending, await StateOf(id));
+        Assert.Equal(0, (await Queue.GetCountsAsync()).Workers);
+    }
+
+    [Fact]
+    public async Task CompletedTasks_KeepTheirResultForTheRetention_ThenExpire()
+    {
+        var keep = await NewQueueAsync(o => o.CompletedRetention = TimeSpan.Zero);
+        var id = (await keep.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        var task = Assert.Single(await keep.ClaimAsync(Worker, Cpu, 1, Lease));
+
+        await keep.CompleteAsync(task, "r");
+
+        Assert.Null(await keep.GetAsync(id));
+        Assert.Equal(1, (await keep.GetCountsAsync()).CompletedTotal);
+        var ttl = await Db.KeyTimeToLiveAsync($"{Prefix}:t:{(await SubmitAndCompleteAsync()).Id}");
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+    }
+
+    private async Task<ClaimedTask> SubmitAndCompleteAsync()
+    {
+        await SubmitAsync();
+        var task = await ClaimOneAsync();
+        await Queue.CompleteAsync(task, "r");
+        return task;
+    }
+}
