@@ -16,7 +16,8 @@
 --
 -- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
 --   k kind  p payload  c class  pr priority (absent = 0)  e eligible since (ms)  s submitted (ms)
---   st state  a attempts  n stalls  tok fencing token  wk worker  err last error  r result
+--   st state  a attempts (claims so far; never decreases)  ab attempts not charged (released,
+--   or before a DLQ requeue)  n stalls  tok fencing token  wk worker  err last error  r result
 --   cid correlation id  np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)  cx cancel requested  fa finished (ms)
 --

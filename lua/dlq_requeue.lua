@@ -1,5 +1,6 @@
--- dlq_requeue.lua: gives failed tasks a fresh start: attempts and stalls reset, back to pending as
--- if just submitted. Its last error stays readable until it runs again.
+-- dlq_requeue.lua: gives failed tasks a fresh start: a full budget of attempts (the count of
+-- claims goes on), no stalls, back to pending as if just submitted. Its last error stays
+-- readable until it runs again.
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), then either the task ids, or '*' and a count to requeue the oldest entries
 -- Returns one code per id (OK, NOT_FOUND, WRONG_STATE), or for '*' the number requeued.
@@ -8,7 +9,9 @@ local function requeue(id)
   if redis.call('ZREM', P .. ':dlq', id) == 0 then
     return redis.call('EXISTS', tkey(id)) == 1 and WRONG_STATE or NOT_FOUND
   end
-  redis.call('HDEL', tkey(id), 'a', 'n', 'fa', 'cx')
+  local key = tkey(id)
+  redis.call('HSET', key, 'ab', redis.call('HGET', key, 'a') or 0)
+  redis.call('HDEL', key, 'n', 'fa', 'cx')
   enqueue_task(id, now)
   return OK
 end

@@ -23,7 +23,7 @@ local out = {}
 for i = 2, #ARGV, 5 do
   local id, token, err, retryable, u = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'a', 'ma', 'bo')
+  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'a', 'ma', 'bo', 'ab')
   if not f[1] then
     out[#out + 1] = NOT_FOUND; out[#out + 1] = 0
   elseif f[1] ~= 'R' or f[2] ~= token then
@@ -31,7 +31,8 @@ for i = 2, #ARGV, 5 do
   else
     drop_lease(id, f[3])
     redis.call('HDEL', key, 'wk', 'tok')
-    local attempts = tonumber(f[5])
+    -- Attempts charged against the budget: releases and DLQ requeues are not.
+    local attempts = tonumber(f[5]) - (tonumber(f[8]) or 0)
     local max_attempts = tonumber(f[6]) or cfgnum('max_attempts')
     if f[4] then
       finish(id, 'X', err, now)

@@ -1,5 +1,5 @@
 -- release.lua: a worker hands tasks back unrun (graceful shutdown): they return to pending in
--- their old place, and the attempt is not counted.
+-- their old place, and the attempt is not charged to the task's budget.
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), then (task id, fencing token) pairs
 -- Returns one code per task: OK, NOT_FOUND, STALE_LEASE, or CANCELLED (cancel had been requested).
@@ -20,7 +20,7 @@ for i = 2, #ARGV, 2 do
       finish(id, 'X', 'cancelled', now)
       out[#out + 1] = CANCELLED
     else
-      redis.call('HINCRBY', key, 'a', -1)
+      redis.call('HINCRBY', key, 'ab', 1)
       enqueue_task(id, tonumber(f[5]))
       out[#out + 1] = OK
     end

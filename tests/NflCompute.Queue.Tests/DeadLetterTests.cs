@@ -36,9 +36,13 @@ public sealed class DeadLetterTests(RedisServer redis) : QueueTestBase(redis)
         var id = await FailForGoodAsync("boom");
 
         await Queue.RequeueDeadLetterAsync(id);
+        var retried = await ClaimOneAsync();
+        Assert.Equal(FailOutcomeKind.Failed, (await Queue.FailAsync(new TaskFailure(retried, "boom again"))).Kind);
+        Assert.Contains("attempt 1 of 1 failed", (await Queue.GetAsync(id))!.Error, StringComparison.Ordinal);
+        await Queue.RequeueDeadLetterAsync(id);
 
         var task = await ClaimOneAsync();
-        Assert.Equal((id, 1), (task.Id, task.Attempt));
+        Assert.Equal((id, 3), (task.Id, task.Attempt)); // claims keep counting; the budget is fresh
         Assert.Equal(0, (await Queue.GetCountsAsync()).DeadLetters);
         await Queue.CompleteAsync(task, "fine now");
         Assert.Equal(TaskState.Completed, await StateOf(id));

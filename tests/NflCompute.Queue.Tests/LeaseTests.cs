@@ -164,9 +164,9 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
-    public async Task Release_PutsTheTaskBackInItsPlace_WithoutCountingTheAttempt()
+    public async Task Release_PutsTheTaskBackInItsPlace_WithoutChargingTheAttempt()
     {
-        var first = await SubmitAsync();
+        var first = await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", MaxAttempts = 2 });
         var second = await SubmitAsync();
         var held = await ClaimOneAsync();
         Assert.Equal(first.Id, held.Id);
@@ -175,8 +175,9 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
 
         var again = await Queue.ClaimAsync("worker-2", Cpu, 2, Lease);
         Assert.Equal([first.Id, second.Id], again.Select(t => t.Id));
-        Assert.Equal(1, again[0].Attempt);
+        Assert.Equal(2, again[0].Attempt);
         Assert.Equal([ReleaseOutcome.LeaseLost], await Queue.ReleaseAsync([held]));
+        Assert.Equal(FailOutcomeKind.RetryScheduled, (await Queue.FailAsync(new TaskFailure(again[0], "one of two"))).Kind);
     }
 
     [Fact]
