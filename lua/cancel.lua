@@ -7,7 +7,7 @@
 -- says how) or NOT_FOUND.
 local now, id, reason = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local key = tkey(id)
-local f = redis.call('HMGET', key, 'st', 'c')
+local f = redis.call('HMGET', key, 'st', 'c', 'hc')
 local st = f[1]
 if not st then return { NOT_FOUND, '' } end
 if st == 'C' or st == 'F' or st == 'X' then return { WRONG_STATE, st } end
@@ -22,6 +22,6 @@ elseif st == 'D' then
 elseif st == 'W' then
   redis.call('SREM', P .. ':waiting', id)
 end
-finish(id, 'X', reason, now)
-flush_announcements()
+finish(id, 'X', reason, now, f[3])
+flush()
 return { CANCELLED, st }

@@ -25,9 +25,9 @@ local lease_args, proc_args = {}, {}
 for _, id in ipairs(claimed) do
   token = token + 1
   local key = tkey(id)
-  local attempt = redis.call('HINCRBY', key, 'a', 1)
-  redis.call('HSET', key, 'st', 'R', 'tok', token, 'wk', worker)
-  local f = redis.call('HMGET', key, 'k', 'p', 'cid')
+  local f = redis.call('HMGET', key, 'k', 'p', 'cid', 'a')
+  local attempt = (tonumber(f[4]) or 0) + 1
+  redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tok', token, 'wk', worker)
   lease_args[#lease_args + 1] = deadline; lease_args[#lease_args + 1] = id
   proc_args[#proc_args + 1] = id
   out[#out + 1] = id; out[#out + 1] = token; out[#out + 1] = attempt

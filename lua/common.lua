@@ -19,6 +19,7 @@
 --   st state  a attempts (claims so far; never decreases)  ab attempts not charged (released,
 --   or before a DLQ requeue)  n stalls  tok fencing token  wk worker  err last error  r result
 --   cid correlation id  np parents still running  of on-parent-failure ('c' = cancel, else fail)
+--   hc 1 when other tasks depend on it
 --   ma max attempts, bo backoff (absent = the grid default)  cx cancel requested  fa finished (ms)
 --
 -- States, one letter each (TaskState in C# maps them):
@@ -65,8 +66,7 @@ end
 
 -- Ids are base-36, fixed width, so their byte order is their age order.
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
-local function new_id()
-  local n = redis.call('INCR', P .. ':seq')
+local function format_id(n)
   local out = {}
   for i = 8, 1, -1 do
     local d = n % 36
@@ -76,38 +76,43 @@ local function new_id()
   return table.concat(out)
 end
 
--- Batched pub/sub: one message per state change per call, "<state> <id> <id> ...".
-local announce_buf = {}
+-- Writes that every task-ending script batches per call: one PUBLISH per final state
+-- ("<state> <id> <id> ...") and one HINCRBY per state on the totals.
+local ended = {}
 local function announce(state, id)
-  local b = announce_buf[state]
-  if not b then b = {}; announce_buf[state] = b end
+  local b = ended[state]
+  if not b then b = {}; ended[state] = b end
   b[#b + 1] = id
 end
-local function flush_announcements()
-  for state, ids in pairs(announce_buf) do
+local function flush()
+  for state, ids in pairs(ended) do
+    redis.call('HINCRBY', P .. ':stats', state, #ids)
     redis.call('PUBLISH', P .. ':events', state .. ' ' .. table.concat(ids, ' '))
   end
-  announce_buf = {}
+  ended = {}
 end
 
--- Moves a task out of running: its lease and its worker's processing list.
+-- Moves a task out of running: its lease and its worker's processing list. Tasks tend to finish
+-- in the order they were claimed, so the search starts at the list's oldest end.
 local function drop_lease(id, worker)
   redis.call('ZREM', P .. ':leases', id)
-  if worker then redis.call('LREM', P .. ':proc:' .. worker, 1, id) end
+  if worker then redis.call('LREM', P .. ':proc:' .. worker, -1, id) end
 end
 
 -- Ends a task (C, F or X) and settles its children: a completed parent releases them once all
 -- their parents completed; a failed or cancelled one fails or cancels them by their own policy,
--- transitively (an explicit stack, no recursion limit).
-local function finish(id, state, err, now)
-  local stack = { { id, state, err } }
+-- transitively (an explicit stack, no recursion limit). `hc` is the task's has-children flag as
+-- the caller read it; `extra` holds more fields to write with the state (the result, say).
+local function finish(id, state, err, now, hc, extra)
+  local stack = { { id, state, err, hc, extra } }
   while #stack > 0 do
     local top = table.remove(stack)
-    local tid, tstate, terr = top[1], top[2], top[3]
+    local tid, tstate, terr, thc = top[1], top[2], top[3], top[4]
     local key = tkey(tid)
-    redis.call('HSET', key, 'st', tstate, 'fa', now)
-    if terr then redis.call('HSET', key, 'err', terr) end
-    redis.call('HINCRBY', P .. ':stats', tstate, 1)
+    local h = top[5] or {}
+    h[#h + 1] = 'st'; h[#h + 1] = tstate; h[#h + 1] = 'fa'; h[#h + 1] = now
+    if terr then h[#h + 1] = 'err'; h[#h + 1] = terr end
+    redis.call('HSET', key, unpack(h))
     if tstate == 'F' then
       redis.call('ZADD', P .. ':dlq', now, tid)
     else
@@ -115,24 +120,26 @@ local function finish(id, state, err, now)
       if keep > 0 then redis.call('PEXPIRE', key, keep) else redis.call('DEL', key) end
     end
     announce(tstate, tid)
-    local chkey = P .. ':ch:' .. tid
-    local children = redis.call('SMEMBERS', chkey)
-    redis.call('DEL', chkey)
-    for _, child in ipairs(children) do
-      local ckey = tkey(child)
-      local cf = redis.call('HMGET', ckey, 'st', 'of')
-      if cf[1] == 'W' then
-        if tstate == 'C' then
-          if redis.call('HINCRBY', ckey, 'np', -1) <= 0 then
-            redis.call('HDEL', ckey, 'np')
+    if thc then
+      local chkey = P .. ':ch:' .. tid
+      local children = redis.call('SMEMBERS', chkey)
+      redis.call('DEL', chkey)
+      for _, child in ipairs(children) do
+        local ckey = tkey(child)
+        local cf = redis.call('HMGET', ckey, 'st', 'of', 'hc')
+        if cf[1] == 'W' then
+          if tstate == 'C' then
+            if redis.call('HINCRBY', ckey, 'np', -1) <= 0 then
+              redis.call('HDEL', ckey, 'np')
+              redis.call('SREM', P .. ':waiting', child)
+              enqueue_task(child, now)
+            end
+          else
             redis.call('SREM', P .. ':waiting', child)
-            enqueue_task(child, now)
+            local verb = tstate == 'X' and 'cancelled' or 'failed'
+            local cstate = cf[2] == 'c' and 'X' or 'F'
+            stack[#stack + 1] = { child, cstate, 'parent ' .. tid .. ' ' .. verb, cf[3] }
           end
-        else
-          redis.call('SREM', P .. ':waiting', child)
-          local verb = tstate == 'X' and 'cancelled' or 'failed'
-          local cstate = cf[2] == 'c' and 'X' or 'F'
-          stack[#stack + 1] = { child, cstate, 'parent ' .. tid .. ' ' .. verb }
         end
       end
     end
@@ -143,15 +150,15 @@ end
 -- in its old place, unless cancel was requested or it stalled more than the grid allows.
 local function stall(id, now, why)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'wk', 'cx', 'e')
+  local f = redis.call('HMGET', key, 'st', 'wk', 'cx', 'e', 'hc')
   if f[1] ~= 'R' then return nil end
   drop_lease(id, f[2])
-  redis.call('HDEL', key, 'wk', 'tok')
-  if f[3] then finish(id, 'X', 'cancelled while its worker was lost', now); return 'X' end
+  redis.call('HDEL', key, 'tok')
+  if f[3] then finish(id, 'X', 'cancelled while its worker was lost', now, f[5]); return 'X' end
   local stalls = redis.call('HINCRBY', key, 'n', 1)
   local limit = cfgnum('max_stalls')
   if stalls > limit then
-    finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now)
+    finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now, f[5])
     return 'F'
   end
   enqueue_task(id, tonumber(f[4]) or now)

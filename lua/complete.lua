@@ -8,18 +8,16 @@ local out = {}
 for i = 2, #ARGV, 3 do
   local id, token = ARGV[i], ARGV[i + 1]
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk')
+  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'hc')
   if not f[1] then
     out[#out + 1] = NOT_FOUND
   elseif f[1] ~= 'R' or f[2] ~= token then
     out[#out + 1] = STALE_LEASE
   else
     drop_lease(id, f[3])
-    if ARGV[i + 2] ~= '' then redis.call('HSET', key, 'r', ARGV[i + 2]) end
-    redis.call('HDEL', key, 'wk', 'cx')
-    finish(id, 'C', nil, now)
+    finish(id, 'C', nil, now, f[4], ARGV[i + 2] ~= '' and { 'r', ARGV[i + 2] } or nil)
     out[#out + 1] = OK
   end
 end
-flush_announcements()
+flush()
 return out

@@ -9,5 +9,5 @@ local held = redis.call('LRANGE', proc, 0, -1)
 for _, id in ipairs(held) do stall(id, now, 'worker ' .. worker .. ' left without finishing it') end
 redis.call('DEL', proc, P .. ':w:' .. worker)
 redis.call('ZREM', P .. ':workers', worker)
-flush_announcements()
+flush()
 return #held

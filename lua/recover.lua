@@ -29,5 +29,5 @@ for _, id in ipairs(expired) do
 end
 
 local promoted = promote_due(now, limit)
-flush_announcements()
+flush()
 return { #dead, tally.P, tally.F, tally.X, promoted }

@@ -8,16 +8,16 @@ local out = {}
 for i = 2, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'e')
+  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'e', 'hc')
   if not f[1] then
     out[#out + 1] = NOT_FOUND
   elseif f[1] ~= 'R' or f[2] ~= token then
     out[#out + 1] = STALE_LEASE
   else
     drop_lease(id, f[3])
-    redis.call('HDEL', key, 'wk', 'tok')
+    redis.call('HDEL', key, 'tok')
     if f[4] then
-      finish(id, 'X', 'cancelled', now)
+      finish(id, 'X', 'cancelled', now, f[6])
       out[#out + 1] = CANCELLED
     else
       redis.call('HINCRBY', key, 'ab', 1)
@@ -26,5 +26,5 @@ for i = 2, #ARGV, 2 do
     end
   end
 end
-flush_announcements()
+flush()
 return out

@@ -15,13 +15,17 @@ local max_payload = cfgnum('max_payload_bytes')
 local function field(i, f) return ARGV[2 + (i - 1) * FIELDS + f] end
 
 -- Validation first, so a bad task leaves no partial batch behind.
+local known_class = {}
 for i = 1, count do
   local kind, payload, class = field(i, 1), field(i, 2), field(i, 3)
   if kind == '' or #kind > 64 then return { BAD_ARGUMENT, i - 1, 'kind must be 1..64 characters' } end
   if #payload > max_payload then
     return { PAYLOAD_TOO_LARGE, i - 1, string.format('payload is %d bytes, limit %d', #payload, max_payload) }
   end
-  if redis.call('SISMEMBER', P .. ':classes', class) == 0 then return { UNKNOWN_CLASS, i - 1, class } end
+  if not known_class[class] then
+    if redis.call('SISMEMBER', P .. ':classes', class) == 0 then return { UNKNOWN_CLASS, i - 1, class } end
+    known_class[class] = true
+  end
   local parents = field(i, 10)
   if parents ~= '' then
     for ref in string.gmatch(parents, '[^,]+') do
@@ -39,6 +43,8 @@ end
 
 local out = { OK }
 local ids = {}
+-- One INCRBY reserves ids for the whole batch (a duplicate leaves a harmless gap).
+local next_seq = redis.call('INCRBY', P .. ':seq', count) - count
 for i = 1, count do
   local kind, payload, class = field(i, 1), field(i, 2), field(i, 3)
   local pr, delay = tonumber(field(i, 4)), tonumber(field(i, 5))
@@ -49,7 +55,8 @@ for i = 1, count do
     ids[i] = existing
     out[#out + 1] = existing; out[#out + 1] = 1
   else
-    local id = new_id()
+    next_seq = next_seq + 1
+    local id = format_id(next_seq)
     ids[i] = id
     local key = tkey(id)
     local h = { 'k', kind, 'p', payload, 'c', class, 's', now }
@@ -58,6 +65,11 @@ for i = 1, count do
     if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
     if cid ~= '' then h[#h + 1] = 'cid'; h[#h + 1] = cid end
     if of == 'c' then h[#h + 1] = 'of'; h[#h + 1] = 'c' end
+    -- The common case, no parents and no delay, is one HSET and one ZADD.
+    local plain = parents == '' and delay == 0
+    if plain then
+      h[#h + 1] = 'st'; h[#h + 1] = 'P'; h[#h + 1] = 'e'; h[#h + 1] = now
+    end
     redis.call('HSET', key, unpack(h))
     if ik ~= '' then redis.call('SET', P .. ':idem:' .. ik, id, 'PX', cfg('idempotency_ttl_ms')) end
 
@@ -72,11 +84,14 @@ for i = 1, count do
           doomed = doomed or { pid, pst }
         elseif pst ~= 'C' and pst then
           redis.call('SADD', P .. ':ch:' .. pid, id)
+          redis.call('HSET', tkey(pid), 'hc', 1)
           waiting_on = waiting_on + 1
         end
       end
     end
-    if doomed then
+    if plain then
+      redis.call('ZADD', qkey(class), score(pr, now), id)
+    elseif doomed then
       -- Remove any child links just made, then end it the way its policy says.
       for ref in string.gmatch(parents, '[^,]+') do
         local local_index = string.match(ref, '^#(%d+)$')
@@ -96,5 +111,5 @@ for i = 1, count do
     out[#out + 1] = id; out[#out + 1] = 0
   end
 end
-flush_announcements()
+flush()
 return out

@@ -29,7 +29,7 @@ public sealed record TaskInfo
     /// <summary>Times it lost its worker and was requeued.</summary>
     public int Stalls { get; init; }
 
-    /// <summary>The worker holding it, while running.</summary>
+    /// <summary>The worker that holds it, or last held it.</summary>
     public string? Worker { get; init; }
 
     /// <summary>The current fencing token, while running.</summary>
