@@ -19,7 +19,27 @@ public sealed partial class TaskQueue
     public async Task<IReadOnlyList<SubmitResult>> SubmitBatchAsync(IReadOnlyList<TaskSubmission> batch)
     {
         SubmissionValidator.Validate(batch, Options);
-        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(Now).Add(batch.Count);
+        var args = SubmitArgs(batch, Now);
+        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var code = (ResultCode)reply[0].AsLong();
+        if (code != ResultCode.Ok)
+        {
+            throw SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
+        }
+
+        var results = new SubmitResult[batch.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), reply[2 + (2 * i)].AsLong() == 1);
+        }
+
+        return results;
+    }
+
+    /// <summary>The ARGV of lua/submit.lua for a validated batch.</summary>
+    internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, long now)
+    {
+        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(now).Add(batch.Count);
         foreach (var t in batch)
         {
             args.Add(t.Kind)
@@ -35,20 +55,7 @@ public sealed partial class TaskQueue
                 .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f");
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _prefixOnly, args).ConfigureAwait(false)).AsArray();
-        var code = (ResultCode)reply[0].AsLong();
-        if (code != ResultCode.Ok)
-        {
-            throw SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
-        }
-
-        var results = new SubmitResult[batch.Count];
-        for (var i = 0; i < results.Length; i++)
-        {
-            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), reply[2 + (2 * i)].AsLong() == 1);
-        }
-
-        return results;
+        return args;
     }
 
     private NflComputeException SubmitError(ResultCode code, int index, string detail) => code switch

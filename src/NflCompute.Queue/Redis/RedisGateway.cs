@@ -6,7 +6,7 @@ namespace NflCompute.Queue.Redis;
 
 /// <summary>
 /// The one class that talks to Redis (StackExchange.Redis 1.2.6): scripts by SHA with a reload on
-/// NOSCRIPT, hash reads, pub/sub and INFO. Swapping the client library means changing this file
+/// NOSCRIPT, hash reads and pub/sub. Swapping the client library means changing this file
 /// and the two value wrappers beside it. One per process: the multiplexer is meant to be shared.
 /// </summary>
 public sealed class RedisGateway : IAsyncDisposable
@@ -113,14 +113,6 @@ public sealed class RedisGateway : IAsyncDisposable
         Action<RedisChannel, RedisValue> handler = (_, message) => onMessage(message!);
         await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
         return new Subscription(subscriber, channel, handler);
-    }
-
-    /// <summary>An INFO section parsed into name/value pairs (needs allowAdmin=true in the configuration).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> InfoAsync(string section)
-    {
-        var server = _connection.GetServer(_connection.GetEndPoints()[0]);
-        var groups = await server.InfoAsync(section).ConfigureAwait(false);
-        return groups.SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
     }
 
     /// <summary>Closes the connection.</summary>

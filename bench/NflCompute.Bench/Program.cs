@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using NflCompute.Bench.Queue;
+
+// `load ...` runs the end-to-end queue load generator; anything else goes to BenchmarkDotNet
+// (e.g. `--filter '*'`). Exit code 1 when any benchmark or run failed.
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadGenerator.RunAsync(args[1..]);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(LoadGenerator).Assembly).Run(args);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NflCompute.Queue;
+using NflCompute.Queue.Redis;
+using StackExchange.Redis;
+
+namespace NflCompute.Bench.Queue;
+
+/// <summary>
+/// End-to-end queue load: N no-op tasks submitted in batches, then processed by K concurrent
+/// claimers with batch claim and batch complete. Reports tasks per second, Redis CPU per task
+/// (INFO cpu deltas) and Redis bytes per waiting task (INFO memory delta), and runs BullMQ 6.7 on
+/// the same Redis in the same run for the ratio. Medians over the runs.
+/// </summary>
+public static class LoadGenerator
+{
+    private static readonly string[] Cpu = ["cpu"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = LoadSettings.Parse(args);
+        await using var gateway = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = settings.Redis });
+        using var admin = await ConnectionMultiplexer.ConnectAsync(settings.Redis + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+
+        var ours = new List<RunFigures>();
+        var theirs = new List<RunFigures>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            var figures = await RunOursAsync(gateway, server, admin.GetDatabase(), settings);
+            ours.Add(figures);
+            Console.Error.WriteLine($"run {run} nflcompute: {figures}");
+            if (settings.BullMq)
+            {
+                var bull = await RunBullMqAsync(settings);
+                theirs.Add(bull);
+                Console.Error.WriteLine($"run {run} bullmq:     {bull}");
+            }
+        }
+
+        Report(settings, ours, theirs);
+        return 0;
+    }
+
+    private static async Task<RunFigures> RunOursAsync(RedisGateway gateway, IServer server, IDatabase db, LoadSettings s)
+    {
+        var options = new QueueOptions { Namespace = "bench-" + Guid.NewGuid().ToString("N")[..8], Classes = ["cpu"] };
+        var queue = new TaskQueue(gateway, options);
+        await queue.ConfigureAsync();
+        var payload = s.PayloadBytes == 0 ? "{}" : "{\"x\":\"" + new string('x', s.PayloadBytes - 8) + "\"}";
+        var batch = Enumerable.Range(0, s.SubmitBatch).Select(_ => new TaskSubmission { Kind = "noop", Payload = payload }).ToList();
+
+        var before = await InfoAsync(server);
+        var clock = Stopwatch.StartNew();
+        var submitters = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = w * s.SubmitBatch; i < s.Tasks; i += 4 * s.SubmitBatch)
+            {
+                await queue.SubmitBatchAsync(i + s.SubmitBatch <= s.Tasks ? batch : batch.Take(s.Tasks - i).ToList());
+            }
+        }));
+        await Task.WhenAll(submitters);
+        var submitSeconds = clock.Elapsed.TotalSeconds;
+        var submitted = await InfoAsync(server);
+
+        var completed = 0;
+        clock.Restart();
+        var claimers = Enumerable.Range(0, s.Claimers).Select(w => Task.Run(async () =>
+        {
+            var worker = "bench-" + w;
+            while (Volatile.Read(ref completed) < s.Tasks)
+            {
+                var tasks = await queue.ClaimAsync(worker, Cpu, s.ClaimBatch, TimeSpan.FromMinutes(5));
+                if (tasks.Count == 0)
+                {
+                    continue;
+                }
+
+                var accepted = await queue.CompleteManyAsync(tasks.Select(t => (t, "")).ToList());
+                Interlocked.Add(ref completed, accepted.Count(a => a));
+            }
+        }));
+        await Task.WhenAll(claimers);
+        var processSeconds = clock.Elapsed.TotalSeconds;
+        var processed = await InfoAsync(server);
+
+        var counts = await queue.GetCountsAsync();
+        if (counts.CompletedTotal != s.Tasks || counts.Pending + counts.Running != 0)
+        {
+            throw new InvalidOperationException($"Lost work: {counts}");
+        }
+
+        await db.ExecuteAsync("EVAL", "local ks = redis.call('KEYS', ARGV[1]) for i = 1, #ks, 1000 do redis.call('UNLINK', unpack(ks, i, math.min(i + 999, #ks))) end return #ks", 0, options.Prefix.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal) + ":*");
+        return new RunFigures(
+            s.Tasks / submitSeconds,
+            s.Tasks / processSeconds,
+            (submitted.Memory - before.Memory) / s.Tasks,
+            (submitted.CpuSeconds - before.CpuSeconds) * 1e6 / s.Tasks,
+            (processed.CpuSeconds - submitted.CpuSeconds) * 1e6 / s.Tasks);
+    }
+
+    private static async Task<RunFigures> RunBullMqAsync(LoadSettings s)
+    {
+        var dir = Path.Combine(FindRepoRoot(), "bench", "bullmq");
+        if (!Directory.Exists(Path.Combine(dir, "node_modules", "bullmq")))
+        {
+            await RunProcessAsync("npm", "ci --no-audit --no-fund", dir);
+        }
+
+        var endpoint = s.Redis.Split(',')[0].Split(':');
+        var output = await RunProcessAsync("node", $"bench.mjs {endpoint[0]} {endpoint[1]} {s.BullMqJobs} {s.PayloadBytes}", dir);
+        var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        double D(string name) => json.GetProperty(name).GetDouble();
+        return new RunFigures(D("addPerSecond"), D("processPerSecond"), D("bytesPerWaitingJob"), D("redisCpuUsPerJobAdd"), D("redisCpuUsPerJobProcess"));
+    }
+
+    private static void Report(LoadSettings s, List<RunFigures> ours, List<RunFigures> theirs)
+    {
+        static double Median(IEnumerable<double> xs)
+        {
+            var a = xs.Order().ToArray();
+            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[(a.Length / 2) - 1] + a[a.Length / 2]) / 2;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}; medians of {s.Runs} runs");
+        Console.WriteLine();
+        Console.WriteLine("| figure | NflCompute | BullMQ 6.7 (same run) | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        void Row(string name, Func<RunFigures, double> pick, string format, bool higherIsBetter)
+        {
+            var a = Median(ours.Select(pick));
+            if (theirs.Count == 0)
+            {
+                Console.WriteLine(string.Create(c, $"| {name} | {a.ToString(format, c)} | | |"));
+                return;
+            }
+
+            var b = Median(theirs.Select(pick));
+            var ratio = higherIsBetter ? a / b : b / a;
+            Console.WriteLine(string.Create(c, $"| {name} | {a.ToString(format, c)} | {b.ToString(format, c)} | {ratio:F1}x {(higherIsBetter ? "faster" : "less")} |"));
+        }
+
+        Row("submit, tasks/s", f => f.SubmitPerSecond, "N0", true);
+        Row("process (claim + complete), tasks/s", f => f.ProcessPerSecond, "N0", true);
+        Row("end to end (submit then process), tasks/s", f => f.EndToEndPerSecond, "N0", true);
+        Row("Redis CPU per task, submit, us", f => f.CpuUsSubmit, "F1", false);
+        Row("Redis CPU per task, process, us", f => f.CpuUsProcess, "F1", false);
+        Row("Redis CPU per task, total, us", f => f.CpuUsSubmit + f.CpuUsProcess, "F1", false);
+        Row("Redis memory per waiting task, bytes", f => f.BytesPerWaitingTask, "F0", false);
+    }
+
+    private static async Task<(double Memory, double CpuSeconds)> InfoAsync(IServer server)
+    {
+        var pairs = (await server.InfoAsync("memory")).Concat(await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        double V(string name) => double.Parse(pairs[name], CultureInfo.InvariantCulture);
+        return (V("used_memory"), V("used_cpu_user") + V("used_cpu_sys"));
+    }
+
+    private static async Task<string> RunProcessAsync(string file, string arguments, string directory)
+    {
+        var info = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} {arguments} exited {process.ExitCode}: {await stderr}");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NflCompute.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the load generator from inside the repository.");
+    }
+}
