@@ -1,13 +1,13 @@
 -- cancel.lua: cancels a task in any state. Waiting, delayed and pending tasks end at once (their
 -- children follow their own policy); a running task is flagged and its worker learns it at its
--- next heartbeat.
+-- next heartbeat. A pending task's id stays in its level list until a claim skips it: O(1).
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = task id, ARGV[3] = reason
 -- Returns {code, state}: CANCELLED, CANCEL_REQUESTED (running), WRONG_STATE (already ended; state
 -- says how) or NOT_FOUND.
 local now, id, reason = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local key = tkey(id)
-local f = redis.call('HMGET', key, 'st', 'c', 'hc')
+local f = redis.call('HMGET', key, 'st', 'c')
 local st = f[1]
 if not st then return { NOT_FOUND, '' } end
 if st == 'C' or st == 'F' or st == 'X' then return { WRONG_STATE, st } end
@@ -16,12 +16,12 @@ if st == 'R' then
   return { CANCEL_REQUESTED, st }
 end
 if st == 'P' then
-  redis.call('ZREM', qkey(f[2]), id)
+  count_pending(f[2], -1)
 elseif st == 'D' then
   redis.call('ZREM', P .. ':delayed', id)
 elseif st == 'W' then
   redis.call('SREM', P .. ':waiting', id)
 end
-finish(id, 'X', reason, now, f[3])
+finish(id, 'X', reason, now)
 flush()
 return { CANCELLED, st }

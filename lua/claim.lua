@@ -1,8 +1,8 @@
 -- claim.lua: hands up to `count` of the best pending tasks to one worker, from its classes in
 -- the order given (most demanding first), promoting due delayed tasks first.
--- KEYS[1] = grid prefix, KEYS[2..] = the pending queues (P:q:<class>) in preference order
+-- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
--- ARGV[5] = most delayed tasks to promote in this call
+-- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
 -- Returns a flat list, 6 entries per claimed task: id, fencing token, attempt, kind, payload,
 -- correlation id ('' when none).
 local now, worker = tonumber(ARGV[1]), ARGV[2]
@@ -10,29 +10,41 @@ local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
 promote_due(now, tonumber(ARGV[5]))
 
-local out = {}
-local claimed = {}
-for q = 2, #KEYS do
-  if #claimed >= wanted then break end
-  local popped = redis.call('ZPOPMIN', KEYS[q], wanted - #claimed)
-  for i = 1, #popped, 2 do claimed[#claimed + 1] = popped[i] end
+-- Per task: one HMGET and one HSET; everything else is written once for the batch.
+local out, claimed, run_args, lease_args = {}, {}, {}, {}
+local n, o = 0, 0
+local token = tonumber(redis.call('GET', P .. ':fence') or 0)
+for c = 6, #ARGV do
+  local class = ARGV[c]
+  local from_class = 0
+  while n < wanted do
+    local popped = pop_best(class, wanted - n)
+    if #popped == 0 then break end
+    for _, id in ipairs(popped) do
+      local key = tkey(id)
+      local f = redis.call('HMGET', key, 'st', 'k', 'p', 'cid', 'a')
+      if f[1] == 'P' then
+        token = token + 1
+        n = n + 1
+        from_class = from_class + 1
+        local attempt = (tonumber(f[5]) or 0) + 1
+        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'wk', worker)
+        claimed[n] = id
+        run_args[2 * n - 1] = id; run_args[2 * n] = token
+        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id
+        out[o + 1] = id; out[o + 2] = token; out[o + 3] = attempt
+        out[o + 4] = f[2]; out[o + 5] = f[3]; out[o + 6] = f[4] or ''
+        o = o + 6
+      end
+    end
+  end
+  if from_class > 0 then count_pending(class, -from_class) end
 end
-if #claimed == 0 then return out end
-
--- One INCRBY hands out a consecutive block of fencing tokens for the whole batch.
-local token = redis.call('INCRBY', P .. ':fence', #claimed) - #claimed
-local lease_args, proc_args = {}, {}
-for _, id in ipairs(claimed) do
-  token = token + 1
-  local key = tkey(id)
-  local f = redis.call('HMGET', key, 'k', 'p', 'cid', 'a')
-  local attempt = (tonumber(f[4]) or 0) + 1
-  redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tok', token, 'wk', worker)
-  lease_args[#lease_args + 1] = deadline; lease_args[#lease_args + 1] = id
-  proc_args[#proc_args + 1] = id
-  out[#out + 1] = id; out[#out + 1] = token; out[#out + 1] = attempt
-  out[#out + 1] = f[1]; out[#out + 1] = f[2]; out[#out + 1] = f[3] or ''
+if n > 0 then
+  redis.call('SET', P .. ':fence', token)
+  redis.call('HSET', P .. ':run', unpack(run_args))
+  redis.call('ZADD', P .. ':leases', unpack(lease_args))
+  redis.call('SADD', P .. ':proc:' .. worker, unpack(claimed))
 end
-redis.call('ZADD', P .. ':leases', unpack(lease_args))
-redis.call('LPUSH', P .. ':proc:' .. worker, unpack(proc_args))
+flush()
 return out

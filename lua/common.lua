@@ -3,32 +3,42 @@
 --
 -- Key schema (every key starts with the grid prefix KEYS[1], e.g. "{nflc}", whose hash tag puts
 -- them all in one Redis Cluster slot):
---   P:cfg hash     grid settings written by configure.lua
---   P:classes set  hardware classes tasks may target
---   P:seq          task id counter          P:fence  fencing-token counter
---   P:t:<id> hash  one task                 P:q:<class> zset  pending, ZPOPMIN = best
---   P:delayed zset due time                 P:leases zset     lease deadline of running tasks
---   P:proc:<w>     list of tasks worker w holds
---   P:workers zset registration deadline    P:w:<w> hash      worker profile (expires)
---   P:waiting set  tasks waiting on parents P:ch:<id> set     children of a task
---   P:dlq zset     failed tasks by time      P:idem:<key>      idempotency key -> task id
---   P:stats hash   totals by outcome         P:events          pub/sub channel
+--   P:cfg hash      grid settings written by configure.lua
+--   P:classes set   hardware classes tasks may target
+--   P:seq           task id counter             P:fence   fencing-token counter
+--   P:t:<id> hash   one task
+--   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first
+--   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
+--                   aging score (lowest = best), so the best pending task is one ZRANGE away
+--   P:pending hash  pending count per class
+--   P:delayed zset  due time                    P:leases zset  lease deadline of running tasks
+--   P:run hash      running task -> its fencing token
+--   P:parents set   tasks that other tasks depend on
+--   P:proc:<w> set  the processing set: tasks worker w holds
+--   P:done zset     completed tasks by finish time, trimmed past the retention by recover.lua
+--   P:workers zset  registration deadline       P:w:<w> hash   worker profile (expires)
+--   P:waiting set   tasks waiting on parents    P:ch:<id> set  children of a task
+--   P:dlq zset      failed tasks by time        P:idem:<key>   idempotency key -> task id
+--   P:stats hash    totals by final state       P:events       pub/sub channel
 --
 -- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
---   k kind  p payload  c class  pr priority (absent = 0)  e eligible since (ms)  s submitted (ms)
---   st state  a attempts (claims so far; never decreases)  ab attempts not charged (released,
---   or before a DLQ requeue)  n stalls  tok fencing token  wk worker  err last error  r result
---   cid correlation id  np parents still running  of on-parent-failure ('c' = cancel, else fail)
---   hc 1 when other tasks depend on it
---   ma max attempts, bo backoff (absent = the grid default)  cx cancel requested  fa finished (ms)
+--   k kind  p payload  c class  pr priority (absent = 0)  s submitted (ms)
+--   e eligible since (ms; absent = s): aging counts from here  st state
+--   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
+--   DLQ requeue)  n stalls  wk last worker  err last error  r result  cid correlation id
+--   np parents still running  of on-parent-failure ('c' = cancel, else fail)
+--   ma max attempts, bo backoff (absent = the grid default)
+--   cx cancel requested  fa finished (ms)
 --
 -- States, one letter each (TaskState in C# maps them):
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),
 --   X cancelled.
+--
+-- Cancelling a pending task leaves its id in its level list (O(1) instead of an O(n) LREM);
+-- claims skip ids whose task is no longer pending.
 
 local P = KEYS[1]
 local function tkey(id) return P .. ':t:' .. id end
-local function qkey(class) return P .. ':q:' .. class end
 
 -- Result codes: the one table, mirrored by ResultCode.cs.
 local OK, NOT_FOUND, STALE_LEASE, WRONG_STATE, UNKNOWN_CLASS, PAYLOAD_TOO_LARGE,
@@ -42,27 +52,20 @@ local function cfg(name)
     if #flat == 0 then return nil end
     cfg_cache = {}
     for i = 1, #flat, 2 do cfg_cache[flat[i]] = flat[i + 1] end
+    cfg_cache.rate = tonumber(cfg_cache.aging_per_ms)
   end
   return cfg_cache[name]
 end
 local function cfgnum(name) return tonumber(cfg(name)) end
 
 -- Linear priority aging at no cost per waiting task: the effective priority
--- pr + rate * (now - e) orders like pr - rate * e, so the stored score is rate * e - pr
--- (ZPOPMIN takes the lowest). Ties fall to the member order, and fixed-width ids make that FIFO.
+-- pr + rate * (now - e) orders like pr - rate * e, so a level's score is rate * e - pr of its
+-- head (its oldest task), and the lowest score is the best task of the class.
 local function score(pr, e)
-  return string.format('%.17g', cfgnum('aging_per_ms') * e - pr)
+  cfg('rate')
+  return cfg_cache.rate * e - pr
 end
-
-local function enqueue(id, class, pr, e)
-  redis.call('HSET', tkey(id), 'st', 'P', 'e', e)
-  redis.call('ZADD', qkey(class), score(pr, e), id)
-end
-
-local function enqueue_task(id, e)
-  local f = redis.call('HMGET', tkey(id), 'c', 'pr')
-  enqueue(id, f[1], tonumber(f[2]) or 0, e)
-end
+local function fmt(x) return string.format('%.17g', x) end
 
 -- Ids are base-36, fixed width, so their byte order is their age order.
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
@@ -76,15 +79,101 @@ local function format_id(n)
   return table.concat(out)
 end
 
--- Writes that every task-ending script batches per call: one PUBLISH per final state
--- ("<state> <id> <id> ...") and one HINCRBY per state on the totals.
+-- Pending counts per class, written once per call.
+local pending_delta = {}
+local function count_pending(class, n) pending_delta[class] = (pending_delta[class] or 0) + n end
+
+-- Appends ids (one class and priority, oldest first) to their level; `e` is the eligible time of
+-- the first one, which becomes the level's head when the level was empty.
+local function push_back(class, pr, e, ids)
+  local len = redis.call('RPUSH', P .. ':q:' .. class .. ':' .. pr, unpack(ids))
+  if len == #ids then redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr) end
+  count_pending(class, #ids)
+end
+
+-- Puts a task back at the head of its level (a stalled or released task keeps its place).
+local function push_front(class, pr, e, id)
+  redis.call('LPUSH', P .. ':q:' .. class .. ':' .. pr, id)
+  redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr)
+  count_pending(class, 1)
+end
+
+-- Makes a task pending at the back of its level, eligible since e.
+local function enqueue(id, e)
+  local key = tkey(id)
+  local f = redis.call('HMGET', key, 'c', 'pr')
+  redis.call('HSET', key, 'st', 'P', 'e', e)
+  push_back(f[1], tonumber(f[2]) or 0, e, { id })
+end
+
+-- Makes a task pending at the head of its level, keeping its eligible time.
+local function requeue_front(id)
+  local key = tkey(id)
+  local f = redis.call('HMGET', key, 'c', 'pr', 'e', 's')
+  redis.call('HSET', key, 'st', 'P')
+  push_front(f[1], tonumber(f[2]) or 0, tonumber(f[3] or f[4]), id)
+end
+
+-- Re-scores a level after its head was popped, or drops it when empty.
+local function rescore_level(class, pr)
+  local head = redis.call('LINDEX', P .. ':q:' .. class .. ':' .. pr, 0)
+  if not head then
+    redis.call('ZREM', P .. ':lv:' .. class, pr)
+    return nil
+  end
+  local f = redis.call('HMGET', tkey(head), 'e', 's')
+  local s = score(tonumber(pr), tonumber(f[1] or f[2]) or 0)
+  redis.call('ZADD', P .. ':lv:' .. class, fmt(s), pr)
+  return s
+end
+
+-- Pops up to `want` ids, best first, from one class: the best level's head each time. With one
+-- level the whole batch is one LPOP; with several, a level gives tasks while its next head still
+-- beats the runner-up's head. Ids of tasks cancelled while pending come out too; the caller skips
+-- them (and they are not counted as pending any more).
+local function pop_best(class, want)
+  local out = {}
+  local lv = P .. ':lv:' .. class
+  while #out < want do
+    local top = redis.call('ZRANGE', lv, 0, 1, 'WITHSCORES')
+    if #top == 0 then break end
+    local pr = top[1]
+    local list = P .. ':q:' .. class .. ':' .. pr
+    if #top == 2 then
+      for _, id in ipairs(redis.call('LPOP', list, want - #out) or {}) do out[#out + 1] = id end
+      rescore_level(class, pr)
+    else
+      local rival = tonumber(top[4])
+      repeat
+        local id = redis.call('LPOP', list)
+        if not id then break end
+        out[#out + 1] = id
+        local s = rescore_level(class, pr)
+      until #out >= want or not s or s > rival
+    end
+  end
+  return out
+end
+
+-- Writes that every task-ending script batches per call: pending counts, completed tasks into
+-- P:done (their retention clock), one HINCRBY and one PUBLISH ("<state> <id> <id> ...") per
+-- final state.
 local ended = {}
+local done_args = {}
 local function announce(state, id)
   local b = ended[state]
   if not b then b = {}; ended[state] = b end
   b[#b + 1] = id
 end
 local function flush()
+  for class, n in pairs(pending_delta) do
+    if n ~= 0 then redis.call('HINCRBY', P .. ':pending', class, n) end
+  end
+  pending_delta = {}
+  if #done_args > 0 then
+    redis.call('ZADD', P .. ':done', unpack(done_args))
+    done_args = {}
+  end
   for state, ids in pairs(ended) do
     redis.call('HINCRBY', P .. ':stats', state, #ids)
     redis.call('PUBLISH', P .. ':events', state .. ' ' .. table.concat(ids, ' '))
@@ -92,85 +181,108 @@ local function flush()
   ended = {}
 end
 
--- Moves a task out of running: its lease and its worker's processing list. Tasks tend to finish
--- in the order they were claimed, so the search starts at the list's oldest end.
+-- The fencing token of a running task, or nil.
+local function token_of(id) return redis.call('HGET', P .. ':run', id) end
+local function has_children(id) return redis.call('SISMEMBER', P .. ':parents', id) == 1 end
+
+-- Moves a task out of running: its ownership, its lease and its worker's processing set.
 local function drop_lease(id, worker)
+  redis.call('HDEL', P .. ':run', id)
   redis.call('ZREM', P .. ':leases', id)
-  if worker then redis.call('LREM', P .. ':proc:' .. worker, -1, id) end
+  redis.call('SREM', P .. ':proc:' .. worker, id)
 end
 
--- Ends a task (C, F or X) and settles its children: a completed parent releases them once all
--- their parents completed; a failed or cancelled one fails or cancels them by their own policy,
--- transitively (an explicit stack, no recursion limit). `hc` is the task's has-children flag as
--- the caller read it; `extra` holds more fields to write with the state (the result, say).
-local function finish(id, state, err, now, hc, extra)
-  local stack = { { id, state, err, hc, extra } }
+-- Writes a task's final state (C, F or X) with `extra` fields (the result, say): into the DLQ,
+-- the completed set, or a cancelled task's expiry.
+local function write_final(id, state, err, now, extra)
+  local key = tkey(id)
+  local h = extra or {}
+  local n = #h
+  h[n + 1] = 'st'; h[n + 2] = state; h[n + 3] = 'fa'; h[n + 4] = now
+  if err then h[n + 5] = 'err'; h[n + 6] = err end
+  redis.call('HSET', key, unpack(h))
+  if state == 'F' then
+    redis.call('ZADD', P .. ':dlq', now, id)
+  elseif state == 'C' then
+    if cfgnum('completed_ttl_ms') > 0 then
+      done_args[#done_args + 1] = now; done_args[#done_args + 1] = id
+    else
+      redis.call('DEL', key)
+    end
+  else
+    local keep = cfgnum('cancelled_ttl_ms')
+    if keep > 0 then redis.call('PEXPIRE', key, keep) else redis.call('DEL', key) end
+  end
+  announce(state, id)
+end
+
+-- Settles the children of a task that ended: a completed parent releases each child once all its
+-- parents completed; a failed or cancelled one fails or cancels them by their own policy,
+-- transitively (an explicit stack, no recursion limit).
+local function settle_children(id, state, now)
+  local stack = { { id, state } }
   while #stack > 0 do
     local top = table.remove(stack)
-    local tid, tstate, terr, thc = top[1], top[2], top[3], top[4]
-    local key = tkey(tid)
-    local h = top[5] or {}
-    h[#h + 1] = 'st'; h[#h + 1] = tstate; h[#h + 1] = 'fa'; h[#h + 1] = now
-    if terr then h[#h + 1] = 'err'; h[#h + 1] = terr end
-    redis.call('HSET', key, unpack(h))
-    if tstate == 'F' then
-      redis.call('ZADD', P .. ':dlq', now, tid)
-    else
-      local keep = cfgnum(tstate == 'C' and 'completed_ttl_ms' or 'cancelled_ttl_ms')
-      if keep > 0 then redis.call('PEXPIRE', key, keep) else redis.call('DEL', key) end
-    end
-    announce(tstate, tid)
-    if thc then
-      local chkey = P .. ':ch:' .. tid
-      local children = redis.call('SMEMBERS', chkey)
-      redis.call('DEL', chkey)
-      for _, child in ipairs(children) do
-        local ckey = tkey(child)
-        local cf = redis.call('HMGET', ckey, 'st', 'of', 'hc')
-        if cf[1] == 'W' then
-          if tstate == 'C' then
-            if redis.call('HINCRBY', ckey, 'np', -1) <= 0 then
-              redis.call('HDEL', ckey, 'np')
-              redis.call('SREM', P .. ':waiting', child)
-              enqueue_task(child, now)
-            end
-          else
+    local pid, pstate = top[1], top[2]
+    local chkey = P .. ':ch:' .. pid
+    local children = redis.call('SMEMBERS', chkey)
+    redis.call('DEL', chkey)
+    redis.call('SREM', P .. ':parents', pid)
+    for _, child in ipairs(children) do
+      local ckey = tkey(child)
+      local cf = redis.call('HMGET', ckey, 'st', 'of')
+      if cf[1] == 'W' then
+        if pstate == 'C' then
+          if redis.call('HINCRBY', ckey, 'np', -1) <= 0 then
+            redis.call('HDEL', ckey, 'np')
             redis.call('SREM', P .. ':waiting', child)
-            local verb = tstate == 'X' and 'cancelled' or 'failed'
-            local cstate = cf[2] == 'c' and 'X' or 'F'
-            stack[#stack + 1] = { child, cstate, 'parent ' .. tid .. ' ' .. verb, cf[3] }
+            enqueue(child, now)
           end
+        else
+          redis.call('SREM', P .. ':waiting', child)
+          local cstate = cf[2] == 'c' and 'X' or 'F'
+          write_final(child, cstate, 'parent ' .. pid .. (pstate == 'X' and ' cancelled' or ' failed'), now)
+          if has_children(child) then stack[#stack + 1] = { child, cstate } end
         end
       end
     end
   end
 end
 
--- A running task whose lease ran out (or whose worker's registration expired): back to pending
--- in its old place, unless cancel was requested or it stalled more than the grid allows.
-local function stall(id, now, why)
+-- Ends a task and settles its children; `hc` says whether it has any (nil: look it up).
+local function finish(id, state, err, now, hc, extra)
+  write_final(id, state, err, now, extra)
+  if hc == nil then hc = has_children(id) end
+  if hc then settle_children(id, state, now) end
+end
+
+-- A running task that lost its worker (lease expired, registration lapsed, worker left): back to
+-- the head of its level, unless cancel was requested or it stalled more than the grid allows.
+-- Returns the outcome ('P', 'F' or 'X'), or nil when `worker` no longer holds it.
+local function stall(id, now, why, worker)
+  if not token_of(id) then return nil end
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'wk', 'cx', 'e', 'hc')
-  if f[1] ~= 'R' then return nil end
-  drop_lease(id, f[2])
-  redis.call('HDEL', key, 'tok')
-  if f[3] then finish(id, 'X', 'cancelled while its worker was lost', now, f[5]); return 'X' end
+  local f = redis.call('HMGET', key, 'wk', 'cx')
+  if worker and f[1] ~= worker then return nil end
+  drop_lease(id, f[1])
+  if f[2] then finish(id, 'X', 'cancelled while its worker was lost', now); return 'X' end
   local stalls = redis.call('HINCRBY', key, 'n', 1)
   local limit = cfgnum('max_stalls')
   if stalls > limit then
-    finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now, f[5])
+    finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now)
     return 'F'
   end
-  enqueue_task(id, tonumber(f[4]) or now)
+  requeue_front(id)
   return 'P'
 end
 
 -- Due delayed tasks enter their queues in due order, as if submitted when due.
 local function promote_due(now, limit)
   local due = redis.call('ZRANGEBYSCORE', P .. ':delayed', '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
-  for i = 1, #due, 2 do
-    redis.call('ZREM', P .. ':delayed', due[i])
-    enqueue_task(due[i], tonumber(due[i + 1]))
-  end
-  return #due / 2
+  if #due == 0 then return 0 end
+  local ids = {}
+  for i = 1, #due, 2 do ids[#ids + 1] = due[i] end
+  redis.call('ZREM', P .. ':delayed', unpack(ids))
+  for i = 1, #due, 2 do enqueue(due[i], tonumber(due[i + 1])) end
+  return #ids
 end

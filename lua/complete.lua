@@ -1,23 +1,33 @@
--- complete.lua: records the results of a batch of tasks; each one only if the caller still holds
--- its lease (fencing token), so a worker that lost a task can never overwrite its new owner.
+-- complete.lua: records the results of a batch of one worker's tasks; each one only if the
+-- worker still holds its lease (fencing token), so a worker that lost a task can never overwrite
+-- its new owner.
 -- KEYS[1] = grid prefix
--- ARGV[1] = now (ms), then (task id, fencing token, result) triples
+-- ARGV[1] = now (ms), ARGV[2] = worker id, then (task id, fencing token, result) triples
 -- Returns one code per task: OK, NOT_FOUND or STALE_LEASE.
-local now = tonumber(ARGV[1])
-local out = {}
-for i = 2, #ARGV, 3 do
-  local id, token = ARGV[i], ARGV[i + 1]
-  local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'hc')
-  if not f[1] then
-    out[#out + 1] = NOT_FOUND
-  elseif f[1] ~= 'R' or f[2] ~= token then
-    out[#out + 1] = STALE_LEASE
+local now, worker = tonumber(ARGV[1]), ARGV[2]
+local ids = {}
+for i = 3, #ARGV, 3 do ids[#ids + 1] = ARGV[i] end
+-- Per task: one HSET; ownership, children and bookkeeping are read and written once per batch.
+local tokens = redis.call('HMGET', P .. ':run', unpack(ids))
+local parents = redis.call('SMISMEMBER', P .. ':parents', unpack(ids))
+
+local out, done, n = {}, {}, 0
+for k, id in ipairs(ids) do
+  local i = 3 * k
+  if tokens[k] ~= ARGV[i + 1] then
+    out[k] = redis.call('EXISTS', tkey(id)) == 1 and STALE_LEASE or NOT_FOUND
   else
-    drop_lease(id, f[3])
-    finish(id, 'C', nil, now, f[4], ARGV[i + 2] ~= '' and { 'r', ARGV[i + 2] } or nil)
-    out[#out + 1] = OK
+    n = n + 1
+    done[n] = id
+    local result = ARGV[i + 2]
+    finish(id, 'C', nil, now, parents[k] == 1, result ~= '' and { 'r', result } or nil)
+    out[k] = OK
   end
+end
+if n > 0 then
+  redis.call('HDEL', P .. ':run', unpack(done))
+  redis.call('ZREM', P .. ':leases', unpack(done))
+  redis.call('SREM', P .. ':proc:' .. worker, unpack(done))
 end
 flush()
 return out

@@ -1,14 +1,14 @@
 -- counts.lua: the grid's state in one round trip.
 -- KEYS[1] = grid prefix
 -- ARGV: none
--- Returns {classes..., then per class its pending count (same order), delayed, running, waiting,
--- failed (DLQ), live workers, completed total, failed total, cancelled total}; the class list is
--- prefixed by its length.
+-- Returns {class count n, n class names (sorted), their n pending counts, delayed, running,
+-- waiting, failed (in the DLQ), live workers, completed total, failed total, cancelled total}.
 local classes = redis.call('SMEMBERS', P .. ':classes')
 table.sort(classes)
 local out = { #classes }
 for _, c in ipairs(classes) do out[#out + 1] = c end
-for _, c in ipairs(classes) do out[#out + 1] = redis.call('ZCARD', qkey(c)) end
+local pending = #classes > 0 and redis.call('HMGET', P .. ':pending', unpack(classes)) or {}
+for i = 1, #classes do out[#out + 1] = tonumber(pending[i]) or 0 end
 out[#out + 1] = redis.call('ZCARD', P .. ':delayed')
 out[#out + 1] = redis.call('ZCARD', P .. ':leases')
 out[#out + 1] = redis.call('SCARD', P .. ':waiting')

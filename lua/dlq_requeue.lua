@@ -12,14 +12,16 @@ local function requeue(id)
   local key = tkey(id)
   redis.call('HSET', key, 'ab', redis.call('HGET', key, 'a') or 0)
   redis.call('HDEL', key, 'n', 'fa', 'cx')
-  enqueue_task(id, now)
+  enqueue(id, now)
   return OK
 end
 if ARGV[2] == '*' then
   local ids = redis.call('ZRANGE', P .. ':dlq', 0, tonumber(ARGV[3]) - 1)
   for _, id in ipairs(ids) do requeue(id) end
+  flush()
   return #ids
 end
 local out = {}
 for i = 2, #ARGV do out[#out + 1] = requeue(ARGV[i]) end
+flush()
 return out

@@ -23,22 +23,19 @@ local out = {}
 for i = 2, #ARGV, 5 do
   local id, token, err, retryable, u = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'a', 'ma', 'bo', 'ab', 'hc')
-  if not f[1] then
-    out[#out + 1] = NOT_FOUND; out[#out + 1] = 0
-  elseif f[1] ~= 'R' or f[2] ~= token then
-    out[#out + 1] = STALE_LEASE; out[#out + 1] = 0
+  if token_of(id) ~= token then
+    out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND; out[#out + 1] = 0
   else
-    drop_lease(id, f[3])
-    redis.call('HDEL', key, 'tok')
+    local f = redis.call('HMGET', key, 'cx', 'a', 'ma', 'bo', 'ab', 'wk')
+    drop_lease(id, f[6])
     -- Attempts charged against the budget: releases and DLQ requeues are not.
-    local attempts = tonumber(f[5]) - (tonumber(f[8]) or 0)
-    local max_attempts = tonumber(f[6]) or cfgnum('max_attempts')
-    if f[4] then
-      finish(id, 'X', err, now, f[9])
+    local attempts = tonumber(f[2]) - (tonumber(f[5]) or 0)
+    local max_attempts = tonumber(f[3]) or cfgnum('max_attempts')
+    if f[1] then
+      finish(id, 'X', err, now)
       out[#out + 1] = CANCELLED; out[#out + 1] = 0
     elseif retryable == '1' and attempts < max_attempts then
-      local due = now + backoff_ms(f[7] or cfg('backoff'), attempts, u)
+      local due = now + backoff_ms(f[4] or cfg('backoff'), attempts, u)
       redis.call('HSET', key, 'st', 'D', 'e', due, 'err', err)
       redis.call('ZADD', P .. ':delayed', due, id)
       out[#out + 1] = RETRY_SCHEDULED; out[#out + 1] = due
@@ -46,7 +43,7 @@ for i = 2, #ARGV, 5 do
       local why = retryable == '1'
         and string.format('attempt %d of %d failed: %s', attempts, max_attempts, err)
         or ('failed, not retryable: ' .. err)
-      finish(id, 'F', why, now, f[9])
+      finish(id, 'F', why, now)
       out[#out + 1] = FAILED; out[#out + 1] = 0
     end
   end

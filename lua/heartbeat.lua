@@ -14,12 +14,11 @@ redis.call('PEXPIRE', P .. ':w:' .. worker, ttl)
 local out = {}
 for i = 5, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
-  local f = redis.call('HMGET', tkey(id), 'st', 'tok', 'cx')
-  if f[1] ~= 'R' or f[2] ~= token then
+  if token_of(id) ~= token then
     out[#out + 1] = id; out[#out + 1] = STALE_LEASE
   else
     redis.call('ZADD', P .. ':leases', 'XX', deadline, id)
-    if f[3] then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
+    if redis.call('HEXISTS', tkey(id), 'cx') == 1 then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
   end
 end
 return out

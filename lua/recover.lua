@@ -1,12 +1,15 @@
 -- recover.lua: one bounded recovery pass, O(log n + k). Any process may run it at any time;
 -- concurrent passes find nothing twice because each is atomic.
---   1. workers whose registration expired: every task on their processing lists stalls now;
+--   1. workers whose registration expired: every task in their processing sets stalls now;
 --   2. running tasks whose lease deadline passed stall;
---   3. due delayed tasks are promoted.
--- A stalled task returns to pending in its old place, or fails to the DLQ past the stall limit.
+--   3. due delayed tasks are promoted;
+--   4. completed tasks past their retention are deleted.
+-- A stalled task returns to pending at the head of its level, or fails to the DLQ past the stall
+-- limit.
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = most items per step
--- Returns {workers removed, tasks requeued, tasks failed, tasks cancelled, delayed promoted}.
+-- Returns {workers removed, tasks requeued, tasks failed, tasks cancelled, delayed promoted,
+-- completed tasks deleted}.
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local tally = { P = 0, F = 0, X = 0 }
 local function count(outcome) if outcome then tally[outcome] = tally[outcome] + 1 end end
@@ -14,8 +17,8 @@ local function count(outcome) if outcome then tally[outcome] = tally[outcome] + 
 local dead = redis.call('ZRANGEBYSCORE', P .. ':workers', '-inf', now, 'LIMIT', 0, limit)
 for _, worker in ipairs(dead) do
   local proc = P .. ':proc:' .. worker
-  for _, id in ipairs(redis.call('LRANGE', proc, 0, -1)) do
-    count(stall(id, now, 'worker ' .. worker .. ' stopped renewing its registration'))
+  for _, id in ipairs(redis.call('SMEMBERS', proc)) do
+    count(stall(id, now, 'worker ' .. worker .. ' stopped renewing its registration', worker))
   end
   redis.call('DEL', proc, P .. ':w:' .. worker)
   redis.call('ZREM', P .. ':workers', worker)
@@ -23,11 +26,17 @@ end
 
 local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', now, 'LIMIT', 0, limit)
 for _, id in ipairs(expired) do
-  local worker = redis.call('HGET', tkey(id), 'wk') or '?'
-  local outcome = stall(id, now, 'lease expired on worker ' .. worker)
+  local worker = redis.call('HGET', tkey(id), 'wk')
+  local outcome = stall(id, now, 'lease expired on worker ' .. (worker or '?'))
   if outcome then count(outcome) else redis.call('ZREM', P .. ':leases', id) end
 end
 
 local promoted = promote_due(now, limit)
+
+local expired_done = redis.call('ZRANGEBYSCORE', P .. ':done', '-inf', now - cfgnum('completed_ttl_ms'), 'LIMIT', 0, limit)
+if #expired_done > 0 then
+  for _, id in ipairs(expired_done) do redis.call('UNLINK', tkey(id)) end
+  redis.call('ZREM', P .. ':done', unpack(expired_done))
+end
 flush()
-return { #dead, tally.P, tally.F, tally.X, promoted }
+return { #dead, tally.P, tally.F, tally.X, promoted, #expired_done }

@@ -1,5 +1,5 @@
--- release.lua: a worker hands tasks back unrun (graceful shutdown): they return to pending in
--- their old place, and the attempt is not charged to the task's budget.
+-- release.lua: a worker hands tasks back unrun (graceful shutdown): they return to the head of
+-- their level, and the attempt is not charged to the task's budget.
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), then (task id, fencing token) pairs
 -- Returns one code per task: OK, NOT_FOUND, STALE_LEASE, or CANCELLED (cancel had been requested).
@@ -8,20 +8,17 @@ local out = {}
 for i = 2, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'st', 'tok', 'wk', 'cx', 'e', 'hc')
-  if not f[1] then
-    out[#out + 1] = NOT_FOUND
-  elseif f[1] ~= 'R' or f[2] ~= token then
-    out[#out + 1] = STALE_LEASE
+  if token_of(id) ~= token then
+    out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND
   else
-    drop_lease(id, f[3])
-    redis.call('HDEL', key, 'tok')
-    if f[4] then
-      finish(id, 'X', 'cancelled', now, f[6])
+    local f = redis.call('HMGET', key, 'wk', 'cx')
+    drop_lease(id, f[1])
+    if f[2] then
+      finish(id, 'X', 'cancelled', now)
       out[#out + 1] = CANCELLED
     else
       redis.call('HINCRBY', key, 'ab', 1)
-      enqueue_task(id, tonumber(f[5]))
+      requeue_front(id)
       out[#out + 1] = OK
     end
   end

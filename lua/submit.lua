@@ -12,12 +12,11 @@ local count = tonumber(ARGV[2])
 if not cfg('aging_per_ms') then return { NOT_CONFIGURED, -1, P } end
 local max_payload = cfgnum('max_payload_bytes')
 
-local function field(i, f) return ARGV[2 + (i - 1) * FIELDS + f] end
-
 -- Validation first, so a bad task leaves no partial batch behind.
 local known_class = {}
 for i = 1, count do
-  local kind, payload, class = field(i, 1), field(i, 2), field(i, 3)
+  local at = 2 + (i - 1) * FIELDS
+  local kind, payload, class, parents = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 10]
   if kind == '' or #kind > 64 then return { BAD_ARGUMENT, i - 1, 'kind must be 1..64 characters' } end
   if #payload > max_payload then
     return { PAYLOAD_TOO_LARGE, i - 1, string.format('payload is %d bytes, limit %d', #payload, max_payload) }
@@ -26,7 +25,6 @@ for i = 1, count do
     if redis.call('SISMEMBER', P .. ':classes', class) == 0 then return { UNKNOWN_CLASS, i - 1, class } end
     known_class[class] = true
   end
-  local parents = field(i, 10)
   if parents ~= '' then
     for ref in string.gmatch(parents, '[^,]+') do
       local local_index = string.match(ref, '^#(%d+)$')
@@ -45,11 +43,19 @@ local out = { OK }
 local ids = {}
 -- One INCRBY reserves ids for the whole batch (a duplicate leaves a harmless gap).
 local next_seq = redis.call('INCRBY', P .. ':seq', count) - count
+-- Plain tasks (no parents, no delay) of one class and priority go to their level in one RPUSH.
+local runs, run_class, run_pr = {}, nil, nil
+local function flush_run()
+  if #runs > 0 then push_back(run_class, run_pr, now, runs) end
+  runs = {}
+end
+
 for i = 1, count do
-  local kind, payload, class = field(i, 1), field(i, 2), field(i, 3)
-  local pr, delay = tonumber(field(i, 4)), tonumber(field(i, 5))
-  local ma, bo, ik, cid = field(i, 6), field(i, 7), field(i, 8), field(i, 9)
-  local parents, of = field(i, 10), field(i, 11)
+  local at = 2 + (i - 1) * FIELDS
+  local kind, payload, class = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local pr, delay = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
+  local ma, bo, ik, cid = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8], ARGV[at + 9]
+  local parents, of = ARGV[at + 10], ARGV[at + 11]
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
   if existing then
     ids[i] = existing
@@ -59,23 +65,26 @@ for i = 1, count do
     local id = format_id(next_seq)
     ids[i] = id
     local key = tkey(id)
-    local h = { 'k', kind, 'p', payload, 'c', class, 's', now }
-    if pr ~= 0 then h[#h + 1] = 'pr'; h[#h + 1] = pr end
-    if ma ~= '' then h[#h + 1] = 'ma'; h[#h + 1] = ma end
-    if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
-    if cid ~= '' then h[#h + 1] = 'cid'; h[#h + 1] = cid end
-    if of == 'c' then h[#h + 1] = 'of'; h[#h + 1] = 'c' end
-    -- The common case, no parents and no delay, is one HSET and one ZADD.
     local plain = parents == '' and delay == 0
-    if plain then
-      h[#h + 1] = 'st'; h[#h + 1] = 'P'; h[#h + 1] = 'e'; h[#h + 1] = now
+    if plain and pr == 0 and ma == '' and bo == '' and cid == '' then
+      redis.call('HSET', key, 'k', kind, 'p', payload, 'c', class, 's', now, 'st', 'P')
+    else
+      local h = { 'k', kind, 'p', payload, 'c', class, 's', now, 'st', plain and 'P' or 'W' }
+      if pr ~= 0 then h[#h + 1] = 'pr'; h[#h + 1] = pr end
+      if ma ~= '' then h[#h + 1] = 'ma'; h[#h + 1] = ma end
+      if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
+      if cid ~= '' then h[#h + 1] = 'cid'; h[#h + 1] = cid end
+      if of == 'c' then h[#h + 1] = 'of'; h[#h + 1] = 'c' end
+      redis.call('HSET', key, unpack(h))
     end
-    redis.call('HSET', key, unpack(h))
     if ik ~= '' then redis.call('SET', P .. ':idem:' .. ik, id, 'PX', cfg('idempotency_ttl_ms')) end
 
-    -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
-    local waiting_on, doomed = 0, nil
-    if parents ~= '' then
+    if plain then
+      if class ~= run_class or pr ~= run_pr then flush_run(); run_class, run_pr = class, pr end
+      runs[#runs + 1] = id
+    else
+      -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
+      local waiting_on, doomed = 0, nil
       for ref in string.gmatch(parents, '[^,]+') do
         local local_index = string.match(ref, '^#(%d+)$')
         local pid = local_index and ids[tonumber(local_index) + 1] or ref
@@ -84,32 +93,31 @@ for i = 1, count do
           doomed = doomed or { pid, pst }
         elseif pst ~= 'C' and pst then
           redis.call('SADD', P .. ':ch:' .. pid, id)
-          redis.call('HSET', tkey(pid), 'hc', 1)
+          redis.call('SADD', P .. ':parents', pid)
           waiting_on = waiting_on + 1
         end
       end
-    end
-    if plain then
-      redis.call('ZADD', qkey(class), score(pr, now), id)
-    elseif doomed then
-      -- Remove any child links just made, then end it the way its policy says.
-      for ref in string.gmatch(parents, '[^,]+') do
-        local local_index = string.match(ref, '^#(%d+)$')
-        redis.call('SREM', P .. ':ch:' .. (local_index and ids[tonumber(local_index) + 1] or ref), id)
+      if doomed then
+        for ref in string.gmatch(parents, '[^,]+') do
+          local local_index = string.match(ref, '^#(%d+)$')
+          redis.call('SREM', P .. ':ch:' .. (local_index and ids[tonumber(local_index) + 1] or ref), id)
+        end
+        finish(id, of == 'c' and 'X' or 'F',
+          'parent ' .. doomed[1] .. (doomed[2] == 'X' and ' cancelled' or ' failed'), now, false)
+      elseif waiting_on > 0 then
+        redis.call('HSET', key, 'np', waiting_on)
+        redis.call('SADD', P .. ':waiting', id)
+      elseif delay > 0 then
+        redis.call('HSET', key, 'st', 'D', 'e', now + delay)
+        redis.call('ZADD', P .. ':delayed', now + delay, id)
+      else
+        flush_run()
+        enqueue(id, now)
       end
-      finish(id, of == 'c' and 'X' or 'F',
-        'parent ' .. doomed[1] .. (doomed[2] == 'X' and ' cancelled' or ' failed'), now)
-    elseif waiting_on > 0 then
-      redis.call('HSET', key, 'st', 'W', 'np', waiting_on, 'e', now)
-      redis.call('SADD', P .. ':waiting', id)
-    elseif delay > 0 then
-      redis.call('HSET', key, 'st', 'D', 'e', now + delay)
-      redis.call('ZADD', P .. ':delayed', now + delay, id)
-    else
-      enqueue(id, class, pr, now)
     end
     out[#out + 1] = id; out[#out + 1] = 0
   end
 end
+flush_run()
 flush()
 return out

@@ -40,7 +40,10 @@ public sealed partial class QueueOptions
     /// </summary>
     public int MaxStalls { get; set; } = 2;
 
-    /// <summary>How long a completed task (and its result) stays readable. Default 1 day; 0 deletes at once.</summary>
+    /// <summary>
+    /// How long a completed task (and its result) stays readable. Default 1 day; 0 deletes at once.
+    /// Recovery passes (<see cref="TaskQueue.RecoverAsync"/>) delete them once it has passed.
+    /// </summary>
     public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>How long a cancelled task stays readable. Default 1 day.</summary>

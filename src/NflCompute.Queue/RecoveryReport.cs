@@ -6,4 +6,5 @@ namespace NflCompute.Queue;
 /// <param name="Failed">Stalled tasks past the stall limit, sent to the DLQ.</param>
 /// <param name="Cancelled">Stalled tasks whose cancellation had been requested.</param>
 /// <param name="Promoted">Delayed tasks that became due.</param>
-public sealed record RecoveryReport(int WorkersRemoved, int Requeued, int Failed, int Cancelled, int Promoted);
+/// <param name="Expired">Completed tasks deleted at the end of their retention.</param>
+public sealed record RecoveryReport(int WorkersRemoved, int Requeued, int Failed, int Cancelled, int Promoted, int Expired = 0);

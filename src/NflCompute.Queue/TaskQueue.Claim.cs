@@ -19,9 +19,14 @@ public sealed partial class TaskQueue
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTasks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromMilliseconds(1));
-        var keys = ClaimKeys(classes);
-        var args = new ScriptArgs(5).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim);
-        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, keys, args).ConfigureAwait(false)).AsArray();
+        ThrowIfUnknownClasses(classes);
+        var args = new ScriptArgs(5 + classes.Count).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim);
+        foreach (var c in classes)
+        {
+            args.Add(c);
+        }
+
+        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _prefixOnly, args).ConfigureAwait(false)).AsArray();
         var tasks = new ClaimedTask[reply.Length / 6];
         for (var i = 0; i < tasks.Length; i++)
         {
@@ -33,36 +38,28 @@ public sealed partial class TaskQueue
                 (int)reply[j + 2].AsLong(),
                 reply[j + 3].AsString(),
                 reply[j + 4].AsString(),
-                correlation.Length == 0 ? null : correlation);
+                correlation.Length == 0 ? null : correlation,
+                workerId);
         }
 
         return tasks;
     }
 
-    private ScriptKeys ClaimKeys(IReadOnlyList<string> classes)
+    private void ThrowIfUnknownClasses(IReadOnlyList<string> classes)
     {
         ArgumentNullException.ThrowIfNull(classes);
-        return _claimKeys.GetOrAdd(string.Join('\n', classes), _ =>
+        if (classes.Count == 0)
         {
-            if (classes.Count == 0)
+            throw new ArgumentException("A worker must claim from at least one class.", nameof(classes));
+        }
+
+        foreach (var c in classes)
+        {
+            if (!Options.Classes.Contains(c))
             {
-                throw new ArgumentException("A worker must claim from at least one class.", nameof(classes));
+                throw new ArgumentException($"Unknown class '{c}'; this grid has {string.Join(", ", Options.Classes)}.", nameof(classes));
             }
-
-            var keys = new string[classes.Count + 1];
-            keys[0] = Options.Prefix;
-            for (var i = 0; i < classes.Count; i++)
-            {
-                if (!Options.Classes.Contains(classes[i]))
-                {
-                    throw new ArgumentException($"Unknown class '{classes[i]}'; this grid has {string.Join(", ", Options.Classes)}.", nameof(classes));
-                }
-
-                keys[i + 1] = Options.Prefix + ":q:" + classes[i];
-            }
-
-            return new ScriptKeys(keys);
-        });
+        }
     }
 
     /// <summary>
@@ -99,8 +96,9 @@ public sealed partial class TaskQueue
     }
 
     /// <summary>
-    /// Completes many tasks in one round trip. Each is fenced on its own: the returned flags say
-    /// which were accepted (false = lease lost or task gone; that result was discarded).
+    /// Completes many tasks of one worker in one round trip. Each is fenced on its own: the
+    /// returned flags say which were accepted (false = lease lost or task gone; that result was
+    /// discarded).
     /// </summary>
     public async Task<bool[]> CompleteManyAsync(IReadOnlyList<(ClaimedTask Task, string Result)> completions)
     {
@@ -110,9 +108,16 @@ public sealed partial class TaskQueue
 
     private async Task<ResultCode[]> CompleteBatchAsync(IReadOnlyList<(ClaimedTask Task, string Result)> completions)
     {
-        var args = new ScriptArgs(1 + (3 * completions.Count)).Add(Now);
+        ArgumentOutOfRangeException.ThrowIfZero(completions.Count);
+        var worker = completions[0].Task.WorkerId;
+        var args = new ScriptArgs(2 + (3 * completions.Count)).Add(Now).Add(worker);
         foreach (var (task, result) in completions)
         {
+            if (task.WorkerId != worker)
+            {
+                throw new ArgumentException($"One batch completes the tasks of one worker; task {task.Id} belongs to {task.WorkerId}, not {worker}.", nameof(completions));
+            }
+
             args.Add(task.Id).Add(task.FencingToken).Add(result ?? "");
         }
 

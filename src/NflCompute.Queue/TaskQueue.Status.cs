@@ -12,13 +12,21 @@ public sealed partial class TaskQueue
     public async Task<TaskInfo?> GetAsync(string id)
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
-        var fields = await _redis.HashGetAllAsync(TaskKey(id)).ConfigureAwait(false);
-        if (fields.Length == 0)
+        var reply = (await _redis.EvaluateAsync(QueueScript.Status, _prefixOnly, new ScriptArgs(1).Add(id)).ConfigureAwait(false)).AsArray();
+        if (reply.Length == 0)
         {
             return null;
         }
 
-        var f = fields.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var f = new Dictionary<string, string>(reply.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < reply.Length; i += 2)
+        {
+            f[reply[i].AsString()] = reply[i + 1].AsString();
+        }
+
+        // While it runs, the task's fencing token lives in the grid's running entries.
+        var running = reply[^1].AsString();
+        long? token = running.Length == 0 ? null : long.Parse(running, CultureInfo.InvariantCulture);
         string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
         return new TaskInfo
@@ -32,12 +40,12 @@ public sealed partial class TaskQueue
             Attempts = (int)Num("a"),
             Stalls = (int)Num("n"),
             Worker = Get("wk"),
-            FencingToken = Get("tok") is null ? null : Num("tok"),
+            FencingToken = token,
             Error = Get("err"),
             Result = Get("r"),
             CorrelationId = Get("cid"),
             SubmittedAt = FromMs(Num("s")),
-            EligibleAt = FromMs(Num("e")),
+            EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),
             CancelRequested = Get("cx") is not null,
         };
@@ -92,12 +100,13 @@ public sealed partial class TaskQueue
     /// <summary>
     /// One bounded recovery pass: tasks of workers whose registration lapsed and tasks whose lease
     /// expired go back to pending (or to the DLQ past the stall limit); due delayed tasks are
-    /// promoted. Safe to run from every worker at once; O(log n + k).
+    /// promoted; completed tasks past <see cref="QueueOptions.CompletedRetention"/> are deleted.
+    /// Safe to run from every worker at once; O(log n + k).
     /// </summary>
     public async Task<RecoveryReport> RecoverAsync()
     {
         var args = new ScriptArgs(2).Add(Now).Add(Options.RecoveryBatchSize);
         var r = (await _redis.EvaluateAsync(QueueScript.Recover, _prefixOnly, args).ConfigureAwait(false)).AsArray();
-        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong());
+        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong(), (int)r[5].AsLong());
     }
 }

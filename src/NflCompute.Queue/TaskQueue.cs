@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using NflCompute.Core.Errors;
 using NflCompute.Queue.Redis;
@@ -17,7 +16,6 @@ public sealed partial class TaskQueue
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
     private readonly ScriptKeys _prefixOnly;
-    private readonly ConcurrentDictionary<string, ScriptKeys> _claimKeys = new(StringComparer.Ordinal);
 
     /// <summary>Creates the queue over a connection.</summary>
     /// <param name="redis">The process's Redis gateway.</param>
@@ -77,8 +75,6 @@ public sealed partial class TaskQueue
     }
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private string TaskKey(string id) => Options.Prefix + ":t:" + id;
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -14,7 +14,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
 
         Assert.Equal((submitted.Id, 1, "noop", "{\"x\":1}"), (task.Id, task.Attempt, task.Kind, task.Payload));
         Assert.True(task.FencingToken > 0);
-        Assert.Equal([submitted.Id], (await Db.ListRangeAsync($"{Prefix}:proc:{Worker}")).Select(v => (string)v!));
+        Assert.Equal([submitted.Id], (await Db.SetMembersAsync($"{Prefix}:proc:{Worker}")).Select(v => (string)v!));
         var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", submitted.Id);
         Assert.Equal((Clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), (long)deadline!.Value);
         var info = await Queue.GetAsync(submitted.Id);
@@ -56,8 +56,8 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         var info = await Queue.GetAsync(submitted.Id);
         Assert.Equal((TaskState.Completed, "result-2", 2, 1), (info!.State, info.Result, info.Attempts, info.Stalls));
         Assert.Equal(1, (await Queue.GetCountsAsync()).CompletedTotal);
-        Assert.Equal(0, await Db.ListLengthAsync($"{Prefix}:proc:worker-dies"));
-        Assert.Equal(0, await Db.ListLengthAsync($"{Prefix}:proc:worker-2"));
+        Assert.Equal(0, await Db.SetLengthAsync($"{Prefix}:proc:worker-dies"));
+        Assert.Equal(0, await Db.SetLengthAsync($"{Prefix}:proc:worker-2"));
         Assert.Equal(0, await Db.SortedSetLengthAsync($"{Prefix}:leases"));
     }
 
@@ -194,25 +194,31 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
-    public async Task CompletedTasks_KeepTheirResultForTheRetention_ThenExpire()
+    public async Task CompletedTasks_KeepTheirResultForTheRetention_ThenRecoveryDeletesThem()
     {
-        var keep = await NewQueueAsync(o => o.CompletedRetention = TimeSpan.Zero);
-        var id = (await keep.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
-        var task = Assert.Single(await keep.ClaimAsync(Worker, Cpu, 1, Lease));
+        var queue = await NewQueueAsync(o => o.CompletedRetention = TimeSpan.FromHours(1));
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        await queue.CompleteAsync(Assert.Single(await queue.ClaimAsync(Worker, Cpu, 1, Lease)), "r");
 
-        await keep.CompleteAsync(task, "r");
+        Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(0, (await queue.RecoverAsync()).Expired);
+        Assert.Equal("r", (await queue.GetAsync(id))!.Result);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await queue.RecoverAsync()).Expired);
 
-        Assert.Null(await keep.GetAsync(id));
-        Assert.Equal(1, (await keep.GetCountsAsync()).CompletedTotal);
-        var ttl = await Db.KeyTimeToLiveAsync($"{Prefix}:t:{(await SubmitAndCompleteAsync()).Id}");
-        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+        Assert.Null(await queue.GetAsync(id));
+        Assert.Equal(1, (await queue.GetCountsAsync()).CompletedTotal);
     }
 
-    private async Task<ClaimedTask> SubmitAndCompleteAsync()
+    [Fact]
+    public async Task CompletedTasks_WithNoRetention_AreDeletedAtOnce()
     {
-        await SubmitAsync();
-        var task = await ClaimOneAsync();
-        await Queue.CompleteAsync(task, "r");
-        return task;
+        var queue = await NewQueueAsync(o => o.CompletedRetention = TimeSpan.Zero);
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+
+        await queue.CompleteAsync(Assert.Single(await queue.ClaimAsync(Worker, Cpu, 1, Lease)), "r");
+
+        Assert.Null(await queue.GetAsync(id));
+        Assert.Equal(1, (await queue.GetCountsAsync()).CompletedTotal);
     }
 }

@@ -107,17 +107,33 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
             o.Backoff = BackoffPolicy.Fixed(TimeSpan.FromMilliseconds(BackoffMs));
         });
         var model = new List<ModelTask>();
+
+        // Each priority level is a FIFO: new and promoted tasks join the back, stalled and
+        // released ones return to the front.
+        var levels = Enumerable.Range(0, 3).Select(_ => new LinkedList<string>()).ToArray();
+        void PushBack(ModelTask t)
+        {
+            t.State = TaskState.Pending;
+            levels[t.Priority].AddLast(t.Id);
+        }
+
+        void PushFront(ModelTask t)
+        {
+            t.State = TaskState.Pending;
+            levels[t.Priority].AddFirst(t.Id);
+        }
+
         var held = Enumerable.Range(0, 3).Select(_ => new List<ClaimedTask>()).ToArray();
         var lastAttempts = new Dictionary<string, int>();
         long Now() => Clock.GetUtcNow().ToUnixTimeMilliseconds();
         ModelTask Find(string id) => model.Single(t => t.Id == id);
 
-        void PromoteDue()
+        int PromoteDue()
         {
-            foreach (var t in model.Where(t => t.State == TaskState.Delayed && t.Eligible <= Now()))
-            {
-                t.State = TaskState.Pending;
-            }
+            var due = model.Where(t => t.State == TaskState.Delayed && t.Eligible <= Now())
+                .OrderBy(t => t.Eligible).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+            due.ForEach(PushBack);
+            return due.Count;
         }
 
         for (var step = 0; step < ops.Length; step++)
@@ -129,22 +145,29 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 case Submit s:
                 {
                     var r = await queue.SubmitAsync(new TaskSubmission { Kind = "m", Priority = s.Priority, Delay = TimeSpan.FromMilliseconds(s.DelayMs) });
-                    model.Add(new ModelTask
+                    var t = new ModelTask { Id = r.Id, Priority = s.Priority, State = TaskState.Delayed, Eligible = Now() + s.DelayMs };
+                    model.Add(t);
+                    if (s.DelayMs == 0)
                     {
-                        Id = r.Id,
-                        Priority = s.Priority,
-                        State = s.DelayMs > 0 ? TaskState.Delayed : TaskState.Pending,
-                        Eligible = Now() + s.DelayMs,
-                    });
+                        PushBack(t);
+                    }
+
                     break;
                 }
 
                 case Claim c:
                 {
                     PromoteDue();
-                    var expected = model.Where(t => t.State == TaskState.Pending)
-                        .OrderByDescending(t => t.Priority).ThenBy(t => t.Id, StringComparer.Ordinal)
-                        .Take(c.Count).ToList();
+                    var expected = new List<ModelTask>();
+                    for (var level = 2; level >= 0 && expected.Count < c.Count; level--)
+                    {
+                        while (expected.Count < c.Count && levels[level].First is { } head)
+                        {
+                            levels[level].RemoveFirst();
+                            expected.Add(Find(head.Value));
+                        }
+                    }
+
                     var claimed = await queue.ClaimAsync("w" + c.Worker, Cpu, c.Count, ModelLease);
                     Assert.True(expected.Select(t => t.Id).SequenceEqual(claimed.Select(t => t.Id)), $"claim order differs at {Where()}");
                     foreach (var task in claimed)
@@ -251,7 +274,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                     }
                     else if (expected == ReleaseOutcome.Requeued)
                     {
-                        t.State = TaskState.Pending;
+                        PushFront(t);
                         t.Charged++;
                     }
 
@@ -267,7 +290,9 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 {
                     var report = await queue.RecoverAsync();
                     int requeued = 0, failed = 0, cancelled = 0;
-                    foreach (var t in model.Where(t => t.State == TaskState.Running && t.LeaseDeadline <= Now()))
+                    var expired = model.Where(t => t.State == TaskState.Running && t.LeaseDeadline <= Now())
+                        .OrderBy(t => t.LeaseDeadline).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+                    foreach (var t in expired)
                     {
                         if (t.CancelRequested)
                         {
@@ -281,14 +306,13 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         }
                         else
                         {
-                            t.State = TaskState.Pending;
+                            PushFront(t);
                             requeued++;
                         }
                     }
 
-                    var promoted = model.Count(t => t.State == TaskState.Delayed && t.Eligible <= Now());
-                    PromoteDue();
-                    Assert.True(report == new RecoveryReport(0, requeued, failed, cancelled, promoted), $"recovery {report} at {Where()}");
+                    var promoted = PromoteDue();
+                    Assert.True(report == new RecoveryReport(0, requeued, failed, cancelled, promoted, 0), $"recovery {report} at {Where()}");
                     break;
                 }
 
@@ -308,6 +332,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         }
                         else
                         {
+                            levels[t.Priority].Remove(t.Id);
                             t.State = TaskState.Cancelled;
                         }
                     }
@@ -321,7 +346,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                     if (t.State == TaskState.Failed)
                     {
                         await queue.RequeueDeadLetterAsync(t.Id);
-                        t.State = TaskState.Pending;
+                        PushBack(t);
                         t.Charged = t.Attempts;
                         t.Stalls = 0;
                         t.CancelRequested = false;
@@ -346,7 +371,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         var p = queue.Options.Prefix;
         var structures = new Dictionary<string, HashSet<string>>
         {
-            ["pending"] = Members(await Db.SortedSetRangeByRankAsync(p + ":q:cpu")),
+            ["pending"] = await PendingIdsAsync(p),
             ["delayed"] = Members(await Db.SortedSetRangeByRankAsync(p + ":delayed")),
             ["leases"] = Members(await Db.SortedSetRangeByRankAsync(p + ":leases")),
             ["dlq"] = Members(await Db.SortedSetRangeByRankAsync(p + ":dlq")),
@@ -354,10 +379,10 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         var processing = new List<string>();
         for (var w = 0; w < 3; w++)
         {
-            processing.AddRange((await Db.ListRangeAsync($"{p}:proc:w{w}")).Select(v => (string)v!));
+            processing.AddRange((await Db.SetMembersAsync($"{p}:proc:w{w}")).Select(v => (string)v!));
         }
 
-        Assert.True(processing.Count == processing.Distinct().Count(), $"a task is on two processing lists at {where}");
+        Assert.True(processing.Count == processing.Distinct().Count(), $"a task is in two processing sets at {where}");
         foreach (var t in model)
         {
             var info = await queue.GetAsync(t.Id);
@@ -374,10 +399,24 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 TaskState.Failed => "dlq",
                 _ => null,
             };
-            var homes = structures.Where(s => s.Value.Contains(t.Id)).Select(s => s.Key).ToList();
+            // A task cancelled while pending stays in its level list until a claim skips it.
+            var homes = structures.Where(s => s.Value.Contains(t.Id) && !(s.Key == "pending" && t.State == TaskState.Cancelled)).Select(s => s.Key).ToList();
             Assert.True(homes.SequenceEqual(expectedHome is null ? [] : [expectedHome]), $"task {t.Id} ({t.State}) is in [{string.Join(",", homes)}] at {where}");
             Assert.True(processing.Contains(t.Id) == (t.State == TaskState.Running), $"task {t.Id} ({t.State}) processing-list membership is wrong at {where}");
         }
+    }
+
+    private async Task<HashSet<string>> PendingIdsAsync(string prefix)
+    {
+        var ids = new HashSet<string>();
+        for (var priority = 0; priority <= 2; priority++)
+        {
+            var level = (await Db.ListRangeAsync($"{prefix}:q:cpu:{priority}")).Select(v => (string)v!).ToList();
+            Assert.True(level.Count == level.Distinct().Count(), $"a task is twice in level {priority}");
+            ids.UnionWith(level);
+        }
+
+        return ids;
     }
 
     private static HashSet<string> Members(StackExchange.Redis.RedisValue[] values) => values.Select(v => (string)v!).ToHashSet();

@@ -7,4 +7,5 @@ namespace NflCompute.Queue;
 /// <param name="Kind">The job kind.</param>
 /// <param name="Payload">The job's input.</param>
 /// <param name="CorrelationId">The submitter's correlation id, if any.</param>
-public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, string Kind, string Payload, string? CorrelationId);
+/// <param name="WorkerId">The worker that claimed it.</param>
+public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, string Kind, string Payload, string? CorrelationId, string WorkerId);

@@ -6,7 +6,7 @@ namespace NflCompute.Queue.Redis;
 
 /// <summary>
 /// The one class that talks to Redis (StackExchange.Redis 1.2.6): scripts by SHA with a reload on
-/// NOSCRIPT, hash reads and pub/sub. Swapping the client library means changing this file
+/// NOSCRIPT, and pub/sub. Swapping the client library means changing this file
 /// and the two value wrappers beside it. One per process: the multiplexer is meant to be shared.
 /// </summary>
 public sealed class RedisGateway : IAsyncDisposable
@@ -91,20 +91,6 @@ public sealed class RedisGateway : IAsyncDisposable
     }
 
     private static bool IsNoScript(RedisServerException e) => e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
-
-    /// <summary>Every field of a hash, or an empty array when the key does not exist.</summary>
-    public async Task<KeyValuePair<string, string>[]> HashGetAllAsync(string key)
-    {
-        try
-        {
-            var entries = await _db.HashGetAllAsync(key).ConfigureAwait(false);
-            return Array.ConvertAll(entries, e => new KeyValuePair<string, string>(e.Name!, e.Value!));
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
-        {
-            throw new GridUnavailableException($"Redis did not answer HGETALL {key}: {e.Message}", e);
-        }
-    }
 
     /// <summary>Subscribes to a channel; dispose the result to unsubscribe.</summary>
     public async Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage)

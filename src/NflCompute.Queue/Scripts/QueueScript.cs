@@ -47,4 +47,7 @@ public enum QueueScript
 
     /// <summary>lua/dlq_purge.lua</summary>
     DlqPurge,
+
+    /// <summary>lua/status.lua</summary>
+    Status,
 }
