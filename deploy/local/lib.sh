@@ -6,6 +6,11 @@ redis_port=${NFLC_LOCAL_REDIS_PORT:-16379}
 pg_port=${NFLC_LOCAL_PG_PORT:-15432}
 redis_dir=$local_dir/redis
 pg_dir=$local_dir/pg
+# Postgres runs as the postgres user, who may not be able to reach a checkout under /root: then
+# its cluster lives in a folder of this checkout's own under /var/tmp instead.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$repo_root" 2>/dev/null; then
+  pg_dir=/var/tmp/nflcompute-$(printf '%s' "$repo_root" | md5sum | cut -c1-12)/pg
+fi
 pg_data=$pg_dir/data
 
 log() { printf '[local] %s\n' "$*" >&2; }
