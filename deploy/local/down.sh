@@ -8,7 +8,6 @@ if redis_up; then
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 fi
 if [ -s "$pg_data/PG_VERSION" ] && [ -n "$(pg_bin)" ]; then
-  if [ "$(id -u)" = 0 ]; then run_pg() { runuser -u postgres -- "$@"; }; else run_pg() { "$@"; }; fi
   run_pg "$(pg_bin)/pg_ctl" -D "$pg_data" status >/dev/null 2>&1 && { log "stopping postgres"; run_pg "$(pg_bin)/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null; }
 fi
 if [ "${1:-}" = --purge ]; then log "removing $local_dir and $pg_dir"; rm -rf "$local_dir" "$pg_dir"; fi

@@ -41,6 +41,12 @@ ensure_packages() {
   fi
 }
 
+# Postgres refuses to run as root: as root, its commands run as the postgres user, from / so that
+# an unreadable working directory does not matter.
+run_pg() {
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
 redis_up() { redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG; }
 pg_up() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$pg_port" 2>/dev/null; }
 

@@ -19,14 +19,11 @@ fi
 
 if ! pg_up; then
   bin=$(pg_bin)
-  # Postgres refuses to run as root: the cluster belongs to the postgres user.
   if [ "$(id -u)" = 0 ]; then
-    # The postgres user exists only once the package is installed: resolve the folder again.
+    # The cluster belongs to the postgres user, who exists only once the package is installed:
+    # resolve its folder again now.
     source "$(dirname "$0")/lib.sh"
     mkdir -p "$pg_dir"; chown postgres: "$pg_dir"
-    run_pg() { runuser -u postgres -- "$@"; }
-  else
-    run_pg() { "$@"; }
   fi
   if [ ! -s "$pg_data/PG_VERSION" ]; then
     log "creating a postgres cluster in $pg_data"
