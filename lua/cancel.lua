@@ -1,6 +1,6 @@
 -- cancel.lua: cancels a task in any state. Waiting, delayed and pending tasks end at once (their
 -- children follow their own policy); a running task is flagged and its worker learns it at its
--- next heartbeat. A pending task's id stays in its level list until a claim skips it: O(1).
+-- next heartbeat. A pending task's entry stays in its level list until a claim skips it: O(1).
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = task id, ARGV[3] = reason
 -- Returns {code, state}: CANCELLED, CANCEL_REQUESTED (running), WRONG_STATE (already ended; state
@@ -16,6 +16,7 @@ if st == 'R' then
   return { CANCEL_REQUESTED, st }
 end
 if st == 'P' then
+  redis.call('SADD', P .. ':cancelled', id)
   count_pending(f[2], -1)
 elseif st == 'D' then
   redis.call('ZREM', P .. ':delayed', id)

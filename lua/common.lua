@@ -7,7 +7,9 @@
 --   P:classes set   hardware classes tasks may target
 --   P:seq           task id counter             P:fence   fencing-token counter
 --   P:t:<id> hash   one task
---   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first
+--   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
+--                   entry is "<id> <attempts so far> <body>", all a claim needs without a read
+--   P:cancelled set tasks cancelled while pending, whose entries claims skip and drop
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
@@ -22,10 +24,11 @@
 --   P:stats hash    totals by final state       P:events       pub/sub channel
 --
 -- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
---   k kind  p payload  c class  pr priority (absent = 0)  s submitted (ms)
+--   b body: "<kind>\n<correlation id>\n<payload>", packed by the client  c class
+--   pr priority (absent = 0)  s submitted (ms)
 --   e eligible since (ms; absent = s): aging counts from here  st state
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
---   DLQ requeue)  n stalls  wk last worker  err last error  r result  cid correlation id
+--   DLQ requeue)  n stalls  wk last worker  err last error  r result
 --   np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)
 --   cx cancel requested  fa finished (ms)
@@ -34,8 +37,8 @@
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),
 --   X cancelled.
 --
--- Cancelling a pending task leaves its id in its level list (O(1) instead of an O(n) LREM);
--- claims skip ids whose task is no longer pending.
+-- Cancelling a pending task leaves its entry in its level list (O(1) instead of an O(n) LREM)
+-- and adds it to P:cancelled; claims skip and drop such entries.
 
 local P = KEYS[1]
 local function tkey(id) return P .. ':t:' .. id end
@@ -53,6 +56,7 @@ local function cfg(name)
     cfg_cache = {}
     for i = 1, #flat, 2 do cfg_cache[flat[i]] = flat[i + 1] end
     cfg_cache.rate = tonumber(cfg_cache.aging_per_ms)
+    cfg_cache.keep_completed = tonumber(cfg_cache.completed_ttl_ms)
   end
   return cfg_cache[name]
 end
@@ -83,35 +87,34 @@ end
 local pending_delta = {}
 local function count_pending(class, n) pending_delta[class] = (pending_delta[class] or 0) + n end
 
--- Appends ids (one class and priority, oldest first) to their level; `e` is the eligible time of
--- the first one, which becomes the level's head when the level was empty.
-local function push_back(class, pr, e, ids)
-  local len = redis.call('RPUSH', P .. ':q:' .. class .. ':' .. pr, unpack(ids))
-  if len == #ids then redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr) end
-  count_pending(class, #ids)
+-- Appends entries (one class and priority, oldest first) to their level; `e` is the eligible time
+-- of the first one, which becomes the level's head when the level was empty.
+local function push_back(class, pr, e, entries)
+  local len = redis.call('RPUSH', P .. ':q:' .. class .. ':' .. pr, unpack(entries))
+  if len == #entries then redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr) end
+  count_pending(class, #entries)
 end
 
--- Puts a task back at the head of its level (a stalled or released task keeps its place).
-local function push_front(class, pr, e, id)
-  redis.call('LPUSH', P .. ':q:' .. class .. ':' .. pr, id)
-  redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr)
-  count_pending(class, 1)
-end
+-- The level-list entry of a task, read from its hash; f = {c, pr, b, a}.
+local function entry_of(id, f) return id .. ' ' .. (f[4] or 0) .. ' ' .. f[3] end
 
 -- Makes a task pending at the back of its level, eligible since e.
 local function enqueue(id, e)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr')
+  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a')
   redis.call('HSET', key, 'st', 'P', 'e', e)
-  push_back(f[1], tonumber(f[2]) or 0, e, { id })
+  push_back(f[1], tonumber(f[2]) or 0, e, { entry_of(id, f) })
 end
 
--- Makes a task pending at the head of its level, keeping its eligible time.
+-- Makes a task pending at the head of its level, keeping its place (a stalled or released task).
 local function requeue_front(id)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr', 'e', 's')
+  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'e', 's')
   redis.call('HSET', key, 'st', 'P')
-  push_front(f[1], tonumber(f[2]) or 0, tonumber(f[3] or f[4]), id)
+  local pr = tonumber(f[2]) or 0
+  redis.call('LPUSH', P .. ':q:' .. f[1] .. ':' .. pr, entry_of(id, f))
+  redis.call('ZADD', P .. ':lv:' .. f[1], fmt(score(pr, tonumber(f[5] or f[6]))), pr)
+  count_pending(f[1], 1)
 end
 
 -- Re-scores a level after its head was popped, or drops it when empty.
@@ -121,16 +124,16 @@ local function rescore_level(class, pr)
     redis.call('ZREM', P .. ':lv:' .. class, pr)
     return nil
   end
-  local f = redis.call('HMGET', tkey(head), 'e', 's')
+  local f = redis.call('HMGET', tkey(string.sub(head, 1, 8)), 'e', 's')
   local s = score(tonumber(pr), tonumber(f[1] or f[2]) or 0)
   redis.call('ZADD', P .. ':lv:' .. class, fmt(s), pr)
   return s
 end
 
--- Pops up to `want` ids, best first, from one class: the best level's head each time. With one
--- level the whole batch is one LPOP; with several, a level gives tasks while its next head still
--- beats the runner-up's head. Ids of tasks cancelled while pending come out too; the caller skips
--- them (and they are not counted as pending any more).
+-- Pops up to `want` entries, best first, from one class: the best level's head each time. With
+-- one level the whole batch is one LPOP; with several, a level gives tasks while its next head
+-- still beats the runner-up's head. Entries of tasks cancelled while pending come out too; the
+-- caller skips them (they are no longer counted as pending).
 local function pop_best(class, want)
   local out = {}
   local lv = P .. ':lv:' .. class
@@ -140,14 +143,14 @@ local function pop_best(class, want)
     local pr = top[1]
     local list = P .. ':q:' .. class .. ':' .. pr
     if #top == 2 then
-      for _, id in ipairs(redis.call('LPOP', list, want - #out) or {}) do out[#out + 1] = id end
+      for _, entry in ipairs(redis.call('LPOP', list, want - #out) or {}) do out[#out + 1] = entry end
       rescore_level(class, pr)
     else
       local rival = tonumber(top[4])
       repeat
-        local id = redis.call('LPOP', list)
-        if not id then break end
-        out[#out + 1] = id
+        local entry = redis.call('LPOP', list)
+        if not entry then break end
+        out[#out + 1] = entry
         local s = rescore_level(class, pr)
       until #out >= want or not s or s > rival
     end
@@ -192,19 +195,22 @@ local function drop_lease(id, worker)
   redis.call('SREM', P .. ':proc:' .. worker, id)
 end
 
--- Writes a task's final state (C, F or X) with `extra` fields (the result, say): into the DLQ,
--- the completed set, or a cancelled task's expiry.
-local function write_final(id, state, err, now, extra)
+-- Writes a task's final state (C, F or X) with its error or result: into the DLQ, the completed
+-- set, or a cancelled task's expiry.
+local function write_final(id, state, err, now, result)
   local key = tkey(id)
-  local h = extra or {}
-  local n = #h
-  h[n + 1] = 'st'; h[n + 2] = state; h[n + 3] = 'fa'; h[n + 4] = now
-  if err then h[n + 5] = 'err'; h[n + 6] = err end
-  redis.call('HSET', key, unpack(h))
+  if result then
+    redis.call('HSET', key, 'st', state, 'fa', now, 'r', result)
+  elseif err then
+    redis.call('HSET', key, 'st', state, 'fa', now, 'err', err)
+  else
+    redis.call('HSET', key, 'st', state, 'fa', now)
+  end
   if state == 'F' then
     redis.call('ZADD', P .. ':dlq', now, id)
   elseif state == 'C' then
-    if cfgnum('completed_ttl_ms') > 0 then
+    cfg('rate')
+    if cfg_cache.keep_completed > 0 then
       done_args[#done_args + 1] = now; done_args[#done_args + 1] = id
     else
       redis.call('DEL', key)
@@ -250,8 +256,8 @@ local function settle_children(id, state, now)
 end
 
 -- Ends a task and settles its children; `hc` says whether it has any (nil: look it up).
-local function finish(id, state, err, now, hc, extra)
-  write_final(id, state, err, now, extra)
+local function finish(id, state, err, now, hc, result)
+  write_final(id, state, err, now, result)
   if hc == nil then hc = has_children(id) end
   if hc then settle_children(id, state, now) end
 end

@@ -20,7 +20,7 @@ for k, id in ipairs(ids) do
     n = n + 1
     done[n] = id
     local result = ARGV[i + 2]
-    finish(id, 'C', nil, now, parents[k] == 1, result ~= '' and { 'r', result } or nil)
+    finish(id, 'C', nil, now, parents[k] == 1, result ~= '' and result or nil)
     out[k] = OK
   end
 end

@@ -1,12 +1,12 @@
 -- submit.lua: creates a batch of tasks atomically; all or nothing.
 -- KEYS[1] = grid prefix
--- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 11 fields:
---   kind, payload, class, priority, delay ms, max attempts ('' = default), backoff ('' = default),
---   idempotency key (''), correlation id (''), parents (comma-separated ids, or '#i' for the i-th
---   task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail)
+-- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 9 fields:
+--   body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
+--   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or
+--   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail)
 -- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task)
 --      or {code, index, detail} for the first invalid task, having written nothing.
-local FIELDS = 11
+local FIELDS = 9
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 if not cfg('aging_per_ms') then return { NOT_CONFIGURED, -1, P } end
@@ -16,10 +16,15 @@ local max_payload = cfgnum('max_payload_bytes')
 local known_class = {}
 for i = 1, count do
   local at = 2 + (i - 1) * FIELDS
-  local kind, payload, class, parents = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 10]
-  if kind == '' or #kind > 64 then return { BAD_ARGUMENT, i - 1, 'kind must be 1..64 characters' } end
-  if #payload > max_payload then
-    return { PAYLOAD_TOO_LARGE, i - 1, string.format('payload is %d bytes, limit %d', #payload, max_payload) }
+  local body, class, parents = ARGV[at + 1], ARGV[at + 2], ARGV[at + 8]
+  local kind_end = string.find(body, '\n', 1, true)
+  local cid_end = kind_end and string.find(body, '\n', kind_end + 1, true)
+  if not cid_end or kind_end == 1 or kind_end > 65 then
+    return { BAD_ARGUMENT, i - 1, 'body must be "<kind>\\n<correlation id>\\n<payload>" with a kind of 1..64 characters' }
+  end
+  local payload_bytes = #body - cid_end
+  if payload_bytes > max_payload then
+    return { PAYLOAD_TOO_LARGE, i - 1, string.format('payload is %d bytes, limit %d', payload_bytes, max_payload) }
   end
   if not known_class[class] then
     if redis.call('SISMEMBER', P .. ':classes', class) == 0 then return { UNKNOWN_CLASS, i - 1, class } end
@@ -52,10 +57,10 @@ end
 
 for i = 1, count do
   local at = 2 + (i - 1) * FIELDS
-  local kind, payload, class = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
-  local pr, delay = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
-  local ma, bo, ik, cid = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8], ARGV[at + 9]
-  local parents, of = ARGV[at + 10], ARGV[at + 11]
+  local body, class = ARGV[at + 1], ARGV[at + 2]
+  local pr, delay = tonumber(ARGV[at + 3]), tonumber(ARGV[at + 4])
+  local ma, bo, ik = ARGV[at + 5], ARGV[at + 6], ARGV[at + 7]
+  local parents, of = ARGV[at + 8], ARGV[at + 9]
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
   if existing then
     ids[i] = existing
@@ -66,14 +71,13 @@ for i = 1, count do
     ids[i] = id
     local key = tkey(id)
     local plain = parents == '' and delay == 0
-    if plain and pr == 0 and ma == '' and bo == '' and cid == '' then
-      redis.call('HSET', key, 'k', kind, 'p', payload, 'c', class, 's', now, 'st', 'P')
+    if plain and pr == 0 and ma == '' and bo == '' then
+      redis.call('HSET', key, 'b', body, 'c', class, 's', now, 'st', 'P')
     else
-      local h = { 'k', kind, 'p', payload, 'c', class, 's', now, 'st', plain and 'P' or 'W' }
+      local h = { 'b', body, 'c', class, 's', now, 'st', plain and 'P' or 'W' }
       if pr ~= 0 then h[#h + 1] = 'pr'; h[#h + 1] = pr end
       if ma ~= '' then h[#h + 1] = 'ma'; h[#h + 1] = ma end
       if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
-      if cid ~= '' then h[#h + 1] = 'cid'; h[#h + 1] = cid end
       if of == 'c' then h[#h + 1] = 'of'; h[#h + 1] = 'c' end
       redis.call('HSET', key, unpack(h))
     end
@@ -81,7 +85,7 @@ for i = 1, count do
 
     if plain then
       if class ~= run_class or pr ~= run_pr then flush_run(); run_class, run_pr = class, pr end
-      runs[#runs + 1] = id
+      runs[#runs + 1] = id .. ' 0 ' .. body
     else
       -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
       local waiting_on, doomed = 0, nil

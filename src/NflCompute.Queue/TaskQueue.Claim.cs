@@ -27,19 +27,14 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _prefixOnly, args).ConfigureAwait(false)).AsArray();
-        var tasks = new ClaimedTask[reply.Length / 6];
+        var tasks = new ClaimedTask[reply.Length / 3];
         for (var i = 0; i < tasks.Length; i++)
         {
-            var j = i * 6;
-            var correlation = reply[j + 5].AsString();
-            tasks[i] = new ClaimedTask(
-                reply[j].AsString(),
-                reply[j + 1].AsLong(),
-                (int)reply[j + 2].AsLong(),
-                reply[j + 3].AsString(),
-                reply[j + 4].AsString(),
-                correlation.Length == 0 ? null : correlation,
-                workerId);
+            // The queue entry: "<id> <attempts before> <body>".
+            var entry = reply[3 * i].AsString().AsSpan();
+            var body = entry[(entry[9..].IndexOf(' ') + 10)..];
+            var (kind, correlation, payload) = TaskBody.Unpack(body);
+            tasks[i] = new ClaimedTask(entry[..8].ToString(), reply[(3 * i) + 1].AsLong(), (int)reply[(3 * i) + 2].AsLong(), kind, payload, correlation, workerId);
         }
 
         return tasks;

@@ -29,21 +29,22 @@ public sealed partial class TaskQueue
         long? token = running.Length == 0 ? null : long.Parse(running, CultureInfo.InvariantCulture);
         string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
+        var (kind, correlation, payload) = TaskBody.Unpack(Get("b") ?? "\n\n");
         return new TaskInfo
         {
             Id = id,
             State = TaskStates.FromCode(Get("st")![0]),
-            Kind = Get("k") ?? "",
+            Kind = kind,
             Class = Get("c") ?? "",
             Priority = (int)Num("pr"),
-            Payload = Get("p") ?? "",
+            Payload = payload,
             Attempts = (int)Num("a"),
             Stalls = (int)Num("n"),
             Worker = Get("wk"),
             FencingToken = token,
             Error = Get("err"),
             Result = Get("r"),
-            CorrelationId = Get("cid"),
+            CorrelationId = correlation,
             SubmittedAt = FromMs(Num("s")),
             EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),

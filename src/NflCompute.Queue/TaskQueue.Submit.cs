@@ -39,18 +39,16 @@ public sealed partial class TaskQueue
     /// <summary>The ARGV of lua/submit.lua for a validated batch.</summary>
     internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, long now)
     {
-        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(now).Add(batch.Count);
+        var args = new ScriptArgs(2 + (batch.Count * 9)).Add(now).Add(batch.Count);
         foreach (var t in batch)
         {
-            args.Add(t.Kind)
-                .Add(t.Payload ?? "")
+            args.Add(TaskBody.Pack(t.Kind, t.CorrelationId, t.Payload))
                 .Add(t.Class)
                 .Add(t.Priority)
                 .Add((long)t.Delay.TotalMilliseconds)
                 .Add(t.MaxAttempts is { } ma ? Int(ma) : "")
                 .Add(t.Backoff?.ToSpec() ?? "")
                 .Add(t.IdempotencyKey ?? "")
-                .Add(t.CorrelationId ?? "")
                 .Add(string.Join(',', t.DependsOn))
                 .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f");
         }

@@ -56,7 +56,7 @@ public sealed class SubmitTests(RedisServer redis) : QueueTestBase(redis)
     [InlineData("Class", 0, "unknown class 'tpu'")]
     [InlineData("Payload", 0, "the limit is 1024")]
     [InlineData("DependsOn", 0, "'not-an-id' is not a task id")]
-    [InlineData("Kind", 0, "must be 1..64 characters")]
+    [InlineData("Kind", 0, "must be 1..64 letters")]
     public async Task Submit_BadInput_IsRejectedWithTheFieldNamed_AndNothingStored(string field, int priority, string expected)
     {
         var queue = await NewQueueAsync(o => o.MaxPayloadBytes = 1024);

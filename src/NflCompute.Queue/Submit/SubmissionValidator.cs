@@ -19,9 +19,9 @@ internal static class SubmissionValidator
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i] ?? throw new TaskRejectedException(i, "(task)", "is null");
-            if (string.IsNullOrEmpty(t.Kind) || t.Kind.Length > 64)
+            if (!QueueOptions.NamePattern().IsMatch(t.Kind ?? ""))
             {
-                throw new TaskRejectedException(i, nameof(t.Kind), "must be 1..64 characters");
+                throw new TaskRejectedException(i, nameof(t.Kind), $"'{t.Kind}' must be 1..64 letters, digits, '-', '_' or '.'");
             }
 
             if (!options.Classes.Contains(t.Class))
@@ -60,9 +60,9 @@ internal static class SubmissionValidator
                 throw new TaskRejectedException(i, nameof(t.IdempotencyKey), "must be 1..200 characters");
             }
 
-            if (t.CorrelationId is { Length: > 200 })
+            if (t.CorrelationId is { Length: > 200 } || (t.CorrelationId?.AsSpan().ContainsAnyInRange('\0', '\x1f') ?? false))
             {
-                throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters");
+                throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters, with no control characters");
             }
 
             foreach (var parent in t.DependsOn)

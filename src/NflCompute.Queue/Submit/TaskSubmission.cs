@@ -3,7 +3,7 @@ namespace NflCompute.Queue;
 /// <summary>One task to submit.</summary>
 public sealed record TaskSubmission
 {
-    /// <summary>The job kind a worker dispatches on, e.g. <c>compare-models</c>; 1-64 characters.</summary>
+    /// <summary>The job kind a worker dispatches on, e.g. <c>compare-models</c>: 1-64 letters, digits, '-', '_' or '.'.</summary>
     public required string Kind { get; init; }
 
     /// <summary>The job's input, usually JSON; big inputs go in a dataset and the payload names it.</summary>
@@ -30,7 +30,7 @@ public sealed record TaskSubmission
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
-    /// <summary>The submitter's correlation id, carried to the worker and its logs.</summary>
+    /// <summary>The submitter's correlation id, carried to the worker and its logs; up to 200 characters, no control characters.</summary>
     public string? CorrelationId { get; init; }
 
     /// <summary>
