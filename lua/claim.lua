@@ -22,13 +22,13 @@ for c = 6, #ARGV do
     local popped = pop_best(class, wanted - n)
     if #popped == 0 then break end
     for _, entry in ipairs(popped) do
-      local id = string.sub(entry, 1, 8)
+      local id = string.sub(entry, 1, ID_LENGTH)
       if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
         token = token + 1
         n = n + 1
         from_class = from_class + 1
-        local attempt = tonumber(string.match(entry, '^%w+ (%d+)')) + 1
-        redis.call('HSET', P .. ':t:' .. id, 'st', 'R', 'a', attempt, 'wk', worker)
+        local attempt = tonumber(string.match(entry, '^%x+ (%d+)')) + 1
+        redis.call('HSET', tkey(id), 'st', 'R', 'a', attempt, 'wk', worker)
         claimed[n] = id
         run_args[2 * n - 1] = id; run_args[2 * n] = token
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id

@@ -41,7 +41,8 @@
 -- and adds it to P:cancelled; claims skip and drop such entries.
 
 local P = KEYS[1]
-local function tkey(id) return P .. ':t:' .. id end
+local TASK_PREFIX = P .. ':t:'
+local function tkey(id) return TASK_PREFIX .. id end
 
 -- Result codes: the one table, mirrored by ResultCode.cs.
 local OK, NOT_FOUND, STALE_LEASE, WRONG_STATE, UNKNOWN_CLASS, PAYLOAD_TOO_LARGE,
@@ -71,17 +72,9 @@ local function score(pr, e)
 end
 local function fmt(x) return string.format('%.17g', x) end
 
--- Ids are base-36, fixed width, so their byte order is their age order.
-local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
-local function format_id(n)
-  local out = {}
-  for i = 8, 1, -1 do
-    local d = n % 36
-    out[i] = string.sub(DIGITS, d + 1, d + 1)
-    n = (n - d) / 36
-  end
-  return table.concat(out)
-end
+-- Ids are 10 hex digits (10^12 tasks), fixed width, so their byte order is their age order.
+local ID_LENGTH = 10
+local function format_id(n) return string.format('%010x', n) end
 
 -- Pending counts per class, written once per call.
 local pending_delta = {}
@@ -124,7 +117,7 @@ local function rescore_level(class, pr)
     redis.call('ZREM', P .. ':lv:' .. class, pr)
     return nil
   end
-  local f = redis.call('HMGET', tkey(string.sub(head, 1, 8)), 'e', 's')
+  local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), 'e', 's')
   local s = score(tonumber(pr), tonumber(f[1] or f[2]) or 0)
   redis.call('ZADD', P .. ':lv:' .. class, fmt(s), pr)
   return s

@@ -32,9 +32,9 @@ public sealed partial class TaskQueue
         {
             // The queue entry: "<id> <attempts before> <body>".
             var entry = reply[3 * i].AsString().AsSpan();
-            var body = entry[(entry[9..].IndexOf(' ') + 10)..];
+            var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, payload) = TaskBody.Unpack(body);
-            tasks[i] = new ClaimedTask(entry[..8].ToString(), reply[(3 * i) + 1].AsLong(), (int)reply[(3 * i) + 2].AsLong(), kind, payload, correlation, workerId);
+            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), reply[(3 * i) + 1].AsLong(), (int)reply[(3 * i) + 2].AsLong(), kind, payload, correlation, workerId);
         }
 
         return tasks;

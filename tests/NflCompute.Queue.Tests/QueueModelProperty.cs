@@ -411,7 +411,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         var ids = new HashSet<string>();
         for (var priority = 0; priority <= 2; priority++)
         {
-            var level = (await Db.ListRangeAsync($"{prefix}:q:cpu:{priority}")).Select(v => ((string)v!)[..8]).ToList();
+            var level = (await Db.ListRangeAsync($"{prefix}:q:cpu:{priority}")).Select(v => ((string)v!)[..TaskIds.Length]).ToList();
             Assert.True(level.Count == level.Distinct().Count(), $"a task is twice in level {priority}");
             ids.UnionWith(level);
         }
