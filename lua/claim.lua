@@ -3,8 +3,8 @@
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
--- Returns a flat list, 3 entries per claimed task: its level-list entry ("<id> <attempts before>
--- <body>"), fencing token, attempt.
+-- Returns a flat list, 3 entries per claimed task: "<id> <attempts before> <body>", fencing
+-- token, attempt.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
@@ -27,8 +27,11 @@ for c = 6, #ARGV do
         token = token + 1
         n = n + 1
         from_class = from_class + 1
-        local attempt = tonumber(string.match(entry, '^%x+ (%d+)')) + 1
-        redis.call('HSET', tkey(id), 'st', 'R', 'a', attempt, 'wk', worker)
+        local before, inline = string.match(entry, '^%x+ (%d+)( ?)')
+        local attempt = tonumber(before) + 1
+        local key = tkey(id)
+        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'wk', worker)
+        if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
         run_args[2 * n - 1] = id; run_args[2 * n] = token
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id

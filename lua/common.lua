@@ -8,7 +8,9 @@
 --   P:seq           task id counter             P:fence   fencing-token counter
 --   P:t:<id> hash   one task
 --   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
---                   entry is "<id> <attempts so far> <body>", all a claim needs without a read
+--                   entry is "<id> <attempts so far> <body>", all a claim needs without a read,
+--                   or "<id> <attempts so far>" when the body is over INLINE_BODY bytes (stored
+--                   once, in the task hash)
 --   P:cancelled set tasks cancelled while pending, whose entries claims skip and drop
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
@@ -88,8 +90,15 @@ local function push_back(class, pr, e, entries)
   count_pending(class, #entries)
 end
 
--- The level-list entry of a task, read from its hash; f = {c, pr, b, a}.
-local function entry_of(id, f) return id .. ' ' .. (f[4] or 0) .. ' ' .. f[3] end
+-- The level-list entry of a task. Small bodies travel in the entry so a claim of a small task
+-- reads nothing; a big one would double the task's memory, so its claim reads it instead.
+local INLINE_BODY = 64
+local function queue_entry(id, attempts, body)
+  if #body <= INLINE_BODY then return id .. ' ' .. attempts .. ' ' .. body end
+  return id .. ' ' .. attempts
+end
+-- The entry from a task hash's fields f = {c, pr, b, a}.
+local function entry_of(id, f) return queue_entry(id, f[4] or 0, f[3]) end
 
 -- Makes a task pending at the back of its level, eligible since e.
 local function enqueue(id, e)

@@ -85,7 +85,7 @@ for i = 1, count do
 
     if plain then
       if class ~= run_class or pr ~= run_pr then flush_run(); run_class, run_pr = class, pr end
-      runs[#runs + 1] = id .. ' 0 ' .. body
+      runs[#runs + 1] = queue_entry(id, 0, body)
     else
       -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
       local waiting_on, doomed = 0, nil

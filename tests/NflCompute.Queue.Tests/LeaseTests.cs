@@ -22,6 +22,22 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal(0, (await Queue.GetCountsAsync()).Pending);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    [InlineData(65)]
+    [InlineData(100_000)]
+    public async Task Claim_ReturnsThePayloadWhole_WhateverItsSizeAndContent(int size)
+    {
+        var payload = string.Concat(Enumerable.Range(0, size).Select(i => "ab \n{}é"[i % 7]));
+        var id = (await Queue.SubmitAsync(new TaskSubmission { Kind = "k", Payload = payload, CorrelationId = "c 1" })).Id;
+
+        var task = await ClaimOneAsync();
+
+        Assert.Equal((id, "k", "c 1", payload), (task.Id, task.Kind, task.CorrelationId, task.Payload));
+        Assert.Equal(payload, (await Queue.GetAsync(id))!.Payload);
+    }
+
     [Fact]
     public async Task Claim_Batch_ReturnsUpToTheMaximum_WithDistinctTokens()
     {
