@@ -3,17 +3,16 @@
 -- KEYS[1] = grid prefix
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
--- Returns a flat list, 3 entries per claimed task: "<id> <attempts before> <body>", fencing
--- token, attempt.
+-- Returns a flat list, 2 entries per claimed task: "<id> <attempts before> <body>", and the
+-- attempt number, which is also the claim's fencing token.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
 promote_due(now, tonumber(ARGV[5]))
 
 -- Per task: one HSET; everything else is read from its list entry or written once for the batch.
-local out, claimed, run_args, lease_args = {}, {}, {}, {}
-local n, o = 0, 0
-local token = tonumber(redis.call('GET', P .. ':fence') or 0)
+local out, claimed, lease_args = {}, {}, {}
+local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
 for c = 6, #ARGV do
   local class = ARGV[c]
@@ -24,7 +23,6 @@ for c = 6, #ARGV do
     for _, entry in ipairs(popped) do
       local id = string.sub(entry, 1, ID_LENGTH)
       if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
-        token = token + 1
         n = n + 1
         from_class = from_class + 1
         local before, inline = string.match(entry, '^%x+ (%d+)( ?)')
@@ -33,18 +31,14 @@ for c = 6, #ARGV do
         redis.call('HSET', key, 'st', 'R', 'a', attempt, 'wk', worker)
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
-        run_args[2 * n - 1] = id; run_args[2 * n] = token
-        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id
-        out[o + 1] = entry; out[o + 2] = token; out[o + 3] = attempt
-        o = o + 3
+        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. attempt
+        out[2 * n - 1] = entry; out[2 * n] = attempt
       end
     end
   end
   if from_class > 0 then count_pending(class, -from_class) end
 end
 if n > 0 then
-  redis.call('SET', P .. ':fence', token)
-  redis.call('HSET', P .. ':run', unpack(run_args))
   redis.call('ZADD', P .. ':leases', unpack(lease_args))
   redis.call('SADD', P .. ':proc:' .. worker, unpack(claimed))
 end

@@ -5,7 +5,7 @@
 -- them all in one Redis Cluster slot):
 --   P:cfg hash      grid settings written by configure.lua
 --   P:classes set   hardware classes tasks may target
---   P:seq           task id counter             P:fence   fencing-token counter
+--   P:seq           task id counter
 --   P:t:<id> hash   one task
 --   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
 --                   entry is "<id> <attempts so far> <body>", all a claim needs without a read,
@@ -15,8 +15,10 @@
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
---   P:delayed zset  due time                    P:leases zset  lease deadline of running tasks
---   P:run hash      running task -> its fencing token
+--   P:delayed zset  due time
+--   P:leases zset   "<id>:<attempt>" of each running task, scored by its lease deadline. The
+--                   attempt number is the claim's fencing token: it grows with every claim of the
+--                   task, so an older holder's token never matches again.
 --   P:parents set   tasks that other tasks depend on
 --   P:proc:<w> set  the processing set: tasks worker w holds
 --   P:done zset     completed tasks by finish time, trimmed past the retention by recover.lua
@@ -186,14 +188,13 @@ local function flush()
   ended = {}
 end
 
--- The fencing token of a running task, or nil.
-local function token_of(id) return redis.call('HGET', P .. ':run', id) end
+-- True when `token` is the fencing token of the current claim of the task.
+local function holds(id, token) return redis.call('ZSCORE', P .. ':leases', id .. ':' .. token) ~= false end
 local function has_children(id) return redis.call('SISMEMBER', P .. ':parents', id) == 1 end
 
--- Moves a task out of running: its ownership, its lease and its worker's processing set.
-local function drop_lease(id, worker)
-  redis.call('HDEL', P .. ':run', id)
-  redis.call('ZREM', P .. ':leases', id)
+-- Moves a task out of running: its lease and its worker's processing set.
+local function drop_lease(id, worker, attempt)
+  redis.call('ZREM', P .. ':leases', id .. ':' .. attempt)
   redis.call('SREM', P .. ':proc:' .. worker, id)
 end
 
@@ -268,11 +269,10 @@ end
 -- the head of its level, unless cancel was requested or it stalled more than the grid allows.
 -- Returns the outcome ('P', 'F' or 'X'), or nil when `worker` no longer holds it.
 local function stall(id, now, why, worker)
-  if not token_of(id) then return nil end
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'wk', 'cx')
-  if worker and f[1] ~= worker then return nil end
-  drop_lease(id, f[1])
+  local f = redis.call('HMGET', key, 'wk', 'cx', 'st', 'a')
+  if f[3] ~= 'R' or (worker and f[1] ~= worker) then return nil end
+  drop_lease(id, f[1], f[4])
   if f[2] then finish(id, 'X', 'cancelled while its worker was lost', now); return 'X' end
   local stalls = redis.call('HINCRBY', key, 'n', 1)
   local limit = cfgnum('max_stalls')

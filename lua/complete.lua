@@ -5,28 +5,31 @@
 -- ARGV[1] = now (ms), ARGV[2] = worker id, then (task id, fencing token, result) triples
 -- Returns one code per task: OK, NOT_FOUND or STALE_LEASE.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
-local ids = {}
-for i = 3, #ARGV, 3 do ids[#ids + 1] = ARGV[i] end
+local ids, leases = {}, {}
+for i = 3, #ARGV, 3 do
+  ids[#ids + 1] = ARGV[i]
+  leases[#leases + 1] = ARGV[i] .. ':' .. ARGV[i + 1]
+end
 -- Per task: one HSET; ownership, children and bookkeeping are read and written once per batch.
-local tokens = redis.call('HMGET', P .. ':run', unpack(ids))
+local held = redis.call('ZMSCORE', P .. ':leases', unpack(leases))
 local parents = redis.call('SMISMEMBER', P .. ':parents', unpack(ids))
 
-local out, done, n = {}, {}, 0
+local out, done, done_leases, n = {}, {}, {}, 0
 for k, id in ipairs(ids) do
   local i = 3 * k
-  if tokens[k] ~= ARGV[i + 1] then
+  if not held[k] then
     out[k] = redis.call('EXISTS', tkey(id)) == 1 and STALE_LEASE or NOT_FOUND
   else
     n = n + 1
     done[n] = id
+    done_leases[n] = leases[k]
     local result = ARGV[i + 2]
     finish(id, 'C', nil, now, parents[k] == 1, result ~= '' and result or nil)
     out[k] = OK
   end
 end
 if n > 0 then
-  redis.call('HDEL', P .. ':run', unpack(done))
-  redis.call('ZREM', P .. ':leases', unpack(done))
+  redis.call('ZREM', P .. ':leases', unpack(done_leases))
   redis.call('SREM', P .. ':proc:' .. worker, unpack(done))
 end
 flush()

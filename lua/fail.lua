@@ -23,11 +23,11 @@ local out = {}
 for i = 2, #ARGV, 5 do
   local id, token, err, retryable, u = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local key = tkey(id)
-  if token_of(id) ~= token then
+  if not holds(id, token) then
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND; out[#out + 1] = 0
   else
     local f = redis.call('HMGET', key, 'cx', 'a', 'ma', 'bo', 'ab', 'wk')
-    drop_lease(id, f[6])
+    drop_lease(id, f[6], token)
     -- Attempts charged against the budget: releases and DLQ requeues are not.
     local attempts = tonumber(f[2]) - (tonumber(f[5]) or 0)
     local max_attempts = tonumber(f[3]) or cfgnum('max_attempts')

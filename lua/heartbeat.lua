@@ -14,10 +14,10 @@ redis.call('PEXPIRE', P .. ':w:' .. worker, ttl)
 local out = {}
 for i = 5, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
-  if token_of(id) ~= token then
+  if not holds(id, token) then
     out[#out + 1] = id; out[#out + 1] = STALE_LEASE
   else
-    redis.call('ZADD', P .. ':leases', 'XX', deadline, id)
+    redis.call('ZADD', P .. ':leases', 'XX', deadline, id .. ':' .. token)
     if redis.call('HEXISTS', tkey(id), 'cx') == 1 then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
   end
 end

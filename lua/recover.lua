@@ -25,10 +25,11 @@ for _, worker in ipairs(dead) do
 end
 
 local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', now, 'LIMIT', 0, limit)
-for _, id in ipairs(expired) do
+for _, lease in ipairs(expired) do
+  local id = string.sub(lease, 1, ID_LENGTH)
   local worker = redis.call('HGET', tkey(id), 'wk')
   local outcome = stall(id, now, 'lease expired on worker ' .. (worker or '?'))
-  if outcome then count(outcome) else redis.call('ZREM', P .. ':leases', id) end
+  if outcome then count(outcome) else redis.call('ZREM', P .. ':leases', lease) end
 end
 
 local promoted = promote_due(now, limit)

@@ -8,11 +8,11 @@ local out = {}
 for i = 2, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local key = tkey(id)
-  if token_of(id) ~= token then
+  if not holds(id, token) then
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND
   else
     local f = redis.call('HMGET', key, 'wk', 'cx')
-    drop_lease(id, f[1])
+    drop_lease(id, f[1], token)
     if f[2] then
       finish(id, 'X', 'cancelled', now)
       out[#out + 1] = CANCELLED

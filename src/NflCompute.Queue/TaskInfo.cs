@@ -32,7 +32,7 @@ public sealed record TaskInfo
     /// <summary>The worker that holds it, or last held it.</summary>
     public string? Worker { get; init; }
 
-    /// <summary>The current fencing token, while running.</summary>
+    /// <summary>The current claim's fencing token (its attempt number), while running.</summary>
     public long? FencingToken { get; init; }
 
     /// <summary>The last error, if an attempt failed.</summary>

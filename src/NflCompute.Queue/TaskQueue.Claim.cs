@@ -27,14 +27,15 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _prefixOnly, args).ConfigureAwait(false)).AsArray();
-        var tasks = new ClaimedTask[reply.Length / 3];
+        var tasks = new ClaimedTask[reply.Length / 2];
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry: "<id> <attempts before> <body>".
-            var entry = reply[3 * i].AsString().AsSpan();
+            // The queue entry: "<id> <attempts before> <body>"; the attempt is the fencing token.
+            var entry = reply[2 * i].AsString().AsSpan();
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, payload) = TaskBody.Unpack(body);
-            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), reply[(3 * i) + 1].AsLong(), (int)reply[(3 * i) + 2].AsLong(), kind, payload, correlation, workerId);
+            var attempt = (int)reply[(2 * i) + 1].AsLong();
+            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), attempt, attempt, kind, payload, correlation, workerId);
         }
 
         return tasks;

@@ -24,16 +24,14 @@ public sealed partial class TaskQueue
             f[reply[i].AsString()] = reply[i + 1].AsString();
         }
 
-        // While it runs, the task's fencing token lives in the grid's running entries.
-        var running = reply[^1].AsString();
-        long? token = running.Length == 0 ? null : long.Parse(running, CultureInfo.InvariantCulture);
         string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
         var (kind, correlation, payload) = TaskBody.Unpack(Get("b") ?? "\n\n");
+        var state = TaskStates.FromCode(Get("st")![0]);
         return new TaskInfo
         {
             Id = id,
-            State = TaskStates.FromCode(Get("st")![0]),
+            State = state,
             Kind = kind,
             Class = Get("c") ?? "",
             Priority = (int)Num("pr"),
@@ -41,7 +39,7 @@ public sealed partial class TaskQueue
             Attempts = (int)Num("a"),
             Stalls = (int)Num("n"),
             Worker = Get("wk"),
-            FencingToken = token,
+            FencingToken = state == TaskState.Running ? Num("a") : null,
             Error = Get("err"),
             Result = Get("r"),
             CorrelationId = correlation,

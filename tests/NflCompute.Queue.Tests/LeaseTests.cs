@@ -15,7 +15,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal((submitted.Id, 1, "noop", "{\"x\":1}"), (task.Id, task.Attempt, task.Kind, task.Payload));
         Assert.True(task.FencingToken > 0);
         Assert.Equal([submitted.Id], (await Db.SetMembersAsync($"{Prefix}:proc:{Worker}")).Select(v => (string)v!));
-        var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", submitted.Id);
+        var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", $"{submitted.Id}:{task.FencingToken}");
         Assert.Equal((Clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), (long)deadline!.Value);
         var info = await Queue.GetAsync(submitted.Id);
         Assert.Equal((TaskState.Running, Worker, task.FencingToken), (info!.State, info.Worker, info.FencingToken!.Value));
@@ -39,7 +39,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
-    public async Task Claim_Batch_ReturnsUpToTheMaximum_WithDistinctTokens()
+    public async Task Claim_Batch_ReturnsUpToTheMaximum_EachUnderItsOwnLease()
     {
         await Queue.SubmitBatchAsync(Enumerable.Range(0, 7).Select(_ => new TaskSubmission { Kind = "noop" }).ToList());
 
@@ -48,8 +48,9 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         var third = await Queue.ClaimAsync(Worker, Cpu, 5, Lease);
 
         Assert.Equal((5, 2, 0), (first.Count, second.Count, third.Count));
-        var tokens = first.Concat(second).Select(t => t.FencingToken).ToList();
-        Assert.Equal(7, tokens.Distinct().Count());
+        Assert.Equal(7, first.Concat(second).Select(t => t.Id).Distinct().Count());
+        Assert.All(first.Concat(second), t => Assert.Equal(1, t.FencingToken));
+        Assert.Equal(7, await Db.SortedSetLengthAsync($"{Prefix}:leases"));
         Assert.Equal(7, (await Queue.GetCountsAsync()).Running);
     }
 
@@ -66,6 +67,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal(0, (await Queue.RecoverAsync()).Requeued);
 
         var retaken = await ClaimOneAsync("worker-2");
+        Assert.True(retaken.FencingToken > lost.FencingToken);
         await Queue.CompleteAsync(retaken, "result-2");
         await Assert.ThrowsAsync<LeaseLostException>(() => Queue.CompleteAsync(lost, "result-1"));
 
