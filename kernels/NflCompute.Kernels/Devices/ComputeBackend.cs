@@ -1,0 +1,32 @@
+namespace NflCompute.Kernels.Devices;
+
+/// <summary>
+/// One device and the kernels it runs. Every backend implements the same canonical algorithms
+/// (see each job's documentation), so the same job gives identical counts and means on every one.
+/// </summary>
+public abstract class ComputeBackend : IDisposable
+{
+    /// <summary>The device.</summary>
+    public abstract HardwareProfile Profile { get; }
+
+    /// <summary>Monte Carlo sign-flip counts, one entry per model.</summary>
+    public abstract SignFlipCounts[] CountSignFlips(SignFlipJob job);
+
+    /// <summary>Exact sign-flip counts over all 2^n patterns, one entry per model.</summary>
+    public abstract SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job);
+
+    /// <summary>The B bootstrap means, in resample order.</summary>
+    public abstract double[] BootstrapMeans(BootstrapJob job);
+
+    /// <summary>Releases native resources.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases native resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

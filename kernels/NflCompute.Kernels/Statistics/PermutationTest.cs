@@ -1,0 +1,155 @@
+using NflCompute.Kernels.Devices;
+
+namespace NflCompute.Kernels.Statistics;
+
+/// <summary>
+/// Paired sign-flip permutation tests of mean(d) = 0 for one or many models in one launch: exact
+/// enumeration of all 2^n sign patterns when that is within the requested resamples (and n &lt;= 30),
+/// else Monte Carlo with p = (b + 1)/(B + 1). Ties within scipy's tolerance
+/// (max(1e-14, 1e-14 |T|)) count as extreme. Optional blocks (e.g. weeks) flip together.
+/// </summary>
+public static class PermutationTest
+{
+    /// <summary>Tests one set of paired differences.</summary>
+    public static PermutationResult Run(ComputeBackend backend, ReadOnlySpan<double> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default) =>
+        RunMany(backend, [differences.ToArray()], resamples, seed, stream, blocks)[0];
+
+    /// <summary>
+    /// Tests many models' differences against their baseline in one launch; every model sees the
+    /// same sign patterns (the games are paired across models too).
+    /// </summary>
+    /// <param name="backend">The device.</param>
+    /// <param name="differences">Per model, the n paired differences d = loss_model - loss_baseline (or as the caller defines).</param>
+    /// <param name="resamples">Resamples B (at least 1); exact enumeration replaces them when 2^n &lt;= B.</param>
+    /// <param name="seed">The task's seed.</param>
+    /// <param name="stream">The stream within the task.</param>
+    /// <param name="blocks">Optional block of each element (e.g. its week): elements of one block flip together.</param>
+    public static PermutationResult[] RunMany(ComputeBackend backend, IReadOnlyList<double[]> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(differences);
+        if (differences.Count == 0)
+        {
+            throw new StatisticsInputException("differences", null, "has no models.");
+        }
+
+        if (resamples < 1)
+        {
+            throw new StatisticsInputException("resamples", null, $"is {resamples}; at least 1 is needed.");
+        }
+
+        var n = differences[0].Length;
+        StatisticsInputException.ThrowIfTooShort(n, 2, "differences[0]");
+        for (var m = 0; m < differences.Count; m++)
+        {
+            StatisticsInputException.ThrowIfLengthsDiffer(n, differences[m].Length, $"differences[{m}]", "differences[0]");
+            StatisticsInputException.ThrowIfNotFinite(differences[m], $"differences[{m}]");
+        }
+
+        // Flipping whole blocks is flipping block sums; T stays the mean over the n elements.
+        var units = new double[differences.Count][];
+        for (var m = 0; m < units.Length; m++)
+        {
+            units[m] = blocks.IsEmpty ? differences[m] : BlockSums(differences[m], blocks);
+        }
+
+        var k = units[0].Length;
+        var models = units.Length;
+        var exact = k <= 30 && (1L << k) <= resamples;
+        var observed = new double[models];
+        var thresholds = new double[models * 4];
+        var total = new double[models];
+        for (var m = 0; m < models; m++)
+        {
+            foreach (var v in units[m])
+            {
+                total[m] += v;
+            }
+
+            observed[m] = total[m] / n;
+            Thresholds(observed[m], total[m], n).CopyTo(thresholds, 4 * m);
+        }
+
+        SignFlipCounts[] counts;
+        if (exact)
+        {
+            counts = backend.CountAllSignFlips(new ExactSignFlipJob(ElementMajor(units, v => v), models, k, thresholds));
+        }
+        else
+        {
+            // Float32 on the device: thresholds are taken against the float32 sum of the same values.
+            var values = ElementMajor(units, v => (float)v);
+            var floatThresholds = new float[models * 4];
+            for (var m = 0; m < models; m++)
+            {
+                var floatTotal = units[m].Sum(v => (double)(float)v);
+                var t = Thresholds(observed[m], floatTotal, n);
+                for (var j = 0; j < 4; j++)
+                {
+                    floatThresholds[(4 * m) + j] = (float)t[j];
+                }
+            }
+
+            counts = backend.CountSignFlips(new SignFlipJob(values, models, k, resamples, seed, stream, floatThresholds));
+        }
+
+        var results = new PermutationResult[models];
+        var patterns = exact ? 1L << k : resamples;
+        for (var m = 0; m < models; m++)
+        {
+            results[m] = new PermutationResult(observed[m], exact, patterns, counts[m].GreaterOrEqual, counts[m].LessOrEqual, counts[m].AbsGreaterOrEqual);
+        }
+
+        return results;
+    }
+
+    // T* = (2 S+ - S) / n, so each comparison of T* becomes one of the kept sum S+.
+    private static double[] Thresholds(double observed, double total, int n)
+    {
+        var gamma = Math.Max(1e-14, 1e-14 * Math.Abs(observed));
+        var magnitude = n * (Math.Abs(observed) - gamma);
+        return
+        [
+            ((n * (observed - gamma)) + total) / 2,
+            ((n * (observed + gamma)) + total) / 2,
+            (total + magnitude) / 2,
+            (total - magnitude) / 2,
+        ];
+    }
+
+    private static T[] ElementMajor<T>(double[][] units, Func<double, T> convert)
+    {
+        var models = units.Length;
+        var k = units[0].Length;
+        var values = new T[k * models];
+        for (var i = 0; i < k; i++)
+        {
+            for (var m = 0; m < models; m++)
+            {
+                values[(i * models) + m] = convert(units[m][i]);
+            }
+        }
+
+        return values;
+    }
+
+    internal static double[] BlockSums(double[] d, ReadOnlySpan<int> blocks)
+    {
+        StatisticsInputException.ThrowIfLengthsDiffer(d.Length, blocks.Length, "blocks", "differences");
+        var index = new Dictionary<int, int>();
+        var sums = new List<double>();
+        for (var i = 0; i < d.Length; i++)
+        {
+            if (!index.TryGetValue(blocks[i], out var b))
+            {
+                index[blocks[i]] = b = sums.Count;
+                sums.Add(0);
+            }
+
+            sums[b] += d[i];
+        }
+
+        StatisticsInputException.ThrowIfTooShort(sums.Count, 2, "blocks (distinct)");
+        return [.. sums];
+    }
+}
