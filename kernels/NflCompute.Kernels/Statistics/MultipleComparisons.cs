@@ -56,7 +56,8 @@ public static class MultipleComparisons
                 var running = 1.0;
                 for (var rank = m - 1; rank >= 0; rank--)
                 {
-                    running = Math.Min(running, Math.Min(1, c * m * pv[order[rank]] / (rank + 1)));
+                    // R's order of operations, (c m / i) p: for the largest p the factor is exactly 1 (BH).
+                    running = Math.Min(running, Math.Min(1, c * m / (rank + 1) * pv[order[rank]]));
                     adjusted[order[rank]] = running;
                 }
 
