@@ -1,0 +1,340 @@
+using System.Text;
+using NflCompute.Kernels.Devices;
+using static NflCompute.Kernels.OpenCl.OpenClNative;
+
+namespace NflCompute.Kernels.OpenCl;
+
+/// <summary>
+/// Runs the statistics kernels on one OpenCL device: a GPU, or any CPU through PoCL. The program is
+/// built once per backend (PoCL also caches binaries on disk in POCL_CACHE_DIR, which this class
+/// points at a folder of ours when it is unset). Every call checks its status; failures raise
+/// <see cref="OpenClException"/> naming the call.
+/// </summary>
+public sealed unsafe class OpenClBackend : ComputeBackend
+{
+    private readonly OpenClDevice _device;
+    private readonly ContextHandle _context;
+    private readonly QueueHandle _queue;
+    private readonly ProgramHandle _program;
+    private readonly Lock _gate = new();
+
+    static OpenClBackend()
+    {
+        if (Environment.GetEnvironmentVariable("POCL_CACHE_DIR") is null or "")
+        {
+            var cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "nflcompute", "pocl-cache");
+            Directory.CreateDirectory(cache);
+            Environment.SetEnvironmentVariable("POCL_CACHE_DIR", cache);
+        }
+    }
+
+    /// <summary>Creates a context, a queue and the program on <paramref name="device"/>.</summary>
+    /// <exception cref="OpenClException">A call failed; for a build failure the message holds the build log.</exception>
+    public OpenClBackend(OpenClDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        if (!device.Profile.SupportsDouble)
+        {
+            throw new NotSupportedException($"OpenCL device {device.Profile.Name} has no double precision, which exact enumeration and the bootstrap need.");
+        }
+
+        var id = device.DeviceId;
+        _context = new ContextHandle(Check(clCreateContext(null, 1, &id, 0, 0, out var status), status, "clCreateContext"));
+        _queue = new QueueHandle(Check(clCreateCommandQueue(_context.DangerousGetHandle(), id, 0, out status), status, "clCreateCommandQueue"));
+        _program = Build(KernelSources.Statistics);
+    }
+
+    /// <inheritdoc />
+    public override HardwareProfile Profile => _device.Profile;
+
+    /// <summary>Every OpenCL device on every platform; empty when no OpenCL driver is installed.</summary>
+    public static IReadOnlyList<OpenClDevice> Discover()
+    {
+        try
+        {
+            uint count;
+            var status = clGetPlatformIDs(0, null, out count);
+            if (status == -1001 || count == 0)
+            {
+                return [];
+            }
+
+            OpenClException.ThrowIfFailed(status, "clGetPlatformIDs");
+            var platforms = new nint[count];
+            fixed (nint* p = platforms)
+            {
+                OpenClException.ThrowIfFailed(clGetPlatformIDs(count, p, out count), "clGetPlatformIDs");
+            }
+
+            var devices = new List<OpenClDevice>();
+            foreach (var platform in platforms)
+            {
+                if (clGetDeviceIDs(platform, DeviceTypeAll, 0, null, out var deviceCount) != 0 || deviceCount == 0)
+                {
+                    continue;
+                }
+
+                var ids = new nint[deviceCount];
+                fixed (nint* d = ids)
+                {
+                    OpenClException.ThrowIfFailed(clGetDeviceIDs(platform, DeviceTypeAll, deviceCount, d, out deviceCount), "clGetDeviceIDs");
+                }
+
+                var platformName = PlatformString(platform, OpenClNative.PlatformName);
+                foreach (var id in ids)
+                {
+                    var isGpu = (DeviceValue<ulong>(id, DeviceType) & 4) != 0;
+                    devices.Add(new OpenClDevice(platformName, new HardwareProfile
+                    {
+                        Backend = BackendKind.OpenCl,
+                        Name = DeviceString(id, DeviceName),
+                        Vendor = DeviceString(id, DeviceVendor),
+                        GlobalMemoryBytes = (long)DeviceValue<ulong>(id, DeviceGlobalMemSize),
+                        ComputeUnits = (int)DeviceValue<uint>(id, DeviceMaxComputeUnits),
+                        ClockMHz = (int)DeviceValue<uint>(id, DeviceMaxClockFrequency),
+                        SupportsDouble = DeviceValue<ulong>(id, DeviceDoubleFpConfig) != 0,
+                        SimdWidth = (int)DeviceValue<uint>(id, DevicePreferredVectorWidthFloat),
+                    })
+                    { PlatformId = platform, DeviceId = id, IsGpu = isGpu });
+                }
+            }
+
+            return devices;
+        }
+        catch (DllNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <inheritdoc />
+    public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
+    {
+        var items = WorkItems(job.Resamples);
+        var perItem = (ulong)((job.Resamples + items - 1) / items);
+        items = (long)(((ulong)job.Resamples + perItem - 1) / perItem);
+        var counts = new long[items * job.Models * 3];
+        lock (_gate)
+        {
+            using var kernel = CreateKernel("sign_flip_counts");
+            using var values = Input(job.Values);
+            using var thresholds = Input(job.Thresholds);
+            using var output = Output<long>(counts.Length);
+            SetArgs(kernel, values, job.Models, job.Length, (ulong)job.Resamples, job.Seed, job.Stream, thresholds, perItem, output);
+            Launch(kernel, items);
+            Read(output, counts);
+        }
+
+        return Sum(counts, job.Models);
+    }
+
+    /// <inheritdoc />
+    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job)
+    {
+        if (job.Length is < 1 or > 30)
+        {
+            throw new ArgumentOutOfRangeException(nameof(job), job.Length, "Exact enumeration takes 1..30 elements.");
+        }
+
+        var patterns = 1L << job.Length;
+        var items = WorkItems(patterns);
+        var perItem = (ulong)((patterns + items - 1) / items);
+        items = (long)(((ulong)patterns + perItem - 1) / perItem);
+        var counts = new long[items * job.Models * 3];
+        lock (_gate)
+        {
+            using var kernel = CreateKernel("sign_flip_exact");
+            using var values = Input(job.Values);
+            using var thresholds = Input(job.Thresholds);
+            using var output = Output<long>(counts.Length);
+            SetArgs(kernel, values, job.Models, job.Length, thresholds, perItem, output);
+            Launch(kernel, items);
+            Read(output, counts);
+        }
+
+        return Sum(counts, job.Models);
+    }
+
+    /// <inheritdoc />
+    public override double[] BootstrapMeans(BootstrapJob job)
+    {
+        var means = new double[job.Resamples];
+        lock (_gate)
+        {
+            using var kernel = CreateKernel("bootstrap_means");
+            using var values = Input(job.Values);
+            using var output = Output<double>(means.Length);
+            SetArgs(kernel, values, job.Values.Length, (ulong)job.Resamples, job.Seed, job.Stream, output);
+            Launch(kernel, WorkItems(job.Resamples));
+            Read(output, means);
+        }
+
+        return means;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _program.Dispose();
+            _queue.Dispose();
+            _context.Dispose();
+        }
+    }
+
+    // Enough work items to fill the device, few enough that each does a useful share.
+    private long WorkItems(long work) => Math.Clamp(work, 1, Math.Max(1024, Profile.ComputeUnits * (_device.IsGpu ? 2048 : 64)));
+
+    private static SignFlipCounts[] Sum(long[] counts, int models)
+    {
+        var result = new SignFlipCounts[models];
+        for (var m = 0; m < models; m++)
+        {
+            long ge = 0, le = 0, abs = 0;
+            for (var slot = m * 3; slot < counts.Length; slot += models * 3)
+            {
+                ge += counts[slot];
+                le += counts[slot + 1];
+                abs += counts[slot + 2];
+            }
+
+            result[m] = new SignFlipCounts(ge, le, abs);
+        }
+
+        return result;
+    }
+
+    private ProgramHandle Build(string source)
+    {
+        var bytes = Encoding.UTF8.GetBytes(source);
+        var id = _device.DeviceId;
+        fixed (byte* s = bytes)
+        {
+            var length = (nuint)bytes.Length;
+            var program = new ProgramHandle(Check(clCreateProgramWithSource(_context.DangerousGetHandle(), 1, &s, &length, out var status), status, "clCreateProgramWithSource"));
+            var options = "-cl-std=CL1.2\0"u8;
+            fixed (byte* o = options)
+            {
+                status = clBuildProgram(program.DangerousGetHandle(), 1, &id, o, 0, 0);
+            }
+
+            if (status != 0)
+            {
+                var log = BuildLog(program.DangerousGetHandle(), id);
+                program.Dispose();
+                throw new OpenClException("clBuildProgram", status, $"{_device.Profile.Name}: {log}");
+            }
+
+            return program;
+        }
+    }
+
+    private static string BuildLog(nint program, nint device)
+    {
+        clGetProgramBuildInfo(program, device, ProgramBuildLog, 0, null, out var size);
+        var log = new byte[size];
+        fixed (byte* l = log)
+        {
+            clGetProgramBuildInfo(program, device, ProgramBuildLog, size, l, out _);
+        }
+
+        return Encoding.UTF8.GetString(log).TrimEnd('\0', '\n');
+    }
+
+    private KernelHandle CreateKernel(string name)
+    {
+        var bytes = Encoding.ASCII.GetBytes(name + "\0");
+        fixed (byte* n = bytes)
+        {
+            return new KernelHandle(Check(clCreateKernel(_program.DangerousGetHandle(), n, out var status), status, $"clCreateKernel({name})"));
+        }
+    }
+
+    private BufferHandle Input<T>(T[] data)
+        where T : unmanaged
+    {
+        fixed (T* d = data)
+        {
+            var size = (nuint)(Math.Max(1, data.Length) * sizeof(T));
+            return new BufferHandle(Check(clCreateBuffer(_context.DangerousGetHandle(), MemReadOnly | MemCopyHostPtr, size, data.Length == 0 ? null : d, out var status), status, "clCreateBuffer"));
+        }
+    }
+
+    private BufferHandle Output<T>(long count)
+        where T : unmanaged =>
+        new(Check(clCreateBuffer(_context.DangerousGetHandle(), MemWriteOnly, (nuint)(Math.Max(1, count) * sizeof(T)), null, out var status), status, "clCreateBuffer"));
+
+    private static void SetArgs(KernelHandle kernel, params object[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var status = args[i] switch
+            {
+                BufferHandle b => SetArg(kernel, i, b.DangerousGetHandle()),
+                int v => SetArg(kernel, i, v),
+                ulong v => SetArg(kernel, i, v),
+                _ => throw new ArgumentException($"Kernel argument {i} has unsupported type {args[i].GetType()}."),
+            };
+            OpenClException.ThrowIfFailed(status, $"clSetKernelArg({i})");
+        }
+    }
+
+    private static int SetArg<T>(KernelHandle kernel, int index, T value)
+        where T : unmanaged => clSetKernelArg(kernel.DangerousGetHandle(), (uint)index, (nuint)sizeof(T), &value);
+
+    private void Launch(KernelHandle kernel, long items)
+    {
+        // No local size: the implementation picks one that divides the global size.
+        var global = (nuint)items;
+        OpenClException.ThrowIfFailed(clEnqueueNDRangeKernel(_queue.DangerousGetHandle(), kernel.DangerousGetHandle(), 1, null, &global, null, 0, null, null), "clEnqueueNDRangeKernel");
+    }
+
+    private void Read<T>(BufferHandle buffer, T[] destination)
+        where T : unmanaged
+    {
+        fixed (T* d = destination)
+        {
+            OpenClException.ThrowIfFailed(clEnqueueReadBuffer(_queue.DangerousGetHandle(), buffer.DangerousGetHandle(), 1, 0, (nuint)(destination.Length * sizeof(T)), d, 0, null, null), "clEnqueueReadBuffer");
+        }
+    }
+
+    private static nint Check(nint handle, int status, string call)
+    {
+        OpenClException.ThrowIfFailed(status, call);
+        return handle;
+    }
+
+    private static string PlatformString(nint platform, uint name)
+    {
+        clGetPlatformInfo(platform, name, 0, null, out var size);
+        var bytes = new byte[size];
+        fixed (byte* b = bytes)
+        {
+            OpenClException.ThrowIfFailed(clGetPlatformInfo(platform, name, size, b, out _), "clGetPlatformInfo");
+        }
+
+        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+
+    private static string DeviceString(nint device, uint name)
+    {
+        clGetDeviceInfo(device, name, 0, null, out var size);
+        var bytes = new byte[size];
+        fixed (byte* b = bytes)
+        {
+            OpenClException.ThrowIfFailed(clGetDeviceInfo(device, name, size, b, out _), "clGetDeviceInfo");
+        }
+
+        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+
+    private static T DeviceValue<T>(nint device, uint name)
+        where T : unmanaged
+    {
+        T value = default;
+        OpenClException.ThrowIfFailed(clGetDeviceInfo(device, name, (nuint)sizeof(T), &value, out _), "clGetDeviceInfo");
+        return value;
+    }
+}

@@ -1,0 +1,91 @@
+/* statistics.cl: the resampling kernels of the statistics engine. Each work item takes a range
+   of resamples (or sign patterns) and walks the elements in order: the canonical order that
+   every backend follows, so all of them count identically. Counts go to per-item slots that the
+   host adds up (no atomics). */
+
+/* Monte Carlo sign flips: values element-major (n x models); thresholds 4 per model on S+;
+   out[item][model][3] = (greater-or-equal, less-or-equal, |T| extreme). */
+KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 resamples,
+                             u64 seed, u64 stream, GLOBAL const float* thresholds,
+                             u64 per_item, GLOBAL i64* out)
+{
+    u64 item = GLOBAL_ID;
+    u64 first = item * per_item;
+    u64 last = first + per_item < resamples ? first + per_item : resamples;
+    for (int m = 0; m < models; m++)
+    {
+        i64 ge = 0, le = 0, ab = 0;
+        float t_ge = thresholds[4 * m], t_le = thresholds[4 * m + 1];
+        float t_hi = thresholds[4 * m + 2], t_lo = thresholds[4 * m + 3];
+        for (u64 r = first; r < last; r++)
+        {
+            u64 key = resample_key(seed, stream, r);
+            u32 k1 = (u32)key, k2 = (u32)(key >> 32);
+            float acc = 0.0f;
+            for (int block = 0; block * 32 < n; block++)
+            {
+                u32 w = word32(k1, k2, (u32)block);
+                int end = (block + 1) * 32 < n ? (block + 1) * 32 : n;
+                for (int i = block * 32; i < end; i++)
+                {
+                    if (w & 0x80000000u) acc = acc + values[(u64)i * models + m];
+                    w <<= 1;
+                }
+            }
+            ge += acc >= t_ge;
+            le += acc <= t_le;
+            ab += (acc >= t_hi) | (acc <= t_lo);
+        }
+        u64 slot = (item * models + m) * 3;
+        out[slot] = ge;
+        out[slot + 1] = le;
+        out[slot + 2] = ab;
+    }
+}
+
+/* Exact enumeration: pattern p keeps element i when bit i of p is set; sums in double. */
+KERNEL void sign_flip_exact(GLOBAL const double* values, int models, int n,
+                            GLOBAL const double* thresholds, u64 per_item, GLOBAL i64* out)
+{
+    u64 item = GLOBAL_ID;
+    u64 patterns = (u64)1 << n;
+    u64 first = item * per_item;
+    u64 last = first + per_item < patterns ? first + per_item : patterns;
+    for (int m = 0; m < models; m++)
+    {
+        i64 ge = 0, le = 0, ab = 0;
+        for (u64 p = first; p < last; p++)
+        {
+            double sum = 0.0;
+            for (int i = 0; i < n; i++)
+            {
+                if ((p >> i) & 1) sum = sum + values[(u64)i * models + m];
+            }
+            ge += sum >= thresholds[4 * m];
+            le += sum <= thresholds[4 * m + 1];
+            ab += (sum >= thresholds[4 * m + 2]) | (sum <= thresholds[4 * m + 3]);
+        }
+        u64 slot = (item * models + m) * 3;
+        out[slot] = ge;
+        out[slot + 1] = le;
+        out[slot + 2] = ab;
+    }
+}
+
+/* Bootstrap means: resample r draws element below(word32(r, j), n) for j = 0..n-1, summed in
+   double in draw order. */
+KERNEL void bootstrap_means(GLOBAL const double* values, int n, u64 resamples, u64 seed,
+                            u64 stream, GLOBAL double* means)
+{
+    for (u64 r = GLOBAL_ID; r < resamples; r += GLOBAL_SIZE)
+    {
+        u64 key = resample_key(seed, stream, r);
+        u32 k1 = (u32)key, k2 = (u32)(key >> 32);
+        double sum = 0.0;
+        for (int j = 0; j < n; j++)
+        {
+            sum = sum + values[below(word32(k1, k2, (u32)j), (u32)n)];
+        }
+        means[r] = sum / n;
+    }
+}
