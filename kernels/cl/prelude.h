@@ -52,6 +52,12 @@ INLINE u32 word32(u32 k1, u32 k2, u32 index)
     return mix32(mix32(k1 + index * 0x9E3779B9u) ^ k2);
 }
 
+/* Bootstrap draws: one round over the keyed Weyl sequence (CounterRng.DrawWord). */
+INLINE u32 draw32(u32 k1, u32 k2, u32 index)
+{
+    return mix32((k1 + index * 0x9E3779B9u) ^ k2);
+}
+
 INLINE u32 below(u32 word, u32 n)
 {
     return (u32)(((u64)word * n) >> 32);

@@ -1,23 +1,21 @@
-/* statistics.cl: the resampling kernels of the statistics engine. Each work item takes a range
-   of resamples (or sign patterns) and walks the elements in order: the canonical order that
+/* statistics.cl: the resampling kernels of the statistics engine. Work item k takes resamples
+   (or sign patterns) k, k + G, k + 2G, ... (G = the global size, so every item has the same trip
+   count and they vectorize together) and walks the elements in order: the canonical order that
    every backend follows, so all of them count identically. Counts go to per-item slots that the
    host adds up (no atomics). */
 
 /* Monte Carlo sign flips: values element-major (n x models); thresholds 4 per model on S+;
    out[item][model][3] = (greater-or-equal, less-or-equal, |T| extreme). */
 KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 resamples,
-                             u64 seed, u64 stream, GLOBAL const float* thresholds,
-                             u64 per_item, GLOBAL i64* out)
+                             u64 seed, u64 stream, GLOBAL const float* thresholds, GLOBAL i64* out)
 {
     u64 item = GLOBAL_ID;
-    u64 first = item * per_item;
-    u64 last = first + per_item < resamples ? first + per_item : resamples;
     for (int m = 0; m < models; m++)
     {
         i64 ge = 0, le = 0, ab = 0;
         float t_ge = thresholds[4 * m], t_le = thresholds[4 * m + 1];
         float t_hi = thresholds[4 * m + 2], t_lo = thresholds[4 * m + 3];
-        for (u64 r = first; r < last; r++)
+        for (u64 r = item; r < resamples; r += GLOBAL_SIZE)
         {
             u64 key = resample_key(seed, stream, r);
             u32 k1 = (u32)key, k2 = (u32)(key >> 32);
@@ -28,7 +26,8 @@ KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 
                 int end = (block + 1) * 32 < n ? (block + 1) * 32 : n;
                 for (int i = block * 32; i < end; i++)
                 {
-                    if (w & 0x80000000u) acc = acc + values[(u64)i * models + m];
+                    /* Branch-free (adding 0 leaves the sum as it is), so work items vectorize. */
+                    acc = acc + ((w & 0x80000000u) ? values[(u64)i * models + m] : 0.0f);
                     w <<= 1;
                 }
             }
@@ -45,16 +44,14 @@ KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 
 
 /* Exact enumeration: pattern p keeps element i when bit i of p is set; sums in double. */
 KERNEL void sign_flip_exact(GLOBAL const double* values, int models, int n,
-                            GLOBAL const double* thresholds, u64 per_item, GLOBAL i64* out)
+                            GLOBAL const double* thresholds, GLOBAL i64* out)
 {
     u64 item = GLOBAL_ID;
     u64 patterns = (u64)1 << n;
-    u64 first = item * per_item;
-    u64 last = first + per_item < patterns ? first + per_item : patterns;
     for (int m = 0; m < models; m++)
     {
         i64 ge = 0, le = 0, ab = 0;
-        for (u64 p = first; p < last; p++)
+        for (u64 p = item; p < patterns; p += GLOBAL_SIZE)
         {
             double sum = 0.0;
             for (int i = 0; i < n; i++)
@@ -72,7 +69,7 @@ KERNEL void sign_flip_exact(GLOBAL const double* values, int models, int n,
     }
 }
 
-/* Bootstrap means: resample r draws element below(word32(r, j), n) for j = 0..n-1, summed in
+/* Bootstrap means: resample r draws element below(draw32(r, j), n) for j = 0..n-1, summed in
    double in draw order. */
 KERNEL void bootstrap_means(GLOBAL const double* values, int n, u64 resamples, u64 seed,
                             u64 stream, GLOBAL double* means)
@@ -84,7 +81,7 @@ KERNEL void bootstrap_means(GLOBAL const double* values, int n, u64 resamples, u
         double sum = 0.0;
         for (int j = 0; j < n; j++)
         {
-            sum = sum + values[below(word32(k1, k2, (u32)j), (u32)n)];
+            sum = sum + values[below(draw32(k1, k2, (u32)j), (u32)n)];
         }
         means[r] = sum / n;
     }

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NflCompute.Kernels.Devices;
 using NflCompute.Kernels.Random;
 
@@ -27,19 +30,24 @@ public sealed class CpuSimdBackend : ComputeBackend
         SimdWidth = Vector<float>.Count,
     };
 
+    // Resample groups handled together: independent float-add chains keep the adder busy, while
+    // each lane still sums its own resample's elements in order.
+    private const int Interleave = 4;
+
     /// <inheritdoc />
     public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
     {
-        var groups = (job.Resamples + Lanes - 1) / Lanes;
-        var chunk = Math.Max(1, groups / (Environment.ProcessorCount * 8));
+        var span = Lanes * Interleave;
+        var passes = (job.Resamples + span - 1) / span;
+        var chunk = Math.Max(1, passes / (Environment.ProcessorCount * 8));
         var total = new long[job.Models * 3];
-        Parallel.For(0, (groups + chunk - 1) / chunk, () => new long[job.Models * 3], (c, _, counts) =>
+        Parallel.For(0, (passes + chunk - 1) / chunk, () => new long[job.Models * 3], (c, _, counts) =>
         {
-            var accumulators = new Vector<float>[job.Models];
-            var end = Math.Min(groups, (c + 1) * chunk);
-            for (var g = c * chunk; g < end; g++)
+            var accumulators = new Vector<float>[job.Models * Interleave];
+            var end = Math.Min(passes, (c + 1) * chunk);
+            for (var pass = c * chunk; pass < end; pass++)
             {
-                SignFlipGroup(job, g * Lanes, accumulators, counts);
+                SignFlipPass(job, pass * span, accumulators, counts);
             }
 
             return counts;
@@ -56,50 +64,120 @@ public sealed class CpuSimdBackend : ComputeBackend
         return ToCounts(total, job.Models);
     }
 
-    // One SIMD group of resamples: lane l is resample first + l.
-    private static void SignFlipGroup(SignFlipJob job, long first, Vector<float>[] acc, long[] counts)
+    // One pass: Interleave groups of SIMD lanes; lane l of group g is resample first + g * Lanes + l.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SignFlipPass(SignFlipJob job, long first, Vector<float>[] acc, long[] counts)
     {
-        Span<uint> k1 = stackalloc uint[Lanes];
-        Span<uint> k2 = stackalloc uint[Lanes];
-        for (var l = 0; l < Lanes; l++)
+        Span<uint> k1 = stackalloc uint[Lanes * Interleave];
+        Span<uint> k2 = stackalloc uint[Lanes * Interleave];
+        for (var l = 0; l < k1.Length; l++)
         {
             (k1[l], k2[l]) = CounterRng.Keys(job.Seed, job.Stream, (ulong)(first + l));
         }
 
-        var key1 = new Vector<uint>(k1);
-        var key2 = new Vector<uint>(k2);
         Array.Clear(acc);
-        var models = job.Models;
+        if (job.Models == 1)
+        {
+            SumOneModel(job, k1, k2, acc);
+        }
+        else
+        {
+            SumManyModels(job, k1, k2, acc);
+        }
+
+        for (var g = 0; g < Interleave; g++)
+        {
+            var live = (int)Math.Clamp(job.Resamples - first - (g * Lanes), 0, Lanes);
+            var liveMask = Vector.LessThan(LaneIndex, new Vector<int>(live));
+            for (var m = 0; m < job.Models; m++)
+            {
+                var sum = acc[(m * Interleave) + g];
+                var t = job.Thresholds.AsSpan(m * 4, 4);
+                counts[3 * m] += Count(Vector.GreaterThanOrEqual(sum, new Vector<float>(t[0])) & liveMask);
+                counts[(3 * m) + 1] += Count(Vector.LessThanOrEqual(sum, new Vector<float>(t[1])) & liveMask);
+                var extreme = Vector.GreaterThanOrEqual(sum, new Vector<float>(t[2])) | Vector.LessThanOrEqual(sum, new Vector<float>(t[3]));
+                counts[(3 * m) + 2] += Count(extreme & liveMask);
+            }
+        }
+    }
+
+    // Hot kernels skip tiering: each pass is a new call, and Tier-0 code is many times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumOneModel(SignFlipJob job, ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, Vector<float>[] acc)
+    {
         var values = job.Values;
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
         for (var block = 0; block * 32 < job.Length; block++)
         {
-            // Bit 31 - k of the word decides element 32 * block + k; shifting left brings each to the sign bit.
-            var word = Mix32(Mix32(key1 + new Vector<uint>((uint)block * CounterRng.Weyl)) ^ key2);
+            // Bit 31 - k of each lane's word decides element 32 * block + k; shifting left brings it to the sign bit.
+            var step = new Vector<uint>((uint)block * CounterRng.Weyl);
+            var w0 = Word(k1, k2, 0, step);
+            var w1 = Word(k1, k2, 1, step);
+            var w2 = Word(k1, k2, 2, step);
+            var w3 = Word(k1, k2, 3, step);
             var end = Math.Min(job.Length, (block + 1) * 32);
             for (var i = block * 32; i < end; i++)
             {
-                var keep = Vector.LessThan(Vector.AsVectorInt32(word), Vector<int>.Zero);
-                var row = i * models;
-                for (var m = 0; m < models; m++)
-                {
-                    acc[m] += Vector.ConditionalSelect(keep, new Vector<float>(values[row + m]), Vector<float>.Zero);
-                }
-
-                word <<= 1;
+                var d = new Vector<float>(values[i]);
+                a0 += Keep(d, w0);
+                a1 += Keep(d, w1);
+                a2 += Keep(d, w2);
+                a3 += Keep(d, w3);
+                w0 <<= 1;
+                w1 <<= 1;
+                w2 <<= 1;
+                w3 <<= 1;
             }
         }
 
-        var live = (int)Math.Min(Lanes, job.Resamples - first);
-        var liveMask = Vector.LessThan(LaneIndex, new Vector<int>(live));
-        for (var m = 0; m < models; m++)
+        (acc[0], acc[1], acc[2], acc[3]) = (a0, a1, a2, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumManyModels(SignFlipJob job, ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, Vector<float>[] acc)
+    {
+        var models = job.Models;
+        var values = job.Values;
+        Span<Vector<uint>> words = stackalloc Vector<uint>[Interleave];
+        for (var block = 0; block * 32 < job.Length; block++)
         {
-            var t = job.Thresholds.AsSpan(m * 4, 4);
-            counts[3 * m] += Count(Vector.GreaterThanOrEqual(acc[m], new Vector<float>(t[0])) & liveMask);
-            counts[(3 * m) + 1] += Count(Vector.LessThanOrEqual(acc[m], new Vector<float>(t[1])) & liveMask);
-            var extreme = Vector.GreaterThanOrEqual(acc[m], new Vector<float>(t[2])) | Vector.LessThanOrEqual(acc[m], new Vector<float>(t[3]));
-            counts[(3 * m) + 2] += Count(extreme & liveMask);
+            var step = new Vector<uint>((uint)block * CounterRng.Weyl);
+            for (var g = 0; g < Interleave; g++)
+            {
+                words[g] = Word(k1, k2, g, step);
+            }
+
+            var end = Math.Min(job.Length, (block + 1) * 32);
+            for (var i = block * 32; i < end; i++)
+            {
+                var row = i * models;
+                for (var m = 0; m < models; m++)
+                {
+                    var d = new Vector<float>(values[row + m]);
+                    var slot = m * Interleave;
+                    acc[slot] += Keep(d, words[0]);
+                    acc[slot + 1] += Keep(d, words[1]);
+                    acc[slot + 2] += Keep(d, words[2]);
+                    acc[slot + 3] += Keep(d, words[3]);
+                }
+
+                for (var g = 0; g < Interleave; g++)
+                {
+                    words[g] <<= 1;
+                }
+            }
         }
     }
+
+    private static Vector<uint> Word(ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, int group, Vector<uint> step) =>
+        Mix32(Mix32(new Vector<uint>(k1.Slice(group * Lanes, Lanes)) + step) ^ new Vector<uint>(k2.Slice(group * Lanes, Lanes)));
+
+    // d where the word's sign bit is set, else 0: one vblendvps on AVX (it reads the sign bit).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Keep(Vector<float> d, Vector<uint> word) =>
+        Avx.IsSupported && Vector<float>.Count == 8
+            ? Avx.BlendVariable(Vector256<float>.Zero, d.AsVector256(), word.AsVector256().AsSingle()).AsVector()
+            : Vector.ConditionalSelect(Vector.LessThan(Vector.AsVectorInt32(word), Vector<int>.Zero), d, Vector<float>.Zero);
 
     private static readonly Vector<int> LaneIndex = new(Enumerable.Range(0, Vector<int>.Count).ToArray());
 
@@ -165,24 +243,86 @@ public sealed class CpuSimdBackend : ComputeBackend
     /// <inheritdoc />
     public override double[] BootstrapMeans(BootstrapJob job)
     {
-        var n = job.Values.Length;
         var means = new double[job.Resamples];
-        Parallel.For(0, (job.Resamples + 255) / 256, c =>
+        var groups = (job.Resamples + Lanes - 1) / Lanes;
+        Parallel.For(0, (groups + 31) / 32, c =>
         {
-            var end = Math.Min(job.Resamples, (c + 1) * 256);
-            for (var r = c * 256; r < end; r++)
+            var end = Math.Min(groups, (c + 1) * 32);
+            for (var g = c * 32; g < end; g++)
             {
-                var (k1, k2) = CounterRng.Keys(job.Seed, job.Stream, (ulong)r);
-                var sum = 0.0;
-                for (var j = 0; j < n; j++)
-                {
-                    sum += job.Values[CounterRng.Below(CounterRng.Word(k1, k2, (uint)j), n)];
-                }
-
-                means[r] = sum / n;
+                BootstrapGroup(job, g * Lanes, means);
             }
         });
         return means;
+    }
+
+    // Lane l draws for resample first + l; each lane sums its draws in order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BootstrapGroup(BootstrapJob job, long first, double[] means)
+    {
+        var n = job.Values.Length;
+        Span<uint> k1 = stackalloc uint[Lanes];
+        Span<uint> k2 = stackalloc uint[Lanes];
+        for (var l = 0; l < Lanes; l++)
+        {
+            (k1[l], k2[l]) = CounterRng.Keys(job.Seed, job.Stream, (ulong)(first + l));
+        }
+
+        Span<double> sums = stackalloc double[Lanes];
+        if (Avx2.IsSupported && Lanes == 8)
+        {
+            SumDrawsAvx2(job.Values, new Vector<uint>(k1).AsVector256(), new Vector<uint>(k2).AsVector256(), sums);
+        }
+        else
+        {
+            for (var l = 0; l < Lanes; l++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    sums[l] += job.Values[CounterRng.Below(CounterRng.DrawWord(k1[l], k2[l], (uint)j), n)];
+                }
+            }
+        }
+
+        var live = (int)Math.Min(Lanes, job.Resamples - first);
+        for (var l = 0; l < live; l++)
+        {
+            means[first + l] = sums[l] / n;
+        }
+    }
+
+    // Eight lanes: the draw words and their multiply-high indices in SIMD, the values by gather.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SumDrawsAvx2(double[] values, Vector256<uint> key1, Vector256<uint> key2, Span<double> sums)
+    {
+        var n = values.Length;
+        var count = Vector256.Create((uint)n);
+        var weyl = Vector256.Create(CounterRng.Weyl);
+        var counter = Vector256<uint>.Zero;
+        Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+        fixed (double* v = values)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var x = (key1 + counter) ^ key2;
+                counter += weyl;
+                x ^= x >> 16;
+                x *= 0x7FEB352Du;
+                x ^= x >> 15;
+                x *= 0x846CA68Bu;
+                x ^= x >> 16;
+
+                // (word * n) >> 32 per lane: even lanes from one vpmuludq, odd lanes from another.
+                var even = Avx2.Multiply(x, count).AsUInt32();
+                var odd = Avx2.Multiply(Avx2.ShiftRightLogical(x.AsUInt64(), 32).AsUInt32(), count).AsUInt32();
+                var index = Avx2.Blend(Avx2.ShiftRightLogical(even.AsUInt64(), 32).AsUInt32(), odd, 0b10101010).AsInt32();
+                low += Avx2.GatherVector256(v, index.GetLower(), 8);
+                high += Avx2.GatherVector256(v, index.GetUpper(), 8);
+            }
+        }
+
+        low.CopyTo(sums);
+        high.CopyTo(sums[4..]);
     }
 
     private static SignFlipCounts[] ToCounts(long[] total, int models)

@@ -105,10 +105,10 @@ public sealed unsafe class CudaBackend : ComputeBackend
     /// <inheritdoc />
     public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
     {
-        var (items, perItem) = Split(job.Resamples);
+        var items = Threads(job.Resamples);
         var counts = new long[items * job.Models * 3];
         Run("sign_flip_counts", items, counts, [job.Values, job.Thresholds],
-            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Input(1), Arg.Long(perItem), Arg.Output]);
+            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Input(1), Arg.Output]);
         return SumSlots(counts, job.Models);
     }
 
@@ -120,10 +120,10 @@ public sealed unsafe class CudaBackend : ComputeBackend
             throw new ArgumentOutOfRangeException(nameof(job), job.Length, "Exact enumeration takes 1..30 elements.");
         }
 
-        var (items, perItem) = Split(1L << job.Length);
+        var items = Threads(1L << job.Length);
         var counts = new long[items * job.Models * 3];
         Run("sign_flip_exact", items, counts, [job.Values, job.Thresholds],
-            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Input(1), Arg.Long(perItem), Arg.Output]);
+            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Input(1), Arg.Output]);
         return SumSlots(counts, job.Models);
     }
 
@@ -131,9 +131,7 @@ public sealed unsafe class CudaBackend : ComputeBackend
     public override double[] BootstrapMeans(BootstrapJob job)
     {
         var means = new double[job.Resamples];
-        var items = Math.Min(job.Resamples, (long)Profile.ComputeUnits * 2048);
-        items = (items + BlockSize - 1) / BlockSize * BlockSize;
-        Run("bootstrap_means", items, means, [job.Values],
+        Run("bootstrap_means", Threads(job.Resamples), means, [job.Values],
             [Arg.Input(0), Arg.Int(job.Values.Length), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Output]);
         return means;
     }
@@ -225,13 +223,9 @@ public sealed unsafe class CudaBackend : ComputeBackend
         return pointer;
     }
 
-    private (long Items, ulong PerItem) Split(long work)
-    {
-        var items = Math.Clamp(work, 1, (long)Profile.ComputeUnits * 2048);
-        var perItem = (ulong)((work + items - 1) / items);
-        items = (long)(((ulong)work + perItem - 1) / perItem);
-        return ((items + BlockSize - 1) / BlockSize * BlockSize, perItem);
-    }
+    // Whole blocks, enough to fill every SM; kernels stride over the rest.
+    private long Threads(long work) =>
+        (Math.Clamp(work, 1, (long)Profile.ComputeUnits * 2048) + BlockSize - 1) / BlockSize * BlockSize;
 
     private static SignFlipCounts[] SumSlots(long[] counts, int models)
     {

@@ -1,7 +1,7 @@
 namespace NflCompute.Kernels.Devices;
 
 /// <summary>
-/// Paired bootstrap of the mean: resample r draws element <c>Below(Word(r, j), n)</c> for
+/// Paired bootstrap of the mean: resample r draws element <c>Below(DrawWord(r, j), n)</c> for
 /// j = 0..n-1 and sums them in double in draw order, so every backend returns the same means.
 /// </summary>
 /// <param name="Values">The n paired differences.</param>

@@ -112,8 +112,6 @@ public sealed unsafe class OpenClBackend : ComputeBackend
     public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
     {
         var items = WorkItems(job.Resamples);
-        var perItem = (ulong)((job.Resamples + items - 1) / items);
-        items = (long)(((ulong)job.Resamples + perItem - 1) / perItem);
         var counts = new long[items * job.Models * 3];
         lock (_gate)
         {
@@ -121,7 +119,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
             using var values = Input(job.Values);
             using var thresholds = Input(job.Thresholds);
             using var output = Output<long>(counts.Length);
-            SetArgs(kernel, values, job.Models, job.Length, (ulong)job.Resamples, job.Seed, job.Stream, thresholds, perItem, output);
+            SetArgs(kernel, values, job.Models, job.Length, (ulong)job.Resamples, job.Seed, job.Stream, thresholds, output);
             Launch(kernel, items);
             Read(output, counts);
         }
@@ -137,10 +135,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
             throw new ArgumentOutOfRangeException(nameof(job), job.Length, "Exact enumeration takes 1..30 elements.");
         }
 
-        var patterns = 1L << job.Length;
-        var items = WorkItems(patterns);
-        var perItem = (ulong)((patterns + items - 1) / items);
-        items = (long)(((ulong)patterns + perItem - 1) / perItem);
+        var items = WorkItems(1L << job.Length);
         var counts = new long[items * job.Models * 3];
         lock (_gate)
         {
@@ -148,7 +143,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
             using var values = Input(job.Values);
             using var thresholds = Input(job.Thresholds);
             using var output = Output<long>(counts.Length);
-            SetArgs(kernel, values, job.Models, job.Length, thresholds, perItem, output);
+            SetArgs(kernel, values, job.Models, job.Length, thresholds, output);
             Launch(kernel, items);
             Read(output, counts);
         }
@@ -184,8 +179,10 @@ public sealed unsafe class OpenClBackend : ComputeBackend
         }
     }
 
-    // Enough work items to fill the device, few enough that each does a useful share.
-    private long WorkItems(long work) => Math.Clamp(work, 1, Math.Max(1024, Profile.ComputeUnits * (_device.IsGpu ? 2048 : 64)));
+    // Enough work items to fill the device, few enough that each does a useful share; a multiple
+    // of 64 so any work-group size the implementation picks divides it.
+    private long WorkItems(long work) =>
+        (Math.Clamp(work, 1, Math.Max(1024, Profile.ComputeUnits * (_device.IsGpu ? 2048 : 256))) + 63) / 64 * 64;
 
     private static SignFlipCounts[] Sum(long[] counts, int models)
     {

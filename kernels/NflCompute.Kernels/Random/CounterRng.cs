@@ -10,7 +10,8 @@ namespace NflCompute.Kernels.Random;
 /// <remarks>
 /// Each resample gets two 32-bit keys from the SplitMix64 finalizer of (seed, stream, resample).
 /// Its 32-bit words are two rounds of Wellons' lowbias32 mixer over a Weyl sequence:
-/// <c>word(j) = mix32(mix32(k1 + j * 0x9E3779B9) ^ k2)</c>. Two resamples share a sequence only if
+/// <c>word(j) = mix32(mix32(k1 + j * 0x9E3779B9) ^ k2)</c> (and a one-round <see cref="DrawWord"/>
+/// for bootstrap draws). Two resamples share a sequence only if
 /// both keys collide (2^-64). 32-bit words keep the kernels free of 64-bit vector multiplies, which
 /// AVX2 lacks. The same formulas are in kernels/cl/prelude.h.
 /// </remarks>
@@ -48,6 +49,14 @@ public static class CounterRng
         var k = Mix64(seed ^ Mix64(stream + 0x632BE59BD9B4E019ul) ^ Mix64(resample + 0x8CB92BA72F3D8DD7ul));
         return ((uint)k, (uint)(k >> 32));
     }
+
+    /// <summary>
+    /// Word <paramref name="index"/> of a resample's draw sequence (bootstrap indices): one round of
+    /// the mixer over the keyed Weyl sequence, <c>mix32((k1 + j * 0x9E3779B9) ^ k2)</c>. Draws need a
+    /// word per element, so they get the cheaper of the two; sign flips need one per 32 elements.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint DrawWord(uint k1, uint k2, uint index) => Mix32((k1 + (index * Weyl)) ^ k2);
 
     /// <summary>Word <paramref name="index"/> of a resample's sequence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
