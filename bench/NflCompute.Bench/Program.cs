@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 using NflCompute.Bench.Queue;
+using NflCompute.Bench.Statistics;
 
-// `load ...` runs the end-to-end queue load generator; anything else goes to BenchmarkDotNet
-// (e.g. `--filter '*'`). Exit code 1 when any benchmark or run failed.
+// `load ...` runs the end-to-end queue load generator, `stats ...` the statistics engine on every
+// backend beside scipy; anything else goes to BenchmarkDotNet (e.g. `--filter '*'`). Exit code 1
+// when any benchmark or run failed.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadGenerator.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "stats")
+{
+    return await StatisticsBench.RunAsync(args[1..]);
 }
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(LoadGenerator).Assembly).Run(args);
