@@ -17,7 +17,11 @@ public static class Bootstrap
     /// <param name="level">Confidence level in (0, 1).</param>
     /// <param name="seed">The task's seed.</param>
     /// <param name="stream">The stream within the task.</param>
-    public static BootstrapResult Run(ComputeBackend backend, double[] differences, long resamples, double level, ulong seed, ulong stream = 0)
+    /// <param name="blocks">
+    /// Optional block of each element (e.g. its week): whole blocks are resampled, and each
+    /// resample's mean is its elements' total over their count; the jackknife leaves out one block.
+    /// </param>
+    public static BootstrapResult Run(ComputeBackend backend, double[] differences, long resamples, double level, ulong seed, ulong stream = 0, int[]? blocks = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(differences);
@@ -34,7 +38,31 @@ public static class Bootstrap
         }
 
         var theta = Summation.Mean(differences);
-        var means = backend.BootstrapMeans(new BootstrapJob(differences, resamples, seed, stream));
+        double[] means;
+        double sum2, sum3;
+        if (blocks is null)
+        {
+            means = backend.BootstrapMeans(new BootstrapJob(differences, resamples, seed, stream));
+
+            // Jackknife of the mean: U_i = (n - 1)(mean of leave-one-out means - leave-one-out mean i)
+            // simplifies to d_i - mean(d); compensated sums keep a within 1e-12 of numpy's.
+            (sum2, sum3) = Summation.CentralMoments23(differences, theta);
+        }
+        else
+        {
+            // The same keys draw the same blocks from block totals and from block sizes.
+            var (totals, sizes) = PermutationTest.BlockTotals(differences, blocks);
+            var drawnTotals = backend.BootstrapMeans(new BootstrapJob(totals, resamples, seed, stream));
+            var drawnSizes = backend.BootstrapMeans(new BootstrapJob(sizes, resamples, seed, stream));
+            means = new double[resamples];
+            for (var r = 0; r < means.Length; r++)
+            {
+                means[r] = drawnTotals[r] / drawnSizes[r];
+            }
+
+            (sum2, sum3) = BlockJackknife(totals, sizes);
+        }
+
         Array.Sort(means);
 
         var alpha = (1 - level) / 2;
@@ -42,10 +70,6 @@ public static class Bootstrap
         var atOrBelow = LowerBound(means, theta, strict: false);
         var z0 = Normal.InvCDF(0, 1, (below + atOrBelow) / (2.0 * means.Length));
 
-        // Jackknife of the mean: U_i = (n - 1)(mean of leave-one-out means - leave-one-out mean i)
-        // simplifies to d_i - mean(d); compensated sums keep a within 1e-12 of numpy's.
-        var mean = Summation.Mean(differences);
-        var (sum2, sum3) = Summation.CentralMoments23(differences, mean);
         var a = sum3 / (6 * Math.Pow(sum2, 1.5));
         double Adjusted(double z) => Normal.CDF(0, 1, z0 + ((z0 + z) / (1 - (a * (z0 + z)))));
         var zLow = Normal.InvCDF(0, 1, alpha);
@@ -62,6 +86,23 @@ public static class Bootstrap
             z0,
             a,
             StandardDeviation(means));
+    }
+
+    // Leave one block out: theta_b = (S - s_b) / (N - n_b), U_b = (k - 1)(mean(theta) - theta_b).
+    private static (double Sum2, double Sum3) BlockJackknife(double[] totals, double[] sizes)
+    {
+        var k = totals.Length;
+        var total = Summation.Sum(totals);
+        var count = Summation.Sum(sizes);
+        var leaveOut = new double[k];
+        for (var b = 0; b < k; b++)
+        {
+            leaveOut[b] = (total - totals[b]) / (count - sizes[b]);
+        }
+
+        var center = Summation.Mean(leaveOut);
+        var u = leaveOut.Select(t => (k - 1) * (center - t)).ToArray();
+        return Summation.CentralMoments23(u, 0);
     }
 
     // numpy's default percentile: linear interpolation at position q (B - 1).

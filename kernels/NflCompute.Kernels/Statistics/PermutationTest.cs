@@ -133,23 +133,29 @@ public static class PermutationTest
         return values;
     }
 
-    internal static double[] BlockSums(double[] d, ReadOnlySpan<int> blocks)
+    internal static double[] BlockSums(double[] d, ReadOnlySpan<int> blocks) => BlockTotals(d, blocks).Totals;
+
+    /// <summary>Each block's total and size, blocks in order of first appearance.</summary>
+    internal static (double[] Totals, double[] Sizes) BlockTotals(double[] d, ReadOnlySpan<int> blocks)
     {
         StatisticsInputException.ThrowIfLengthsDiffer(d.Length, blocks.Length, "blocks", "differences");
         var index = new Dictionary<int, int>();
         var sums = new List<double>();
+        var sizes = new List<double>();
         for (var i = 0; i < d.Length; i++)
         {
             if (!index.TryGetValue(blocks[i], out var b))
             {
                 index[blocks[i]] = b = sums.Count;
                 sums.Add(0);
+                sizes.Add(0);
             }
 
             sums[b] += d[i];
+            sizes[b] += 1;
         }
 
         StatisticsInputException.ThrowIfTooShort(sums.Count, 2, "blocks (distinct)");
-        return [.. sums];
+        return ([.. sums], [.. sizes]);
     }
 }
