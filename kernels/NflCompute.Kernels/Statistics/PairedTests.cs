@@ -15,7 +15,8 @@ public static class PairedTests
     /// of mean(d) from autocovariances up to lag h - 1 (divisor n); with
     /// <paramref name="harveyCorrection"/> (Harvey, Leybourne and Newbold 1997) the statistic is
     /// scaled by sqrt((n + 1 - 2h + h(h - 1)/n) / n) and referred to t with n - 1 df, else to N(0, 1).
-    /// For h = 1 with the correction it equals the paired t.
+    /// For h = 1 with the correction it equals the paired t. NaN when the long-run variance is not
+    /// positive (no variation in d), as scipy gives for the t-test.
     /// </summary>
     public static TestStatistic DieboldMariano(ReadOnlySpan<double> differences, int horizon = 1, bool harveyCorrection = true)
     {
@@ -39,7 +40,8 @@ public static class PairedTests
 
         if (!(longRun > 0))
         {
-            throw new StatisticsInputException("differences", null, "have a long-run variance that is not positive at this horizon; the test is undefined.");
+            // No variance to judge the mean by (e.g. a model identical to its baseline): undefined, as in scipy.
+            return new TestStatistic(double.NaN, harveyCorrection ? n - 1 : null, double.NaN, double.NaN, double.NaN);
         }
 
         var dm = mean / Math.Sqrt(longRun / n);

@@ -12,7 +12,11 @@ public sealed class StatisticsInputException : ArgumentException
     {
         Input = input;
         Index = index;
+        Problem = problem;
     }
+
+    /// <summary>What is wrong with the value, e.g. "is NaN; every value must be a finite number.".</summary>
+    public string Problem { get; }
 
     /// <summary>The input at fault, e.g. <c>predictions[2]</c>.</summary>
     public string Input { get; }
