@@ -4,9 +4,11 @@
    every backend follows, so all of them count identically. Counts go to per-item slots that the
    host adds up (no atomics). */
 
-/* Monte Carlo sign flips: values element-major (n x models); thresholds 4 per model on S+;
+/* Monte Carlo sign flips (SignFlipJob): tables[(triple * models + m) * 8 + v] are the float sums
+   of each triple's kept elements; resample r adds, triple by triple, the entry picked by 3 bits of
+   word32(r, block): v = (word >> (27 - 3t)) & 7 for triple t of the block.
    out[item][model][3] = (greater-or-equal, less-or-equal, |T| extreme). */
-KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 resamples,
+KERNEL void sign_flip_counts(GLOBAL const float* tables, int models, int triples, u64 resamples,
                              u64 seed, u64 stream, GLOBAL const float* thresholds, GLOBAL i64* out)
 {
     u64 item = GLOBAL_ID;
@@ -20,15 +22,13 @@ KERNEL void sign_flip_counts(GLOBAL const float* values, int models, int n, u64 
             u64 key = resample_key(seed, stream, r);
             u32 k1 = (u32)key, k2 = (u32)(key >> 32);
             float acc = 0.0f;
-            for (int block = 0; block * 32 < n; block++)
+            for (int block = 0; block * 10 < triples; block++)
             {
                 u32 w = word32(k1, k2, (u32)block);
-                int end = (block + 1) * 32 < n ? (block + 1) * 32 : n;
-                for (int i = block * 32; i < end; i++)
+                for (int t = 0; t < 10; t++)
                 {
-                    /* Branch-free (adding 0 leaves the sum as it is), so work items vectorize. */
-                    acc = acc + ((w & 0x80000000u) ? values[(u64)i * models + m] : 0.0f);
-                    w <<= 1;
+                    u32 v = (w >> (27 - 3 * t)) & 7u;
+                    acc = acc + tables[((u64)(block * 10 + t) * models + m) * 8 + v];
                 }
             }
             ge += acc >= t_ge;

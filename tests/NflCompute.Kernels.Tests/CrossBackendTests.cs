@@ -31,7 +31,8 @@ public sealed class CrossBackendTests : IDisposable
 
         // Thresholds at the median of the null, where ties between float sums would show first.
         var thresholds = models.SelectMany(m => Enumerable.Repeat((float)(m.Sum() / 2), 4)).ToArray();
-        var job = new SignFlipJob(values, models.Length, d.Length, 30_001, Seed: 42, Stream: 9, thresholds);
+        var tables = SignFlipJob.BuildTables(values, models.Length, d.Length);
+        var job = new SignFlipJob(tables, models.Length, tables.Length / (models.Length * 8), 30_001, Seed: 42, Stream: 9, thresholds);
 
         var counts = _backends.Select(b => b.CountSignFlips(job)).ToList();
 

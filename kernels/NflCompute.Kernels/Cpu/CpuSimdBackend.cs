@@ -105,28 +105,24 @@ public sealed class CpuSimdBackend : ComputeBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumOneModel(SignFlipJob job, ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, Vector<float>[] acc)
     {
-        var values = job.Values;
+        var tables = job.Tables;
         Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (var block = 0; block * 32 < job.Length; block++)
+        for (var block = 0; block * 10 < job.Triples; block++)
         {
-            // Bit 31 - k of each lane's word decides element 32 * block + k; shifting left brings it to the sign bit.
             var step = new Vector<uint>((uint)block * CounterRng.Weyl);
             var w0 = Word(k1, k2, 0, step);
             var w1 = Word(k1, k2, 1, step);
             var w2 = Word(k1, k2, 2, step);
             var w3 = Word(k1, k2, 3, step);
-            var end = Math.Min(job.Length, (block + 1) * 32);
-            for (var i = block * 32; i < end; i++)
+            for (var t = 0; t < 10; t++)
             {
-                var d = new Vector<float>(values[i]);
-                a0 += Keep(d, w0);
-                a1 += Keep(d, w1);
-                a2 += Keep(d, w2);
-                a3 += Keep(d, w3);
-                w0 <<= 1;
-                w1 <<= 1;
-                w2 <<= 1;
-                w3 <<= 1;
+                // Each lane's 3 bits pick its triple's sum from the 8 entries.
+                var entries = new Vector<float>(tables, ((block * 10) + t) * 8);
+                var shift = 27 - (3 * t);
+                a0 += Pick(entries, w0 >> shift);
+                a1 += Pick(entries, w1 >> shift);
+                a2 += Pick(entries, w2 >> shift);
+                a3 += Pick(entries, w3 >> shift);
             }
         }
 
@@ -137,9 +133,9 @@ public sealed class CpuSimdBackend : ComputeBackend
     private static void SumManyModels(SignFlipJob job, ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, Vector<float>[] acc)
     {
         var models = job.Models;
-        var values = job.Values;
+        var tables = job.Tables;
         Span<Vector<uint>> words = stackalloc Vector<uint>[Interleave];
-        for (var block = 0; block * 32 < job.Length; block++)
+        for (var block = 0; block * 10 < job.Triples; block++)
         {
             var step = new Vector<uint>((uint)block * CounterRng.Weyl);
             for (var g = 0; g < Interleave; g++)
@@ -147,37 +143,44 @@ public sealed class CpuSimdBackend : ComputeBackend
                 words[g] = Word(k1, k2, g, step);
             }
 
-            var end = Math.Min(job.Length, (block + 1) * 32);
-            for (var i = block * 32; i < end; i++)
+            for (var t = 0; t < 10; t++)
             {
-                var row = i * models;
+                var shift = 27 - (3 * t);
+                Vector<uint> i0 = words[0] >> shift, i1 = words[1] >> shift, i2 = words[2] >> shift, i3 = words[3] >> shift;
+                var row = ((block * 10) + t) * models;
                 for (var m = 0; m < models; m++)
                 {
-                    var d = new Vector<float>(values[row + m]);
+                    var entries = new Vector<float>(tables, (row + m) * 8);
                     var slot = m * Interleave;
-                    acc[slot] += Keep(d, words[0]);
-                    acc[slot + 1] += Keep(d, words[1]);
-                    acc[slot + 2] += Keep(d, words[2]);
-                    acc[slot + 3] += Keep(d, words[3]);
-                }
-
-                for (var g = 0; g < Interleave; g++)
-                {
-                    words[g] <<= 1;
+                    acc[slot] += Pick(entries, i0);
+                    acc[slot + 1] += Pick(entries, i1);
+                    acc[slot + 2] += Pick(entries, i2);
+                    acc[slot + 3] += Pick(entries, i3);
                 }
             }
         }
     }
 
+    // Lane l gets entries[index_l & 7]: one vpermps on AVX2 (it reads the low 3 bits).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Pick(Vector<float> entries, Vector<uint> index)
+    {
+        if (Avx2.IsSupported && Vector<float>.Count == 8)
+        {
+            return Avx2.PermuteVar8x32(entries.AsVector256(), index.AsVector256().AsInt32()).AsVector();
+        }
+
+        Span<float> picked = stackalloc float[Vector<float>.Count];
+        for (var l = 0; l < picked.Length; l++)
+        {
+            picked[l] = entries[(int)(index[l] & 7)];
+        }
+
+        return new Vector<float>(picked);
+    }
+
     private static Vector<uint> Word(ReadOnlySpan<uint> k1, ReadOnlySpan<uint> k2, int group, Vector<uint> step) =>
         Mix32(Mix32(new Vector<uint>(k1.Slice(group * Lanes, Lanes)) + step) ^ new Vector<uint>(k2.Slice(group * Lanes, Lanes)));
-
-    // d where the word's sign bit is set, else 0: one vblendvps on AVX (it reads the sign bit).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Keep(Vector<float> d, Vector<uint> word) =>
-        Avx.IsSupported && Vector<float>.Count == 8
-            ? Avx.BlendVariable(Vector256<float>.Zero, d.AsVector256(), word.AsVector256().AsSingle()).AsVector()
-            : Vector.ConditionalSelect(Vector.LessThan(Vector.AsVectorInt32(word), Vector<int>.Zero), d, Vector<float>.Zero);
 
     private static readonly Vector<int> LaneIndex = new(Enumerable.Range(0, Vector<int>.Count).ToArray());
 

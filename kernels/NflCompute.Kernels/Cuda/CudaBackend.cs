@@ -107,8 +107,8 @@ public sealed unsafe class CudaBackend : ComputeBackend
     {
         var items = Threads(job.Resamples);
         var counts = new long[items * job.Models * 3];
-        Run("sign_flip_counts", items, counts, [job.Values, job.Thresholds],
-            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Input(1), Arg.Output]);
+        Run("sign_flip_counts", items, counts, [job.Tables, job.Thresholds],
+            [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Triples), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Input(1), Arg.Output]);
         return SumSlots(counts, job.Models);
     }
 

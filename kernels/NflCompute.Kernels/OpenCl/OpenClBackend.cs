@@ -116,10 +116,10 @@ public sealed unsafe class OpenClBackend : ComputeBackend
         lock (_gate)
         {
             using var kernel = CreateKernel("sign_flip_counts");
-            using var values = Input(job.Values);
+            using var tables = Input(job.Tables);
             using var thresholds = Input(job.Thresholds);
             using var output = Output<long>(counts.Length);
-            SetArgs(kernel, values, job.Models, job.Length, (ulong)job.Resamples, job.Seed, job.Stream, thresholds, output);
+            SetArgs(kernel, tables, job.Models, job.Triples, (ulong)job.Resamples, job.Seed, job.Stream, thresholds, output);
             Launch(kernel, items);
             Read(output, counts);
         }

@@ -79,6 +79,7 @@ public static class PermutationTest
         {
             // Float32 on the device: thresholds are taken against the float32 sum of the same values.
             var values = ElementMajor(units, v => (float)v);
+            var tables = SignFlipJob.BuildTables(values, models, k);
             var floatThresholds = new float[models * 4];
             for (var m = 0; m < models; m++)
             {
@@ -90,7 +91,7 @@ public static class PermutationTest
                 }
             }
 
-            counts = backend.CountSignFlips(new SignFlipJob(values, models, k, resamples, seed, stream, floatThresholds));
+            counts = backend.CountSignFlips(new SignFlipJob(tables, models, tables.Length / (models * 8), resamples, seed, stream, floatThresholds));
         }
 
         var results = new PermutationResult[models];
