@@ -38,30 +38,31 @@ public sealed class CpuSimdBackend : ComputeBackend
     public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
     {
         var span = Lanes * Interleave;
-        var passes = (job.Resamples + span - 1) / span;
-        var chunk = Math.Max(1, passes / (Environment.ProcessorCount * 8));
-        var total = new long[job.Models * 3];
-        Parallel.For(0, (passes + chunk - 1) / chunk, () => new long[job.Models * 3], (c, _, counts) =>
+        var accumulators = new ThreadLocal<Vector<float>[]>(() => new Vector<float>[job.Models * Interleave]);
+        using (accumulators)
         {
-            var accumulators = new Vector<float>[job.Models * Interleave];
-            var end = Math.Min(passes, (c + 1) * chunk);
-            for (var pass = c * chunk; pass < end; pass++)
+            return CountInParallel((job.Resamples + span - 1) / span, job.Models, 8, (pass, counts) =>
+                SignFlipPass(job, pass * span, accumulators.Value!, counts));
+        }
+    }
+
+    // Runs body(item, counts) for items 0..count-1 across cores, each worker adding into its own
+    // [model][greater, less, abs] slots, and adds the workers' slots up.
+    private static SignFlipCounts[] CountInParallel(long count, int models, int chunksPerCore, Action<long, long[]> body)
+    {
+        var chunk = Math.Max(1, count / (Environment.ProcessorCount * chunksPerCore));
+        var workers = new System.Collections.Concurrent.ConcurrentBag<long[]>();
+        Parallel.For(0, (count + chunk - 1) / chunk, () => new long[models * 3], (c, _, slots) =>
+        {
+            var end = Math.Min(count, (c + 1) * chunk);
+            for (var item = c * chunk; item < end; item++)
             {
-                SignFlipPass(job, pass * span, accumulators, counts);
+                body(item, slots);
             }
 
-            return counts;
-        }, counts =>
-        {
-            lock (total)
-            {
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += counts[i];
-                }
-            }
-        });
-        return ToCounts(total, job.Models);
+            return slots;
+        }, workers.Add);
+        return SignFlipCounts.FromSlots([.. workers.SelectMany(w => w)], models);
     }
 
     // One pass: Interleave groups of SIMD lanes; lane l of group g is resample first + g * Lanes + l.
@@ -203,44 +204,25 @@ public sealed class CpuSimdBackend : ComputeBackend
             throw new ArgumentOutOfRangeException(nameof(job), job.Length, "Exact enumeration takes 1..30 elements.");
         }
 
-        var patterns = 1L << job.Length;
-        var chunk = Math.Max(1, patterns / (Environment.ProcessorCount * 16));
-        var total = new long[job.Models * 3];
-        Parallel.For(0, (patterns + chunk - 1) / chunk, () => new long[job.Models * 3], (c, _, counts) =>
+        return CountInParallel(1L << job.Length, job.Models, 16, (p, counts) =>
         {
-            var end = Math.Min(patterns, (c + 1) * chunk);
-            for (var p = c * chunk; p < end; p++)
+            for (var m = 0; m < job.Models; m++)
             {
-                for (var m = 0; m < job.Models; m++)
+                var sum = 0.0;
+                for (var i = 0; i < job.Length; i++)
                 {
-                    var sum = 0.0;
-                    for (var i = 0; i < job.Length; i++)
+                    if (((p >> i) & 1) != 0)
                     {
-                        if (((p >> i) & 1) != 0)
-                        {
-                            sum += job.Values[(i * job.Models) + m];
-                        }
+                        sum += job.Values[(i * job.Models) + m];
                     }
-
-                    var t = job.Thresholds.AsSpan(m * 4, 4);
-                    counts[3 * m] += sum >= t[0] ? 1 : 0;
-                    counts[(3 * m) + 1] += sum <= t[1] ? 1 : 0;
-                    counts[(3 * m) + 2] += sum >= t[2] || sum <= t[3] ? 1 : 0;
                 }
-            }
 
-            return counts;
-        }, counts =>
-        {
-            lock (total)
-            {
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += counts[i];
-                }
+                var t = job.Thresholds.AsSpan(m * 4, 4);
+                counts[3 * m] += sum >= t[0] ? 1 : 0;
+                counts[(3 * m) + 1] += sum <= t[1] ? 1 : 0;
+                counts[(3 * m) + 2] += sum >= t[2] || sum <= t[3] ? 1 : 0;
             }
         });
-        return ToCounts(total, job.Models);
     }
 
     /// <inheritdoc />
@@ -326,17 +308,6 @@ public sealed class CpuSimdBackend : ComputeBackend
 
         low.CopyTo(sums);
         high.CopyTo(sums[4..]);
-    }
-
-    private static SignFlipCounts[] ToCounts(long[] total, int models)
-    {
-        var result = new SignFlipCounts[models];
-        for (var m = 0; m < models; m++)
-        {
-            result[m] = new SignFlipCounts(total[3 * m], total[(3 * m) + 1], total[(3 * m) + 2]);
-        }
-
-        return result;
     }
 
     private static string CpuName()

@@ -109,7 +109,7 @@ public sealed unsafe class CudaBackend : ComputeBackend
         var counts = new long[items * job.Models * 3];
         Run("sign_flip_counts", items, counts, [job.Tables, job.Thresholds],
             [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Triples), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Input(1), Arg.Output]);
-        return SumSlots(counts, job.Models);
+        return SignFlipCounts.FromSlots(counts, job.Models);
     }
 
     /// <inheritdoc />
@@ -124,7 +124,7 @@ public sealed unsafe class CudaBackend : ComputeBackend
         var counts = new long[items * job.Models * 3];
         Run("sign_flip_exact", items, counts, [job.Values, job.Thresholds],
             [Arg.Input(0), Arg.Int(job.Models), Arg.Int(job.Length), Arg.Input(1), Arg.Output]);
-        return SumSlots(counts, job.Models);
+        return SignFlipCounts.FromSlots(counts, job.Models);
     }
 
     /// <inheritdoc />
@@ -226,25 +226,6 @@ public sealed unsafe class CudaBackend : ComputeBackend
     // Whole blocks, enough to fill every SM; kernels stride over the rest.
     private long Threads(long work) =>
         (Math.Clamp(work, 1, (long)Profile.ComputeUnits * 2048) + BlockSize - 1) / BlockSize * BlockSize;
-
-    private static SignFlipCounts[] SumSlots(long[] counts, int models)
-    {
-        var result = new SignFlipCounts[models];
-        for (var m = 0; m < models; m++)
-        {
-            long ge = 0, le = 0, abs = 0;
-            for (var slot = m * 3; slot < counts.Length; slot += models * 3)
-            {
-                ge += counts[slot];
-                le += counts[slot + 1];
-                abs += counts[slot + 2];
-            }
-
-            result[m] = new SignFlipCounts(ge, le, abs);
-        }
-
-        return result;
-    }
 
     private static byte[] Compile(Api api, string source, (int Major, int Minor) capability)
     {

@@ -124,7 +124,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
             Read(output, counts);
         }
 
-        return Sum(counts, job.Models);
+        return SignFlipCounts.FromSlots(counts, job.Models);
     }
 
     /// <inheritdoc />
@@ -148,7 +148,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
             Read(output, counts);
         }
 
-        return Sum(counts, job.Models);
+        return SignFlipCounts.FromSlots(counts, job.Models);
     }
 
     /// <inheritdoc />
@@ -183,25 +183,6 @@ public sealed unsafe class OpenClBackend : ComputeBackend
     // of 64 so any work-group size the implementation picks divides it.
     private long WorkItems(long work) =>
         (Math.Clamp(work, 1, Math.Max(1024, Profile.ComputeUnits * (_device.IsGpu ? 2048 : 256))) + 63) / 64 * 64;
-
-    private static SignFlipCounts[] Sum(long[] counts, int models)
-    {
-        var result = new SignFlipCounts[models];
-        for (var m = 0; m < models; m++)
-        {
-            long ge = 0, le = 0, abs = 0;
-            for (var slot = m * 3; slot < counts.Length; slot += models * 3)
-            {
-                ge += counts[slot];
-                le += counts[slot + 1];
-                abs += counts[slot + 2];
-            }
-
-            result[m] = new SignFlipCounts(ge, le, abs);
-        }
-
-        return result;
-    }
 
     private ProgramHandle Build(string source)
     {
@@ -303,25 +284,23 @@ public sealed unsafe class OpenClBackend : ComputeBackend
         return handle;
     }
 
-    private static string PlatformString(nint platform, uint name)
+    private static string PlatformString(nint platform, uint name) =>
+        InfoString((size, value, returned) => clGetPlatformInfo(platform, name, size, value, out *returned), "clGetPlatformInfo");
+
+    private static string DeviceString(nint device, uint name) =>
+        InfoString((size, value, returned) => clGetDeviceInfo(device, name, size, value, out *returned), "clGetDeviceInfo");
+
+    // The two-call pattern of clGet*Info for strings: ask the size, then the bytes.
+    private delegate int InfoQuery(nuint size, void* value, nuint* returned);
+
+    private static string InfoString(InfoQuery query, string call)
     {
-        clGetPlatformInfo(platform, name, 0, null, out var size);
+        nuint size;
+        OpenClException.ThrowIfFailed(query(0, null, &size), call);
         var bytes = new byte[size];
         fixed (byte* b = bytes)
         {
-            OpenClException.ThrowIfFailed(clGetPlatformInfo(platform, name, size, b, out _), "clGetPlatformInfo");
-        }
-
-        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
-    }
-
-    private static string DeviceString(nint device, uint name)
-    {
-        clGetDeviceInfo(device, name, 0, null, out var size);
-        var bytes = new byte[size];
-        fixed (byte* b = bytes)
-        {
-            OpenClException.ThrowIfFailed(clGetDeviceInfo(device, name, size, b, out _), "clGetDeviceInfo");
+            OpenClException.ThrowIfFailed(query(size, b, &size), call);
         }
 
         return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
