@@ -1,0 +1,27 @@
+using NflCompute.Core.Errors;
+using Npgsql;
+
+namespace NflCompute.Storage;
+
+/// <summary>Creates the process's one <see cref="NpgsqlDataSource"/> (its connection pool) from options.</summary>
+public static class PostgresDataSource
+{
+    /// <summary>Builds the data source; throws <see cref="OptionsValidationException"/> for bad settings.</summary>
+    public static NpgsqlDataSource Create(PostgresOptions options, string? database = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidationException.ThrowIfAny(options.Validate());
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = options.Host,
+            Port = options.Port,
+            Database = database ?? options.Database,
+            Username = options.Username,
+            Password = options.Password ?? (options.PasswordFile is null ? null : File.ReadAllText(options.PasswordFile).Trim()),
+            SslMode = options.SslMode,
+            MaxPoolSize = options.MaxPoolSize,
+            ApplicationName = "nflcompute",
+        };
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+}

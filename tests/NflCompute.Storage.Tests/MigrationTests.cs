@@ -1,0 +1,81 @@
+using NflCompute.Storage.Migrations;
+using Npgsql;
+
+namespace NflCompute.Storage.Tests;
+
+public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task Migrate_AFreshDatabase_AppliesEveryMigrationInOrder()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+
+        var applied = await new MigrationRunner(db).MigrateAsync();
+
+        Assert.Equal(MigrationCatalog.Embedded.Select(m => m.Version), applied.Select(m => m.Version));
+        Assert.Equal([1, 2], applied.Select(m => m.Version));
+        Assert.All(await new MigrationRunner(db).StatusAsync(), s => Assert.Equal(MigrationState.Applied, s.State));
+        Assert.Equal(8L, await ScalarAsync<long>(db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'nflc_schema_migrations'"));
+    }
+
+    [Fact]
+    public async Task Migrate_Again_ChangesNothing()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+
+        var second = await new MigrationRunner(db).MigrateAsync();
+
+        Assert.Empty(second);
+        Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM nflc_schema_migrations"));
+    }
+
+    [Fact]
+    public async Task ManyProcessesMigratingAtOnce_ApplyEachMigrationExactlyOnce()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        var name = db.ConnectionString.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
+        var sources = Enumerable.Range(0, 6).Select(_ => PostgresDataSource.Create(postgres.Superuser, name)).ToList();
+
+        var runs = await Task.WhenAll(sources.Select(s => Task.Run(() => new MigrationRunner(s).MigrateAsync())));
+
+        Assert.Equal(2, runs.Sum(r => r.Count));
+        Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(*) FROM nflc_schema_migrations"));
+        foreach (var s in sources)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AMigrationChangedAfterItWasApplied_IsRefused_AndNothingElseRuns()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var edited = MigrationCatalog.Embedded.Select(m => m.Version == 1 ? m with { Sql = m.Sql + "\n-- edited" } : m)
+            .Append(new Migration(3, "later", "CREATE TABLE later (id int)")).ToList();
+
+        var error = await Assert.ThrowsAsync<MigrationChecksumException>(() => new MigrationRunner(db, edited).MigrateAsync());
+
+        Assert.Equal(1, error.Version);
+        Assert.Contains("0001_schema was changed after it was applied", error.Message, StringComparison.Ordinal);
+        Assert.False(await ScalarAsync<bool>(db, "SELECT to_regclass('later') IS NOT NULL"));
+        Assert.Contains(await new MigrationRunner(db, edited).StatusAsync(), s => s.Version == 1 && s.State == MigrationState.Changed);
+    }
+
+    [Fact]
+    public async Task Status_ShowsPendingMigrations_BeforeAnyRun()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+
+        var status = await new MigrationRunner(db).StatusAsync();
+
+        Assert.Equal([(1, MigrationState.Pending), (2, MigrationState.Pending)], status.Select(s => (s.Version, s.State)));
+    }
+
+    internal static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

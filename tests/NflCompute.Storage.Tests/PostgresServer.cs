@@ -1,0 +1,85 @@
+using Npgsql;
+
+namespace NflCompute.Storage.Tests;
+
+/// <summary>
+/// The Postgres the tests run against: the one deploy/local/up.sh starts (its NFLC_Postgres__*
+/// settings, which deploy/local/test.sh exports). Each test gets a database of its own, dropped
+/// afterwards. Missing, every test fails saying what to start.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private readonly List<string> _databases = [];
+
+    public PostgresOptions Superuser { get; } = new()
+    {
+        Host = Environment.GetEnvironmentVariable("NFLC_Postgres__Host") ?? "127.0.0.1",
+        Port = int.Parse(Environment.GetEnvironmentVariable("NFLC_Postgres__Port") ?? "15432", System.Globalization.CultureInfo.InvariantCulture),
+        Database = "postgres",
+        Username = "postgres",
+        PasswordFile = Environment.GetEnvironmentVariable("NFLC_Postgres__PasswordFile") ?? LocalPasswordFile(),
+        SslMode = SslMode.Disable,
+    };
+
+    private NpgsqlDataSource _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            _admin = PostgresDataSource.Create(Superuser);
+            await using var connection = await _admin.OpenConnectionAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"These tests need the local Postgres ({Superuser}). Start it with `eval \"$(deploy/local/up.sh)\"` or run deploy/local/test.sh. The cause: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A new, empty database as the superuser (the migrations owner), dropped after the test class.</summary>
+    public async Task<NpgsqlDataSource> NewDatabaseAsync()
+    {
+        var name = "nflc_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var create = _admin.CreateCommand($"CREATE DATABASE {name}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        lock (_databases)
+        {
+            _databases.Add(name);
+        }
+
+        return PostgresDataSource.Create(Superuser, name);
+    }
+
+    /// <summary>A data source for <paramref name="database"/> logging in as <paramref name="role"/>.</summary>
+    public NpgsqlDataSource As(string role, string password, string database) =>
+        PostgresDataSource.Create(new PostgresOptions { Host = Superuser.Host, Port = Superuser.Port, Username = role, Password = password, SslMode = SslMode.Disable, Database = database });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var name in _databases)
+        {
+            await using var drop = _admin.CreateCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await _admin.DisposeAsync();
+    }
+
+    private static string? LocalPasswordFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, ".local", "pg", "superuser.password");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
