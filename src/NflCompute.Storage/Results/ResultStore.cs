@@ -1,0 +1,67 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace NflCompute.Storage.Results;
+
+/// <summary>
+/// Task results in Postgres, written before the task completes in Redis. The write is an upsert
+/// keyed by task id and guarded by the claim's fencing token: a retry of the same claim rewrites
+/// the same row, a newer claim may replace it, and a stale claim (lower token) changes nothing and
+/// is recorded in the audit trail as rejected. So a crash between the two writes loses nothing and
+/// duplicates nothing.
+/// </summary>
+public sealed class ResultStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Writes the result; false when a newer claim of the task already wrote one.</summary>
+    public async Task<bool> WriteAsync(string taskId, long fencingToken, string kind, string resultJson, string workerId, string? device, CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("""
+            INSERT INTO results (task_id, fencing_token, kind, result, worker_id, device)
+            VALUES (@task, @token, @kind, @result, @worker, @device)
+            ON CONFLICT (task_id) DO UPDATE
+                SET fencing_token = EXCLUDED.fencing_token, kind = EXCLUDED.kind, result = EXCLUDED.result,
+                    worker_id = EXCLUDED.worker_id, device = EXCLUDED.device, written_at = now()
+                WHERE results.fencing_token <= EXCLUDED.fencing_token
+            RETURNING 1
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("task", taskId);
+            command.Parameters.AddWithValue("token", fencingToken);
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("result", NpgsqlDbType.Jsonb, resultJson);
+            command.Parameters.AddWithValue("worker", workerId);
+            command.Parameters.AddWithValue("device", (object?)device ?? DBNull.Value);
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+        }
+
+        var audit = dataSource.CreateCommand("INSERT INTO result_audit (task_id, fencing_token, action, worker_id) VALUES (@task, @token, 'rejected-stale', @worker)");
+        await using (audit.ConfigureAwait(false))
+        {
+            audit.Parameters.AddWithValue("task", taskId);
+            audit.Parameters.AddWithValue("token", fencingToken);
+            audit.Parameters.AddWithValue("worker", workerId);
+            await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>A task's result (JSON) and the token that wrote it, or null.</summary>
+    public async Task<(string ResultJson, long FencingToken)?> ReadAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT result::text, fencing_token FROM results WHERE task_id = @task");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("task", taskId);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Npgsql;
+
+namespace NflCompute.Storage.Tasks;
+
+/// <summary>Tasks and each of their attempts: who ran them, on what, for how long, how they ended.</summary>
+public sealed class TaskHistory(NpgsqlDataSource dataSource)
+{
+    /// <summary>Records that an attempt started (idempotent: a repeated call changes nothing).</summary>
+    public async Task AttemptStartedAsync(TaskAttemptStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var command = dataSource.CreateCommand("""
+            INSERT INTO tasks (task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device)
+            VALUES (@task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device)
+            ON CONFLICT (task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
+                attempts = GREATEST(tasks.attempts, EXCLUDED.attempts), worker_id = EXCLUDED.worker_id, device = EXCLUDED.device;
+            INSERT INTO task_attempts (task_id, attempt, worker_id, device, started_at, status)
+            VALUES (@task, @attempt, @worker, @device, @started, 'running')
+            ON CONFLICT (task_id, attempt) DO NOTHING;
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("task", start.TaskId);
+            command.Parameters.AddWithValue("kind", start.Kind);
+            command.Parameters.AddWithValue("class", start.Class);
+            command.Parameters.AddWithValue("priority", start.Priority);
+            command.Parameters.AddWithValue("correlation", (object?)start.CorrelationId ?? DBNull.Value);
+            command.Parameters.AddWithValue("submitted", start.SubmittedAt);
+            command.Parameters.AddWithValue("started", start.StartedAt);
+            command.Parameters.AddWithValue("attempt", start.Attempt);
+            command.Parameters.AddWithValue("worker", start.WorkerId);
+            command.Parameters.AddWithValue("device", (object?)start.Device ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records how an attempt ended and rolls it up into the task.</summary>
+    public async Task AttemptFinishedAsync(string taskId, int attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("""
+            UPDATE task_attempts SET status = @status, error = @error, cpu_seconds = @cpu, gpu_seconds = @gpu, finished_at = @finished
+                WHERE task_id = @task AND attempt = @attempt;
+            UPDATE tasks SET status = @status, error = @error, finished_at = @finished,
+                cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE task_id = @task),
+                gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE task_id = @task)
+                WHERE task_id = @task;
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("task", taskId);
+            command.Parameters.AddWithValue("attempt", attempt);
+            command.Parameters.AddWithValue("status", status);
+            command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+            command.Parameters.AddWithValue("cpu", cpuSeconds);
+            command.Parameters.AddWithValue("gpu", gpuSeconds);
+            command.Parameters.AddWithValue("finished", finishedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

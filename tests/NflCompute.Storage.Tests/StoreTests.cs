@@ -1,0 +1,83 @@
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+using Npgsql;
+
+namespace NflCompute.Storage.Tests;
+
+public sealed class StoreTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private NpgsqlDataSource _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(_db).MigrateAsync();
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task AResult_IsWrittenOnce_RewrittenByItsOwnRetry_ReplacedByANewerClaim_AndNeverByAStaleOne()
+    {
+        var results = new ResultStore(_db);
+
+        Assert.True(await results.WriteAsync("00000000aa", 1, "noop", """{"v":1}""", "w1", "cpu"));
+        Assert.True(await results.WriteAsync("00000000aa", 1, "noop", """{"v":1}""", "w1", "cpu"));
+        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":2}""", "w2", "cpu"));
+        Assert.False(await results.WriteAsync("00000000aa", 1, "noop", """{"v":"stale"}""", "w1", "cpu"));
+
+        Assert.Equal(("""{"v": 2}""", 2L), await results.ReadAsync("00000000aa"));
+        Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM results"));
+        Assert.Equal(
+            "insert:1, update:1, update:2, rejected-stale:1",
+            await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(action || ':' || fencing_token, ', ' ORDER BY id) FROM result_audit"));
+    }
+
+    [Fact]
+    public async Task Datasets_AreContentAddressed_StoredOnce_AndReadBackExactly()
+    {
+        var datasets = new DatasetStore(_db);
+        double[] values = [0.25, -1.5e-300, double.Epsilon, 3];
+
+        var first = await datasets.PutAsync(values, "predictions");
+        var second = await datasets.PutAsync([.. values], "predictions");
+
+        Assert.Equal(first, second);
+        Assert.Matches("^sha256:[0-9a-f]{64}$", first);
+        Assert.Equal(values, await datasets.GetAsync(first));
+        Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM datasets"));
+        var missing = await Assert.ThrowsAsync<DatasetNotFoundException>(() => datasets.GetAsync(DatasetStore.IdOf([1.0])));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TaskHistory_KeepsEveryAttempt_AndRollsThemUp()
+    {
+        var history = new TaskHistory(_db);
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        var start = new TaskAttemptStart("00000000bb", 1, "compare-models", "cpu", 5, "corr", t0, t0.AddSeconds(1), "w1", "cpu");
+
+        await history.AttemptStartedAsync(start);
+        await history.AttemptStartedAsync(start with { Attempt = 2, WorkerId = "w2", StartedAt = t0.AddSeconds(40) });
+        await history.AttemptFinishedAsync("00000000bb", 2, "completed", null, 1.5, 0.25, t0.AddSeconds(42));
+
+        Assert.Equal("1:w1:running, 2:w2:completed", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts"));
+        Assert.Equal("completed/2/w2/1.5", await MigrationTests.ScalarAsync<string>(_db, "SELECT status || '/' || attempts || '/' || worker_id || '/' || cpu_seconds FROM tasks"));
+    }
+
+    [Fact]
+    public async Task Machines_KeepTheirFirstSighting_AndUpdateTheirProfile()
+    {
+        var machines = new MachineRegistry(_db);
+
+        await machines.RegisterAsync("w1", "host-a", """{"devices":1}""");
+        var first = await MigrationTests.ScalarAsync<DateTime>(_db, "SELECT first_seen FROM machines");
+        await machines.RegisterAsync("w1", "host-a", """{"devices":2}""");
+
+        Assert.Equal(first, await MigrationTests.ScalarAsync<DateTime>(_db, "SELECT first_seen FROM machines"));
+        Assert.Equal(2, await MigrationTests.ScalarAsync<int>(_db, "SELECT (profile->>'devices')::int FROM machines"));
+    }
+}
