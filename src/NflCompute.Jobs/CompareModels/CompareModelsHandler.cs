@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NflCompute.Kernels.Statistics;
+using NflCompute.Storage.Datasets;
+
+namespace NflCompute.Jobs.CompareModels;
+
+/// <summary>
+/// <c>compare-models</c>: models against a baseline on the statistics engine (permutation test,
+/// BCa bootstrap, t, Diebold-Mariano, effect sizes, adjusted p-values), inputs read from Postgres
+/// by dataset id.
+/// </summary>
+public sealed class CompareModelsHandler : IJobHandler
+{
+    /// <summary>The task kind.</summary>
+    public const string TaskKind = "compare-models";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+
+        // Undefined tests (no variance) are NaN, as in scipy; JSON carries them as "NaN".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = Parse(context.Task.Payload);
+        try
+        {
+            var outcomes = await context.Datasets.GetAsync(payload.Outcomes, context.CancellationToken).ConfigureAwait(false);
+            var baseline = await context.Datasets.GetAsync(payload.Baseline, context.CancellationToken).ConfigureAwait(false);
+            var models = new List<(string, double[])>();
+            foreach (var m in payload.Models)
+            {
+                models.Add((m.Name, await context.Datasets.GetAsync(m.Predictions, context.CancellationToken).ConfigureAwait(false)));
+            }
+
+            var results = ModelComparison.Run(context.Device, outcomes, baseline, models, new ModelComparisonOptions
+            {
+                Rule = payload.Rule,
+                PermutationResamples = payload.PermutationResamples,
+                BootstrapResamples = payload.BootstrapResamples,
+                ConfidenceLevel = payload.ConfidenceLevel,
+                Alternative = payload.Alternative,
+                Adjustment = payload.Adjustment,
+                Seed = payload.Seed,
+            });
+            return JsonSerializer.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) }, Json);
+        }
+        catch (DatasetNotFoundException e)
+        {
+            throw new JobInputException($"payload names {e.Message}", e);
+        }
+        catch (StatisticsInputException e)
+        {
+            throw new JobInputException($"payload data: {e.Message}", e);
+        }
+    }
+
+    internal static CompareModelsPayload Parse(string payload)
+    {
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<CompareModelsPayload>(payload, Json)
+                ?? throw new JobInputException("payload is null; expected a compare-models object.");
+            return parsed.Models.Count == 0 ? throw new JobInputException("payload.models is empty; name at least one model.") : parsed;
+        }
+        catch (JsonException e)
+        {
+            throw new JobInputException($"payload is not a valid compare-models input at {e.Path ?? "$"}: {e.Message}", e);
+        }
+    }
+
+    private static object Summary(ModelComparisonResult r) => new
+    {
+        model = r.Model,
+        meanLoss = r.MeanLoss,
+        baselineMeanLoss = r.BaselineMeanLoss,
+        improvement = r.Improvement,
+        permutation = new { r.Permutation.Exact, r.Permutation.Resamples, pTwoSided = r.Permutation.PTwoSided, pGreater = r.Permutation.PGreater, pLess = r.Permutation.PLess },
+        adjustedP = r.AdjustedP,
+        bootstrap = new { r.Bootstrap.Level, r.Bootstrap.PercentileLow, r.Bootstrap.PercentileHigh, r.Bootstrap.BcaLow, r.Bootstrap.BcaHigh },
+        tTest = new { r.TTest.Statistic, r.TTest.PTwoSided },
+        dieboldMariano = new { r.DieboldMariano.Statistic, r.DieboldMariano.PTwoSided },
+        cohenDz = r.CohenDz,
+        hedgesGz = r.HedgesGz,
+    };
+}

@@ -1,0 +1,11 @@
+using NflCompute.Kernels.Devices;
+using NflCompute.Queue;
+
+namespace NflCompute.Jobs;
+
+/// <summary>What a handler gets: the task, the device chosen for it, the datasets, and cancellation.</summary>
+/// <param name="Task">The claimed task (kind, payload, attempt, correlation id).</param>
+/// <param name="Device">The device this worker runs kernels on.</param>
+/// <param name="Datasets">Where the task's big inputs are.</param>
+/// <param name="CancellationToken">Signalled when the task is cancelled or the worker stops.</param>
+public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, DatasetCache Datasets, CancellationToken CancellationToken);

@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using NflCompute.Core.Errors;
+using NflCompute.Jobs;
+using NflCompute.Kernels.Devices;
+using NflCompute.Queue;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+
+namespace NflCompute.Worker;
+
+/// <summary>
+/// A worker's work: registers its device, claims tasks within its concurrency, runs each through
+/// its handler, writes the result to Postgres (fenced, idempotent) and only then completes the task
+/// in Redis, so a crash between the two loses nothing and duplicates nothing. Input errors fail
+/// without retry (the DLQ keeps the reason); other errors retry with the queue's backoff.
+/// Heartbeats renew leases and deliver cancellations; a recovery pass runs on a timer.
+/// </summary>
+public sealed class WorkerLoop(
+    TaskQueue queue,
+    ResultStore results,
+    TaskHistory history,
+    MachineRegistry machines,
+    JobRegistry handlers,
+    DatasetCache datasets,
+    ComputeBackend device,
+    WorkerOptions options,
+    TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Tasks this worker is running now.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Runs until <paramref name="stop"/> is signalled, then finishes or hands back what it holds.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        OptionsValidationException.ThrowIfAny(options.Validate());
+        var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
+        await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
+        {
+            ["classes"] = string.Join(",", options.Classes),
+            ["device"] = device.Profile.ToString(),
+            ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).ConfigureAwait(false);
+        await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, stop).ConfigureAwait(false);
+
+        using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
+        var recovery = RepeatAsync(options.RecoveryInterval, () => queue.RecoverAsync(), background.Token);
+        var running = new List<Task>();
+        using var slots = new SemaphoreSlim(options.Concurrency);
+        var idle = TimeSpan.FromMilliseconds(20);
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stop).ConfigureAwait(false);
+                var free = 1;
+                while (free < options.Concurrency && slots.Wait(0))
+                {
+                    free++;
+                }
+
+                IReadOnlyList<ClaimedTask> claimed;
+                try
+                {
+                    claimed = await queue.ClaimAsync(options.WorkerId, [.. options.Classes], free, options.Lease).ConfigureAwait(false);
+                }
+                catch (GridUnavailableException)
+                {
+                    // Redis is away: give the slots back and try again after the longest idle wait.
+                    slots.Release(free);
+                    await Task.Delay(options.IdlePoll, _time, stop).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (claimed.Count < free)
+                {
+                    slots.Release(free - claimed.Count);
+                }
+
+                if (claimed.Count == 0)
+                {
+                    await Task.Delay(idle, _time, stop).ConfigureAwait(false);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.IdlePoll.Ticks));
+                    continue;
+                }
+
+                idle = TimeSpan.FromMilliseconds(20);
+                foreach (var task in claimed)
+                {
+                    running.Add(RunOneAsync(task, slots));
+                }
+
+                running.RemoveAll(t => t.IsCompleted);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+
+        // Graceful stop: in-flight tasks get the grace period, then are cancelled and handed back.
+        using (var grace = new CancellationTokenSource(options.GracePeriod, _time))
+        {
+            try
+            {
+                await Task.WhenAll(running).WaitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var (_, cancel) in _inFlight.Values)
+                {
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                }
+
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+        }
+
+        await background.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(heartbeat, recovery).ConfigureAwait(false);
+        await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+    }
+
+    private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots)
+    {
+        using var cancel = new CancellationTokenSource();
+        _inFlight[task.Id] = (task, cancel);
+        var started = _time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await ProcessAsync(task, started, clock, cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove(task.Id, out _);
+            slots.Release();
+        }
+    }
+
+    private async Task ProcessAsync(ClaimedTask task, DateTimeOffset started, Stopwatch clock, CancellationToken cancel)
+    {
+        var info = await queue.GetAsync(task.Id).ConfigureAwait(false);
+        await history.AttemptStartedAsync(new TaskAttemptStart(
+            task.Id, task.Attempt, task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
+            info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).ConfigureAwait(false);
+            if (!await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, CancellationToken.None).ConfigureAwait(false))
+            {
+                return; // A newer claim of this task wrote already; ours is stale.
+            }
+
+            var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
+            await queue.CompleteAsync(task, inline).ConfigureAwait(false);
+            await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Cancelled by request (it ends cancelled) or by shutdown (it goes back to its queue).
+            var outcome = (await queue.ReleaseAsync([task]).ConfigureAwait(false))[0];
+            await FinishedAsync(task, outcome == ReleaseOutcome.Cancelled ? "cancelled" : "released", null, clock).ConfigureAwait(false);
+        }
+        catch (LeaseLostException)
+        {
+            await FinishedAsync(task, "lease-lost", "the lease expired and the task was recovered elsewhere", clock).ConfigureAwait(false);
+        }
+        catch (JobInputException e)
+        {
+            await queue.FailAsync(new TaskFailure(task, e.Message, Retryable: false)).ConfigureAwait(false);
+            await FinishedAsync(task, "failed", e.Message, clock).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = $"{e.GetType().Name}: {e.Message}";
+            var outcome = await queue.FailAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false }))).ConfigureAwait(false);
+            await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, clock).ConfigureAwait(false);
+        }
+    }
+
+    private Task FinishedAsync(ClaimedTask task, string status, string? error, Stopwatch clock)
+    {
+        // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
+        var seconds = clock.Elapsed.TotalSeconds;
+        var onGpu = device.Profile.Backend == BackendKind.Cuda;
+        return history.AttemptFinishedAsync(task.Id, task.Attempt, status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, _time.GetUtcNow(), CancellationToken.None);
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        var held = _inFlight.Values.Select(v => v.Task).ToList();
+        var reply = await queue.HeartbeatAsync(options.WorkerId, held, options.Lease, options.RegistrationTtl).ConfigureAwait(false);
+        foreach (var id in reply.CancelRequested.Concat(reply.Lost))
+        {
+            if (_inFlight.TryGetValue(id, out var entry))
+            {
+                await entry.Cancel.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RepeatAsync(TimeSpan interval, Func<Task> action, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    await action().ConfigureAwait(false);
+                }
+                catch (GridUnavailableException)
+                {
+                    // Redis is away; the next tick tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static readonly JsonSerializerOptions ProfileJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,72 @@
+namespace NflCompute.Worker;
+
+/// <summary>How a worker runs. Bound from configuration section <c>Worker</c> (<c>NFLC_Worker__*</c>).</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Unique per process. Default host-pid-random.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Classes to claim from, most demanding first. Default cpu.</summary>
+    public IList<string> Classes { get; set; } = ["cpu"];
+
+    /// <summary>Tasks run at once. Default 2.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>The lease each claim takes; heartbeats renew it. Default 30 s.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time between heartbeats; well under the lease. Default 5 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The registration lapses this long after the last heartbeat. Default 30 s.</summary>
+    public TimeSpan RegistrationTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time between recovery passes. Default 5 s.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between claims while the queues are empty. Default 500 ms.</summary>
+    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>On shutdown, how long in-flight tasks may finish before they are handed back. Default 20 s.</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Results up to this size also go to Redis, so waiting clients get them at once. Default 16 KiB.</summary>
+    public int InlineResultBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Problems with these settings, each naming <c>WorkerOptions.Property</c>.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(WorkerId) || WorkerId.Any(char.IsWhiteSpace))
+        {
+            problems.Add($"WorkerOptions.WorkerId '{WorkerId}' must be non-empty without spaces.");
+        }
+
+        if (Classes is null || Classes.Count == 0)
+        {
+            problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from.");
+        }
+
+        if (Concurrency is < 1 or > 1024)
+        {
+            problems.Add($"WorkerOptions.Concurrency is {Concurrency}; it must be in 1..1024.");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 >= Lease)
+        {
+            problems.Add($"WorkerOptions.HeartbeatInterval ({HeartbeatInterval}) must be positive and under half of WorkerOptions.Lease ({Lease}).");
+        }
+
+        if (RegistrationTtl <= HeartbeatInterval)
+        {
+            problems.Add($"WorkerOptions.RegistrationTtl ({RegistrationTtl}) must be longer than WorkerOptions.HeartbeatInterval ({HeartbeatInterval}).");
+        }
+
+        if (RecoveryInterval <= TimeSpan.Zero || IdlePoll <= TimeSpan.Zero || GracePeriod < TimeSpan.Zero)
+        {
+            problems.Add("WorkerOptions.RecoveryInterval and WorkerOptions.IdlePoll must be positive, WorkerOptions.GracePeriod not negative.");
+        }
+
+        return problems;
+    }
+}

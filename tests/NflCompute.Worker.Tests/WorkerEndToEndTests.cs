@@ -1,0 +1,109 @@
+using System.Text.Json;
+using NflCompute.Core;
+using NflCompute.Jobs;
+using NflCompute.Jobs.CompareModels;
+using NflCompute.Kernels.Cpu;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+using NflCompute.Storage.Tests;
+using Npgsql;
+
+namespace NflCompute.Worker.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private static readonly JsonElement Golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "stats.json"))).RootElement;
+    private NpgsqlDataSource _db = null!;
+    private TaskQueue _queue = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(_db).MigrateAsync();
+        _queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = "wtest-" + Guid.NewGuid().ToString("N")[..10] });
+        await _queue.ConfigureAsync();
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync()
+    {
+        var loop = new WorkerLoop(
+            _queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(_db)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = "test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        var stop = new CancellationTokenSource();
+        await Task.Yield();
+        return (Task.Run(() => loop.RunAsync(stop.Token)), stop);
+    }
+
+    [Fact]
+    public async Task ACompareModelsTask_RunsOnAWorker_AndItsResultLandsInPostgres()
+    {
+        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
+        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var datasets = new DatasetStore(_db);
+        var payload = JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
+            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
+            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
+            permutationResamples = 20000,
+            bootstrapResamples = 5000,
+        });
+        var (run, stop) = await StartWorkerAsync();
+
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, CorrelationId = "corr-e2e" })).Id;
+        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(TaskState.Completed, done.State);
+        var stored = await new ResultStore(_db).ReadAsync(id);
+        Assert.NotNull(stored);
+        using var result = JsonDocument.Parse(stored.Value.ResultJson);
+        var model = result.RootElement.GetProperty("models")[0];
+        var meanD = golden.GetProperty("summary").GetProperty("mean_d").GetDouble();
+        Assert.Equal(meanD, model.GetProperty("improvement").GetDouble(), 1e-12);
+        Assert.InRange(model.GetProperty("permutation").GetProperty("pTwoSided").GetDouble(), 0.03, 0.07);
+        using var inline = JsonDocument.Parse(done.Result!);
+        Assert.Equal(meanD, inline.RootElement.GetProperty("models")[0].GetProperty("improvement").GetDouble(), 1e-12); // small results also reach Redis
+        Assert.Equal("completed/1/test-worker", await ScalarAsync<string>("SELECT status || '/' || attempts || '/' || worker_id FROM tasks WHERE task_id = @id", id));
+        Assert.Equal("corr-e2e", await ScalarAsync<string>("SELECT correlation_id FROM tasks WHERE task_id = @id", id));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM machines WHERE worker_id = 'test-worker'", id));
+    }
+
+    [Theory]
+    [InlineData("{\"outcomes\": 3}", "payload is not a valid compare-models input at $.outcomes")]
+    [InlineData("{\"outcomes\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"baseline\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"models\":[{\"name\":\"m\",\"predictions\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"}]}", "does not exist")]
+    public async Task ATaskThatCannotRun_EndsInTheDlqWithItsReason_AndTheWorkerCarriesOn(string payload, string reason)
+    {
+        var (run, stop) = await StartWorkerAsync();
+
+        var bad = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, MaxAttempts = 5 })).Id;
+        var unknown = (await _queue.SubmitAsync(new TaskSubmission { Kind = "no-such-kind" })).Id;
+        var failed = await _queue.WaitAsync(bad, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        var failedKind = await _queue.WaitAsync(unknown, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.Contains(reason, failed.Error, StringComparison.Ordinal);
+        Assert.StartsWith("failed, not retryable:", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("No handler for task kind 'no-such-kind'", failedKind.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await _queue.ListDeadLettersAsync()).Total);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, string id)
+    {
+        await using var command = _db.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", id);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
