@@ -9,6 +9,8 @@ using NflCompute.Queue;
 using NflCompute.Storage.Machines;
 using NflCompute.Storage.Results;
 using NflCompute.Storage.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace NflCompute.Worker;
 
@@ -28,9 +30,12 @@ public sealed class WorkerLoop(
     DatasetCache datasets,
     ComputeBackend device,
     WorkerOptions options,
+    ILogger<WorkerLoop>? logger = null,
     TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
+    private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
     private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>Tasks this worker is running now.</summary>
@@ -43,11 +48,12 @@ public sealed class WorkerLoop(
         var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
         await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
         {
-            ["classes"] = string.Join(",", options.Classes),
+            ["classes"] = string.Join(",", _classes),
             ["device"] = device.Profile.ToString(),
             ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })).ConfigureAwait(false);
         await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, stop).ConfigureAwait(false);
+        _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
@@ -69,7 +75,7 @@ public sealed class WorkerLoop(
                 IReadOnlyList<ClaimedTask> claimed;
                 try
                 {
-                    claimed = await queue.ClaimAsync(options.WorkerId, [.. options.Classes], free, options.Lease).ConfigureAwait(false);
+                    claimed = await queue.ClaimAsync(options.WorkerId, _classes, free, options.Lease).ConfigureAwait(false);
                 }
                 catch (GridUnavailableException)
                 {
@@ -146,6 +152,8 @@ public sealed class WorkerLoop(
 
     private async Task ProcessAsync(ClaimedTask task, DateTimeOffset started, Stopwatch clock, CancellationToken cancel)
     {
+        // Every log line of the task carries its id and the submitter's correlation id.
+        using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
         var info = await queue.GetAsync(task.Id).ConfigureAwait(false);
         await history.AttemptStartedAsync(new TaskAttemptStart(
             task.Id, task.Attempt, task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
@@ -161,6 +169,7 @@ public sealed class WorkerLoop(
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             await queue.CompleteAsync(task, inline).ConfigureAwait(false);
             await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
+            _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, clock.Elapsed.TotalSeconds, device.Profile.Name);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -174,12 +183,14 @@ public sealed class WorkerLoop(
         }
         catch (JobInputException e)
         {
+            _log.LogWarning("Task {TaskId} cannot run and goes to the dead-letter queue: {Reason}", task.Id, e.Message);
             await queue.FailAsync(new TaskFailure(task, e.Message, Retryable: false)).ConfigureAwait(false);
             await FinishedAsync(task, "failed", e.Message, clock).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var reason = $"{e.GetType().Name}: {e.Message}";
+            _log.LogError(e, "Task {TaskId} failed: {Reason}", task.Id, reason);
             var outcome = await queue.FailAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false }))).ConfigureAwait(false);
             await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, clock).ConfigureAwait(false);
         }

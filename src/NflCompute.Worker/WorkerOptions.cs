@@ -6,8 +6,18 @@ public sealed class WorkerOptions
     /// <summary>Unique per process. Default host-pid-random.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>Classes to claim from, most demanding first. Default cpu.</summary>
-    public IList<string> Classes { get; set; } = ["cpu"];
+    /// <summary>
+    /// Classes to claim from, most demanding first. Default: what the device qualifies for
+    /// (a GPU: gpu-high, gpu, cpu; a CPU: cpu).
+    /// </summary>
+    public IList<string>? Classes { get; set; }
+
+    /// <summary>
+    /// The device to run kernels on: "auto" (default: the first CUDA device, else the first OpenCL
+    /// GPU, else the CPU) or an id from DeviceCatalog ("cpu", "opencl:0", "cuda:0"). An explicit
+    /// device that is absent stops the worker; it never runs somewhere else instead.
+    /// </summary>
+    public string Device { get; set; } = "auto";
 
     /// <summary>Tasks run at once. Default 2.</summary>
     public int Concurrency { get; set; } = 2;
@@ -42,9 +52,9 @@ public sealed class WorkerOptions
             problems.Add($"WorkerOptions.WorkerId '{WorkerId}' must be non-empty without spaces.");
         }
 
-        if (Classes is null || Classes.Count == 0)
+        if (Classes is { Count: 0 })
         {
-            problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from.");
+            problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from, or leave it unset.");
         }
 
         if (Concurrency is < 1 or > 1024)

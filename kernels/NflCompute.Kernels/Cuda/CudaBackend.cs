@@ -89,6 +89,7 @@ public sealed unsafe class CudaBackend : ComputeBackend
                 ClockMHz = Attribute(AttributeClockRateKHz) / 1000,
                 SupportsDouble = true,
                 SimdWidth = Attribute(AttributeWarpSize),
+                IsGpu = true,
             }));
         }
 

@@ -21,6 +21,9 @@ public sealed record HardwareProfile
     /// <summary>Clock in MHz, when the device reports it.</summary>
     public int ClockMHz { get; init; }
 
+    /// <summary>True for a GPU (CUDA, or an OpenCL GPU); false for a CPU, PoCL's included.</summary>
+    public bool IsGpu { get; init; }
+
     /// <summary>Whether it computes in double precision.</summary>
     public bool SupportsDouble { get; init; }
 

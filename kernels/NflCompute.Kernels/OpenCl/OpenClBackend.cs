@@ -95,6 +95,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
                         ClockMHz = (int)DeviceValue<uint>(id, DeviceMaxClockFrequency),
                         SupportsDouble = DeviceValue<ulong>(id, DeviceDoubleFpConfig) != 0,
                         SimdWidth = (int)DeviceValue<uint>(id, DevicePreferredVectorWidthFloat),
+                        IsGpu = isGpu,
                     })
                     { PlatformId = platform, DeviceId = id, IsGpu = isGpu });
                 }

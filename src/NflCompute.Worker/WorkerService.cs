@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NflCompute.Jobs;
+using NflCompute.Jobs.CompareModels;
+using NflCompute.Kernels.Devices;
+using NflCompute.Queue;
+using NflCompute.Queue.Redis;
+using NflCompute.Storage;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+
+namespace NflCompute.Worker;
+
+/// <summary>
+/// The worker process: connects to Redis and Postgres, migrates, opens the device (explicitly, and
+/// says which), and runs the <see cref="WorkerLoop"/> until the host stops it (SIGTERM: finish
+/// within the grace period, hand the rest back).
+/// </summary>
+internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _log = loggers.CreateLogger<WorkerService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarting(settings.Redis.ToString(), settings.Postgres.ToString());
+        var redis = await RedisGateway.ConnectAsync(settings.Redis).ConfigureAwait(false);
+        await using var redisScope = redis.ConfigureAwait(false);
+        var postgres = PostgresDataSource.Create(settings.Postgres);
+        await using var postgresScope = postgres.ConfigureAwait(false);
+        await new MigrationRunner(postgres).MigrateAsync(stoppingToken).ConfigureAwait(false);
+        var queue = new TaskQueue(redis, settings.Queue);
+        await queue.ConfigureAsync().ConfigureAwait(false);
+
+        using var device = OpenDevice(settings.Worker.Device);
+        LogDevice(settings.Worker.Device, device.Profile.ToString());
+        var loop = new WorkerLoop(
+            queue,
+            new ResultStore(postgres),
+            new TaskHistory(postgres),
+            new MachineRegistry(postgres),
+            new JobRegistry([new CompareModelsHandler()]),
+            new DatasetCache(new DatasetStore(postgres)),
+            device,
+            settings.Worker,
+            loggers.CreateLogger<WorkerLoop>());
+        await loop.RunAsync(stoppingToken).ConfigureAwait(false);
+        LogStopped(settings.Worker.WorkerId);
+    }
+
+    // "auto" prefers a CUDA device, then an OpenCL GPU, then the CPU; an explicit id must exist.
+    private static ComputeBackend OpenDevice(string requested)
+    {
+        if (!string.Equals(requested, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeviceCatalog.Open(requested);
+        }
+
+        var devices = DeviceCatalog.Discover();
+        var best = devices.FirstOrDefault(d => d.Profile.Backend == BackendKind.Cuda)
+            ?? devices.FirstOrDefault(d => d.Profile.IsGpu)
+            ?? devices.First(d => d.Id == "cpu");
+        return best.Open();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker starting: {Redis}, {Postgres}")]
+    private partial void LogStarting(string redis, string postgres);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device chosen ({Requested}): {Device}")]
+    private partial void LogDevice(string requested, string device);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} stopped")]
+    private partial void LogStopped(string workerId);
+}

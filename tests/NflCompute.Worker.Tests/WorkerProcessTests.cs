@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using NflCompute.Core;
+using NflCompute.Jobs.CompareModels;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Tests;
+using Npgsql;
+
+namespace NflCompute.Worker.Tests;
+
+/// <summary>The worker as the process operators run, configured only through NFLC_* variables.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task TheWorkerProcess_RunsATask_ThenStopsCleanlyOnSigterm()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var ns = "wproc-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        var datasets = new DatasetStore(db);
+        double[] y = [1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1];
+        var payload = JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(y, "outcomes"),
+            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
+            models = new[] { new { name = "sharp", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.8 : 0.2).ToArray(), "predictions") } },
+            permutationResamples = 5000,
+            bootstrapResamples = 2000,
+        });
+        using var worker = StartWorker(ns, Database(db), ("NFLC_Worker__WorkerId", "proc-worker"), ("NFLC_Worker__Device", "cpu"));
+
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, CorrelationId = "corr-proc" })).Id;
+        var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(TaskState.Completed, done.State);
+        Assert.Equal(1, (await queue.GetCountsAsync()).Workers);
+
+        using (var term = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, worker.Process.ExitCode);
+        Assert.Equal(0, (await queue.GetCountsAsync()).Workers);
+        var logs = worker.Output.ToString();
+        Assert.Contains("\"TaskId\":\"" + id + "\"", logs, StringComparison.Ordinal);
+        Assert.Contains("\"CorrelationId\":\"corr-proc\"", logs, StringComparison.Ordinal);
+        Assert.Contains("Device chosen (cpu)", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllText(postgres.Superuser.PasswordFile!).Trim(), logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadSettings_StopTheWorkerAtStart_NamingEveryProblem()
+    {
+        using var worker = StartWorker("bad", "nflcompute", ("NFLC_Worker__Concurrency", "0"), ("NFLC_Queue__MaxAttempts", "0"), ("NFLC_Redis__Configuration", "redis:6379,password=oops"));
+
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, worker.Process.ExitCode);
+        var output = worker.Output.ToString();
+        foreach (var setting in new[] { "WorkerOptions.Concurrency", "QueueOptions.MaxAttempts", "RedisOptions.Password" })
+        {
+            Assert.Contains(setting, output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("oops", output.Replace("password=oops", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    private static string Database(NpgsqlDataSource db) =>
+        new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
+
+    private RunningWorker StartWorker(string ns, string database, params (string Name, string Value)[] extra)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/NflCompute.Worker/bin", configuration, "net10.0/nflc-worker.dll"));
+        var info = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.Environment["NFLC_Redis__Configuration"] = RedisServer.Endpoint;
+        info.Environment["NFLC_Postgres__Host"] = postgres.Superuser.Host;
+        info.Environment["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["NFLC_Postgres__Database"] = database;
+        info.Environment["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile;
+        info.Environment["NFLC_Postgres__SslMode"] = "Disable";
+        info.Environment["NFLC_Queue__Namespace"] = ns;
+        info.Environment["NFLC_Worker__HeartbeatInterval"] = "00:00:01";
+        info.Environment["NFLC_Worker__GracePeriod"] = "00:00:05";
+        foreach (var (name, value) in extra)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new RunningWorker(process, output);
+    }
+
+    private sealed record RunningWorker(Process Process, StringBuilder Output) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
+    }
+}
