@@ -45,6 +45,7 @@ public sealed class WorkerLoop(
     public async Task RunAsync(CancellationToken stop)
     {
         OptionsValidationException.ThrowIfAny(options.Validate());
+        ReserveThreads();
         var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
         await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
         {
@@ -131,6 +132,19 @@ public sealed class WorkerLoop(
         await background.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(heartbeat, recovery).ConfigureAwait(false);
         await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+    }
+
+    // Kernels keep every core busy through the thread pool. Heartbeats, recovery and Redis
+    // continuations must not queue behind them until the pool injects threads (about one per
+    // second): with enough threads at hand the OS time-slices them in at once, and leases hold.
+    private void ReserveThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = (Environment.ProcessorCount * (options.Concurrency + 2)) + 8;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, io);
+        }
     }
 
     private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots)

@@ -57,6 +57,56 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
     }
 
     [Fact]
+    public async Task AWorkerKilledMidTask_LosesIt_ToAnotherWorker_WhichCompletesItOnce()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var ns = "wkill-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        var datasets = new DatasetStore(db);
+        var random = new System.Random(3);
+        var y = Enumerable.Range(0, 2000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+        var slow = JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(y, "outcomes"),
+            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
+            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.4).ToArray(), "predictions") } },
+            permutationResamples = 1000,
+            bootstrapResamples = 1_000_000, // seconds of work, so the kill lands mid-task
+        });
+        (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
+        using var doomed = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
+        await WaitUntilAsync(async () => (await queue.GetAsync(id))?.State == TaskState.Running, TimeSpan.FromSeconds(60));
+
+        doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no goodbye, no hand-back
+        await doomed.Process.WaitForExitAsync();
+        using var survivor = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "survivor")]);
+        var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
+
+        Assert.True((TaskState.Completed, 2, "survivor") == (done.State, done.Attempts, done.Worker), $"{done.State} after {done.Attempts} attempts on {done.Worker}: {done.Error}; history: {await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status || ':' || coalesce(error, ''), ' | ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'")}");
+        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
+        Assert.Equal("1:doomed:running, 2:survivor:completed", await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
+        Assert.Equal(2L, await ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task BadSettings_StopTheWorkerAtStart_NamingEveryProblem()
     {
         using var worker = StartWorker("bad", "nflcompute", ("NFLC_Worker__Concurrency", "0"), ("NFLC_Queue__MaxAttempts", "0"), ("NFLC_Redis__Configuration", "redis:6379,password=oops"));

@@ -18,6 +18,10 @@ public sealed class CpuSimdBackend : ComputeBackend
 {
     private static readonly int Lanes = Vector<float>.Count;
 
+    // One compute thread per core: more only queue behind each other, and an unbounded Parallel.For
+    // keeps every pool thread, starving the host's timers (a worker's heartbeats) for seconds.
+    private static readonly ParallelOptions OnePerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     /// <inheritdoc />
     public override HardwareProfile Profile { get; } = new()
     {
@@ -52,7 +56,7 @@ public sealed class CpuSimdBackend : ComputeBackend
     {
         var chunk = Math.Max(1, count / (Environment.ProcessorCount * chunksPerCore));
         var workers = new System.Collections.Concurrent.ConcurrentBag<long[]>();
-        Parallel.For(0, (count + chunk - 1) / chunk, () => new long[models * 3], (c, _, slots) =>
+        Parallel.For(0, (count + chunk - 1) / chunk, OnePerCore, () => new long[models * 3], (c, _, slots) =>
         {
             var end = Math.Min(count, (c + 1) * chunk);
             for (var item = c * chunk; item < end; item++)
@@ -225,7 +229,7 @@ public sealed class CpuSimdBackend : ComputeBackend
     {
         var means = new double[job.Resamples];
         var groups = (job.Resamples + Lanes - 1) / Lanes;
-        Parallel.For(0, (groups + 31) / 32, c =>
+        Parallel.For(0, (groups + 31) / 32, OnePerCore, c =>
         {
             var end = Math.Min(groups, (c + 1) * 32);
             for (var g = c * 32; g < end; g++)
