@@ -11,6 +11,7 @@ using NflCompute.Storage.Results;
 using NflCompute.Storage.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NflCompute.Worker.Observability;
 
 namespace NflCompute.Worker;
 
@@ -31,6 +32,7 @@ public sealed class WorkerLoop(
     ComputeBackend device,
     WorkerOptions options,
     ILogger<WorkerLoop>? logger = null,
+    WorkerMetrics? metrics = null,
     TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -99,6 +101,7 @@ public sealed class WorkerLoop(
                 }
 
                 idle = TimeSpan.FromMilliseconds(20);
+                metrics?.Claims.Add(claimed.Count);
                 foreach (var task in claimed)
                 {
                     running.Add(RunOneAsync(task, slots));
@@ -151,6 +154,7 @@ public sealed class WorkerLoop(
     {
         using var cancel = new CancellationTokenSource();
         _inFlight[task.Id] = (task, cancel);
+        metrics?.InFlight.Add(1);
         var started = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         try
@@ -160,6 +164,7 @@ public sealed class WorkerLoop(
         finally
         {
             _inFlight.TryRemove(task.Id, out _);
+            metrics?.InFlight.Add(-1);
             slots.Release();
         }
     }
@@ -215,6 +220,13 @@ public sealed class WorkerLoop(
         // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
         var seconds = clock.Elapsed.TotalSeconds;
         var onGpu = device.Profile.Backend == BackendKind.Cuda;
+        if (metrics is not null)
+        {
+            metrics.Tasks.Add(1, new("kind", task.Kind), new("outcome", status));
+            metrics.Duration.Record(seconds, new("kind", task.Kind), new("device", device.Profile.Backend.ToString()));
+            metrics.DeviceBusy.Add(seconds, new KeyValuePair<string, object?>("device", device.Profile.Backend.ToString()));
+        }
+
         return history.AttemptFinishedAsync(task.Id, task.Attempt, status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, _time.GetUtcNow(), CancellationToken.None);
     }
 
@@ -222,6 +234,7 @@ public sealed class WorkerLoop(
     {
         var held = _inFlight.Values.Select(v => v.Task).ToList();
         var reply = await queue.HeartbeatAsync(options.WorkerId, held, options.Lease, options.RegistrationTtl).ConfigureAwait(false);
+        metrics?.Heartbeats.Add(1);
         foreach (var id in reply.CancelRequested.Concat(reply.Lost))
         {
             if (_inFlight.TryGetValue(id, out var entry))

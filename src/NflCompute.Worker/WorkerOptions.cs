@@ -40,6 +40,9 @@ public sealed class WorkerOptions
     /// <summary>On shutdown, how long in-flight tasks may finish before they are handed back. Default 20 s.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Where /metrics (Prometheus text) and /health listen. Default http://127.0.0.1:9464.</summary>
+    public string MetricsUrl { get; set; } = "http://127.0.0.1:9464";
+
     /// <summary>Results up to this size also go to Redis, so waiting clients get them at once. Default 16 KiB.</summary>
     public int InlineResultBytes { get; set; } = 16 * 1024;
 

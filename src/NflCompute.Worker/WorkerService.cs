@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NflCompute.Worker.Observability;
 using NflCompute.Jobs;
 using NflCompute.Jobs.CompareModels;
 using NflCompute.Kernels.Devices;
@@ -19,7 +20,7 @@ namespace NflCompute.Worker;
 /// says which), and runs the <see cref="WorkerLoop"/> until the host stops it (SIGTERM: finish
 /// within the grace period, hand the rest back).
 /// </summary>
-internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFactory loggers) : BackgroundService
+internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFactory loggers, WorkerMetrics metrics, WorkerRuntime runtime) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<WorkerService>();
 
@@ -33,9 +34,11 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
         await new MigrationRunner(postgres).MigrateAsync(stoppingToken).ConfigureAwait(false);
         var queue = new TaskQueue(redis, settings.Queue);
         await queue.ConfigureAsync().ConfigureAwait(false);
+        (runtime.Queue, runtime.Database) = (queue, postgres);
 
         using var device = OpenDevice(settings.Worker.Device);
         LogDevice(settings.Worker.Device, device.Profile.ToString());
+        runtime.Device = device.Profile;
         var loop = new WorkerLoop(
             queue,
             new ResultStore(postgres),
@@ -45,7 +48,8 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
             new DatasetCache(new DatasetStore(postgres)),
             device,
             settings.Worker,
-            loggers.CreateLogger<WorkerLoop>());
+            loggers.CreateLogger<WorkerLoop>(),
+            metrics);
         await loop.RunAsync(stoppingToken).ConfigureAwait(false);
         LogStopped(settings.Worker.WorkerId);
     }

@@ -34,12 +34,24 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
             permutationResamples = 5000,
             bootstrapResamples = 2000,
         });
-        using var worker = StartWorker(ns, Database(db), ("NFLC_Worker__WorkerId", "proc-worker"), ("NFLC_Worker__Device", "cpu"));
+        var port = FreePort();
+        using var worker = StartWorker(ns, Database(db), ("NFLC_Worker__WorkerId", "proc-worker"), ("NFLC_Worker__Device", "cpu"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{port}"));
 
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, CorrelationId = "corr-proc" })).Id;
         var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
         Assert.Equal(TaskState.Completed, done.State);
         Assert.Equal(1, (await queue.GetCountsAsync()).Workers);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        var healthReport = await health.Content.ReadAsStringAsync();
+        Assert.True(health.IsSuccessStatusCode, healthReport);
+        Assert.Contains("\"redis\":\"ok\"", healthReport, StringComparison.Ordinal);
+        Assert.Contains("\"postgres\":\"ok\"", healthReport, StringComparison.Ordinal);
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("nflc_tasks_total{kind=\"compare-models\",outcome=\"completed\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("nflc_task_duration_seconds_count{device=\"CpuSimd\",kind=\"compare-models\"} 1", metrics, StringComparison.Ordinal);
+        await PromtoolAcceptsAsync(metrics);
 
         using (var term = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -89,6 +101,25 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
         Assert.Equal("1:doomed:running, 2:survivor:completed", await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
         Assert.Equal(2L, await ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // promtool (Debian's prometheus package, which deploy/local/up.sh installs) checks the exposition format.
+    private static async Task PromtoolAcceptsAsync(string metrics)
+    {
+        var info = new ProcessStartInfo("promtool", ["check", "metrics"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var promtool = Process.Start(info) ?? throw new InvalidOperationException("promtool did not start; install the prometheus package.");
+        await promtool.StandardInput.WriteAsync(metrics);
+        promtool.StandardInput.Close();
+        var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {problems}");
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
