@@ -37,6 +37,7 @@ public sealed class WorkerLoop(
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
+    private readonly Polly.ResiliencePipeline _persist = Resilience.Create(options.OutagePatience, time ?? TimeProvider.System);
     private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
     private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
 
@@ -173,20 +174,21 @@ public sealed class WorkerLoop(
     {
         // Every log line of the task carries its id and the submitter's correlation id.
         using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
-        var info = await queue.GetAsync(task.Id).ConfigureAwait(false);
-        await history.AttemptStartedAsync(new TaskAttemptStart(
+        var info = await _persist.ExecuteAsync(async _ => await queue.GetAsync(task.Id).ConfigureAwait(false)).ConfigureAwait(false);
+        await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(new TaskAttemptStart(
             task.Id, task.Attempt, task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
-            info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), CancellationToken.None).ConfigureAwait(false);
+            info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), ct).ConfigureAwait(false)).ConfigureAwait(false);
         try
         {
             var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).ConfigureAwait(false);
-            if (!await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, CancellationToken.None).ConfigureAwait(false))
+            // Postgres first, then Redis; each waits out an outage rather than redo the work.
+            if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {
                 return; // A newer claim of this task wrote already; ours is stale.
             }
 
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
-            await queue.CompleteAsync(task, inline).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, inline).ConfigureAwait(false)).ConfigureAwait(false);
             await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
             _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, clock.Elapsed.TotalSeconds, device.Profile.Name);
         }
@@ -227,7 +229,8 @@ public sealed class WorkerLoop(
             metrics.DeviceBusy.Add(seconds, new KeyValuePair<string, object?>("device", device.Profile.Backend.ToString()));
         }
 
-        return history.AttemptFinishedAsync(task.Id, task.Attempt, status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, _time.GetUtcNow(), CancellationToken.None);
+        var finished = _time.GetUtcNow();
+        return _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(task.Id, task.Attempt, status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).AsTask();
     }
 
     private async Task HeartbeatAsync()

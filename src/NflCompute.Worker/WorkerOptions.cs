@@ -40,6 +40,12 @@ public sealed class WorkerOptions
     /// <summary>On shutdown, how long in-flight tasks may finish before they are handed back. Default 20 s.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a finished task's result write, completion and history wait out a Redis or Postgres
+    /// outage before the attempt counts as failed. Default 2 min.
+    /// </summary>
+    public TimeSpan OutagePatience { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Where /metrics (Prometheus text) and /health listen. Default http://127.0.0.1:9464.</summary>
     public string MetricsUrl { get; set; } = "http://127.0.0.1:9464";
 

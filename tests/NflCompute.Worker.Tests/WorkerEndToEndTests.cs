@@ -100,6 +100,62 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.Equal(2, (await _queue.ListDeadLettersAsync()).Total);
     }
 
+    [Fact]
+    public async Task APostgresOutageWhileTasksFlow_IsRiddenOut_EveryTaskCompletesOnce()
+    {
+        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
+        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var datasets = new DatasetStore(_db);
+        var payload = JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
+            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
+            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
+            permutationResamples = 2000,
+            bootstrapResamples = 200_000, // a fraction of a second each, so the outage lands mid-flow
+        });
+
+        // The worker reaches Postgres through a gate the test closes like a server going down.
+        var database = new NpgsqlConnectionStringBuilder(_db.ConnectionString).Database!;
+        await using var gate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, postgres.Superuser.Port));
+        await using var gated = NflCompute.Storage.PostgresDataSource.Create(new NflCompute.Storage.PostgresOptions
+        {
+            Host = "127.0.0.1", Port = gate.Port, Database = database, PasswordFile = postgres.Superuser.PasswordFile, SslMode = SslMode.Disable,
+        });
+        var loop = new WorkerLoop(
+            _queue, new ResultStore(gated), new TaskHistory(gated), new MachineRegistry(gated),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(gated)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = "outage-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
+
+        await WaitForAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
+        gate.Close();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.True((await _queue.GetCountsAsync()).CompletedTotal < ids.Count, "the outage should have landed while tasks were still flowing");
+        gate.Open();
+        foreach (var id in ids)
+        {
+            Assert.Equal(TaskState.Completed, (await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200))).State);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(0, (await _queue.GetCountsAsync()).DeadLetters);
+        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM results WHERE @id <> ''", ids[0]));
+        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE action = 'insert' AND @id <> ''", ids[0]));
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
     private async Task<T> ScalarAsync<T>(string sql, string id)
     {
         await using var command = _db.CreateCommand(sql);
