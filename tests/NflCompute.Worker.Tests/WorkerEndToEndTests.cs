@@ -147,6 +147,48 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE action = 'insert' AND @id <> ''", ids[0]));
     }
 
+    [Fact]
+    public async Task ARedisRestart_LosingItsScripts_IsRiddenOut_AndWorkCarriesOn()
+    {
+        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
+        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var datasets = new DatasetStore(_db);
+        var payload = JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
+            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
+            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
+            permutationResamples = 2000,
+            bootstrapResamples = 200_000,
+        });
+        var redisPort = int.Parse(RedisServer.Endpoint.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        await using var gate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, redisPort));
+        await using var gatedRedis = await NflCompute.Queue.Redis.RedisGateway.ConnectAsync(new RedisOptions { Configuration = $"127.0.0.1:{gate.Port},connectTimeout=1000,syncTimeout=2000" });
+        var workerQueue = new TaskQueue(gatedRedis, _queue.Options);
+        var loop = new WorkerLoop(
+            workerQueue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(_db)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = "restart-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(2), Lease = TimeSpan.FromSeconds(30), RegistrationTtl = TimeSpan.FromSeconds(30), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
+
+        await WaitForAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
+        gate.Close();
+        await redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]).ScriptFlushAsync(); // a restart keeps the data (AOF), not the scripts
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        gate.Open();
+        foreach (var id in ids)
+        {
+            Assert.Equal(TaskState.Completed, (await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200))).State);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(0, (await _queue.GetCountsAsync()).DeadLetters);
+        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM results WHERE @id <> ''", ids[0]));
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
