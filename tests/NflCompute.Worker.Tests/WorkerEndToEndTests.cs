@@ -32,12 +32,33 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
+    private static JsonElement BrierN200 => Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
+
+    // A compare-models payload over the golden brier_n200 games: baseline p_a, model "b" = p_b.
+    private async Task<string> GoldenPayloadAsync(int permutationResamples, int bootstrapResamples)
+    {
+        double[] Doubles(string name) => BrierN200.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var datasets = new DatasetStore(_db);
+        return JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
+            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
+            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
+            permutationResamples,
+            bootstrapResamples,
+        });
+    }
+
+    // A worker on the CPU with short timers; queue and database default to the test's own.
+    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null) =>
+        new(
+            queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(db ?? _db)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+
     private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync()
     {
-        var loop = new WorkerLoop(
-            _queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db),
-            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(_db)), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        var loop = NewLoop("test-worker");
         var stop = new CancellationTokenSource();
         await Task.Yield();
         return (Task.Run(() => loop.RunAsync(stop.Token)), stop);
@@ -46,17 +67,8 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     [Fact]
     public async Task ACompareModelsTask_RunsOnAWorker_AndItsResultLandsInPostgres()
     {
-        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
-        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var datasets = new DatasetStore(_db);
-        var payload = JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
-            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
-            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
-            permutationResamples = 20000,
-            bootstrapResamples = 5000,
-        });
+        var payload = await GoldenPayloadAsync(permutationResamples: 20000, bootstrapResamples: 5000);
+        var golden = BrierN200;
         var (run, stop) = await StartWorkerAsync();
 
         var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, CorrelationId = "corr-e2e" })).Id;
@@ -103,17 +115,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     [Fact]
     public async Task APostgresOutageWhileTasksFlow_IsRiddenOut_EveryTaskCompletesOnce()
     {
-        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
-        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var datasets = new DatasetStore(_db);
-        var payload = JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
-            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
-            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
-            permutationResamples = 2000,
-            bootstrapResamples = 200_000, // a fraction of a second each, so the outage lands mid-flow
-        });
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 200_000);
 
         // The worker reaches Postgres through a gate the test closes like a server going down.
         var database = new NpgsqlConnectionStringBuilder(_db.ConnectionString).Database!;
@@ -122,15 +124,12 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         {
             Host = "127.0.0.1", Port = gate.Port, Database = database, PasswordFile = postgres.Superuser.PasswordFile, SslMode = SslMode.Disable,
         });
-        var loop = new WorkerLoop(
-            _queue, new ResultStore(gated), new TaskHistory(gated), new MachineRegistry(gated),
-            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(gated)), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "outage-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        var loop = NewLoop("outage-worker", db: gated);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => loop.RunAsync(stop.Token));
         var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
 
-        await WaitForAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
         gate.Close();
         await Task.Delay(TimeSpan.FromSeconds(10));
         Assert.True((await _queue.GetCountsAsync()).CompletedTotal < ids.Count, "the outage should have landed while tasks were still flowing");
@@ -150,30 +149,17 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     [Fact]
     public async Task ARedisRestart_LosingItsScripts_IsRiddenOut_AndWorkCarriesOn()
     {
-        var golden = Golden.GetProperty("large_n").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "brier_n200");
-        double[] Doubles(string name) => golden.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var datasets = new DatasetStore(_db);
-        var payload = JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(Doubles("y"), "outcomes"),
-            baseline = await datasets.PutAsync(Doubles("p_a"), "predictions"),
-            models = new[] { new { name = "b", predictions = await datasets.PutAsync(Doubles("p_b"), "predictions") } },
-            permutationResamples = 2000,
-            bootstrapResamples = 200_000,
-        });
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 200_000);
         var redisPort = int.Parse(RedisServer.Endpoint.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
         await using var gate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, redisPort));
         await using var gatedRedis = await NflCompute.Queue.Redis.RedisGateway.ConnectAsync(new RedisOptions { Configuration = $"127.0.0.1:{gate.Port},connectTimeout=1000,syncTimeout=2000" });
         var workerQueue = new TaskQueue(gatedRedis, _queue.Options);
-        var loop = new WorkerLoop(
-            workerQueue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db),
-            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(_db)), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "restart-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(2), Lease = TimeSpan.FromSeconds(30), RegistrationTtl = TimeSpan.FromSeconds(30), RecoveryInterval = TimeSpan.FromSeconds(1) });
+        var loop = NewLoop("restart-worker", queue: workerQueue);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => loop.RunAsync(stop.Token));
         var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
 
-        await WaitForAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
         gate.Close();
         await redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]).ScriptFlushAsync(); // a restart keeps the data (AOF), not the scripts
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -187,15 +173,6 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         await run;
         Assert.Equal(0, (await _queue.GetCountsAsync()).DeadLetters);
         Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM results WHERE @id <> ''", ids[0]));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
     }
 
     private async Task<T> ScalarAsync<T>(string sql, string id)

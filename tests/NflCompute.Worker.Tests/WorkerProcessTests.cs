@@ -90,7 +90,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
         using var doomed = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
-        await WaitUntilAsync(async () => (await queue.GetAsync(id))?.State == TaskState.Running, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => (await queue.GetAsync(id))?.State == TaskState.Running, TimeSpan.FromSeconds(60));
 
         doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no goodbye, no hand-back
         await doomed.Process.WaitForExitAsync();
@@ -120,15 +120,6 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
         await promtool.WaitForExitAsync();
         Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {problems}");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
