@@ -44,7 +44,7 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
             new ResultStore(postgres),
             new TaskHistory(postgres),
             new MachineRegistry(postgres),
-            new JobRegistry([new CompareModelsHandler()]),
+            new JobRegistry([new CompareModelsHandler(), new NoopHandler()]),
             new DatasetCache(new DatasetStore(postgres)),
             device,
             settings.Worker,

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NflCompute.Queue;
+using NflCompute.Queue.Redis;
+using NflCompute.Storage;
+using NflCompute.Storage.Datasets;
+using Npgsql;
+
+namespace NflCompute.Bench.Worker;
+
+/// <summary>
+/// End to end through real worker processes: N no-op tasks and M compare-models tasks (5 models,
+/// 5000 games, 10k resamples) through 2 nflc-worker processes on this machine, each task claimed,
+/// run, written to Postgres and completed in Redis. Uses the local servers (NFLC_* settings from
+/// deploy/local/up.sh) and a database of its own.
+/// </summary>
+public static class WorkerBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var noops = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var comparisons = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var redisEndpoint = Environment.GetEnvironmentVariable("NFLC_Redis__Configuration") ?? "127.0.0.1:16379";
+        var superuser = new PostgresOptions
+        {
+            Host = Environment.GetEnvironmentVariable("NFLC_Postgres__Host") ?? "127.0.0.1",
+            Port = int.Parse(Environment.GetEnvironmentVariable("NFLC_Postgres__Port") ?? "15432", CultureInfo.InvariantCulture),
+            Database = "postgres",
+            PasswordFile = Environment.GetEnvironmentVariable("NFLC_Postgres__PasswordFile"),
+            SslMode = SslMode.Disable,
+        };
+        var database = "nflc_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = PostgresDataSource.Create(superuser))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var ns = "wbench-" + Guid.NewGuid().ToString("N")[..6];
+        await using var redis = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = redisEndpoint });
+        var queue = new TaskQueue(redis, new QueueOptions { Namespace = ns, Classes = ["cpu"] });
+        await queue.ConfigureAsync();
+        var workers = Enumerable.Range(0, 2).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser)).ToList();
+        try
+        {
+            await Eventually(async () => (await queue.GetCountsAsync()).Workers == 2, TimeSpan.FromMinutes(1));
+            var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList());
+
+            await using var db = PostgresDataSource.Create(superuser, database);
+            var payload = await ComparePayloadAsync(new DatasetStore(db));
+            var compareRate = await TimeAsync(queue, Enumerable.Range(0, comparisons).Select(i => new TaskSubmission { Kind = "compare-models", Class = "cpu", Payload = payload.Replace("\"seed\":1", "\"seed\":" + (i + 1), StringComparison.Ordinal) }).ToList());
+
+            Console.WriteLine("| workload (2 worker processes, this machine) | tasks/s |");
+            Console.WriteLine("|---|---|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| no-op tasks, full worker path (claim, run, Postgres write, complete), {noops:N0} tasks | {noopRate:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| compare-models (5 models x 5000 games x 10k resamples), {comparisons} tasks | {compareRate:F2} |"));
+            return 0;
+        }
+        finally
+        {
+            foreach (var w in workers)
+            {
+                using var term = Process.Start("kill", ["-TERM", w.Id.ToString(CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+                await w.WaitForExitAsync();
+                w.Dispose();
+            }
+        }
+    }
+
+    private static async Task<double> TimeAsync(TaskQueue queue, List<TaskSubmission> tasks)
+    {
+        var before = (await queue.GetCountsAsync()).CompletedTotal;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < tasks.Count; i += 500)
+        {
+            await queue.SubmitBatchAsync(tasks.Skip(i).Take(500).ToList());
+        }
+
+        await Eventually(async () =>
+        {
+            var c = await queue.GetCountsAsync();
+            return c.CompletedTotal - before >= tasks.Count || c.DeadLetters > 0;
+        }, TimeSpan.FromMinutes(20));
+        var counts = await queue.GetCountsAsync();
+        return counts.DeadLetters > 0
+            ? throw new InvalidOperationException($"{counts.DeadLetters} tasks failed: {(await queue.ListDeadLettersAsync()).Items[0].Error}")
+            : tasks.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> ComparePayloadAsync(DatasetStore datasets)
+    {
+        var random = new System.Random(5);
+        var truth = Enumerable.Range(0, 5000).Select(_ => 0.2 + (0.6 * random.NextDouble())).ToArray();
+        var outcomes = truth.Select(t => random.NextDouble() < t ? 1.0 : 0.0).ToArray();
+        async Task<string> Forecast(double noise) =>
+            await datasets.PutAsync(truth.Select(t => Math.Clamp(t + (noise * (random.NextDouble() - 0.5)), 0, 1)).ToArray(), "predictions");
+        var models = new List<object>();
+        for (var m = 0; m < 5; m++)
+        {
+            models.Add(new { name = "m" + m, predictions = await Forecast(0.05 + (0.02 * m)) });
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(outcomes, "outcomes"),
+            baseline = await Forecast(0.2),
+            models,
+            permutationResamples = 10_000,
+            bootstrapResamples = 10_000,
+            seed = 1,
+        });
+    }
+
+    private static Process StartWorker(int index, string ns, string database, string redis, PostgresOptions postgres)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "../../../../../src/NflCompute.Worker/bin/Release/net10.0/nflc-worker.dll");
+        var info = new ProcessStartInfo("dotnet", [Path.GetFullPath(dll)]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["NFLC_Redis__Configuration"] = redis;
+        info.Environment["NFLC_Postgres__Host"] = postgres.Host;
+        info.Environment["NFLC_Postgres__Port"] = postgres.Port.ToString(CultureInfo.InvariantCulture);
+        info.Environment["NFLC_Postgres__Database"] = database;
+        info.Environment["NFLC_Postgres__PasswordFile"] = postgres.PasswordFile;
+        info.Environment["NFLC_Postgres__SslMode"] = "Disable";
+        info.Environment["NFLC_Queue__Namespace"] = ns;
+        info.Environment["NFLC_Worker__WorkerId"] = "bench-" + index;
+        info.Environment["NFLC_Worker__Concurrency"] = "16";
+        info.Environment["NFLC_Worker__Device"] = "cpu";
+        info.Environment["NFLC_Worker__MetricsUrl"] = "http://127.0.0.1:" + (19464 + index).ToString(CultureInfo.InvariantCulture);
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("nflc-worker did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+}
