@@ -17,6 +17,12 @@ if ! redis_up; then
   wait_until 10 redis redis_up
 fi
 
+# A Postgres on our port that is not our cluster (another checkout's) would not know our password.
+if pg_up && ! { [ -s "$pg_data/PG_VERSION" ] && run_pg "$(pg_bin)/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }; then
+  log "port $pg_port is taken by a Postgres that is not this checkout's ($pg_data); stop it or set NFLC_LOCAL_PG_PORT"
+  exit 1
+fi
+
 if ! pg_up; then
   bin=$(pg_bin)
   if [ "$(id -u)" = 0 ]; then
