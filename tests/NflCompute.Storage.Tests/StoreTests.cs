@@ -69,6 +69,17 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     }
 
     [Fact]
+    public async Task AnAttemptWhoseWorkerDiedBeforeRecordingIt_IsKeptAsLost()
+    {
+        var history = new TaskHistory(_db);
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+
+        await history.AttemptStartedAsync(new TaskAttemptStart("00000000cc", 3, "noop", "cpu", 0, null, t0, t0.AddSeconds(90), "w3", "cpu"));
+
+        Assert.Equal("1:unknown:lost, 2:unknown:lost, 3:w3:running", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000cc'"));
+    }
+
+    [Fact]
     public async Task Machines_KeepTheirFirstSighting_AndUpdateTheirProfile()
     {
         var machines = new MachineRegistry(_db);

@@ -90,7 +90,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
         using var doomed = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
-        await Eventually.TrueAsync(async () => (await queue.GetAsync(id))?.State == TaskState.Running, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>(db, $"SELECT count(*) FROM task_attempts WHERE task_id = '{id}'") == 1, TimeSpan.FromSeconds(60));
 
         doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no goodbye, no hand-back
         await doomed.Process.WaitForExitAsync();

@@ -17,6 +17,12 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
             INSERT INTO task_attempts (task_id, attempt, worker_id, device, started_at, status)
             VALUES (@task, @attempt, @worker, @device, @started, 'running')
             ON CONFLICT (task_id, attempt) DO NOTHING;
+            -- A worker can die between its claim and this write: the attempt number proves the
+            -- earlier attempts happened, so the ones nobody recorded are kept as lost.
+            INSERT INTO task_attempts (task_id, attempt, worker_id, started_at, status, error)
+            SELECT @task, earlier, 'unknown', @started, 'lost', 'its worker stopped before recording it'
+            FROM generate_series(1, @attempt - 1) AS earlier
+            ON CONFLICT (task_id, attempt) DO NOTHING;
             """);
         await using (command.ConfigureAwait(false))
         {
