@@ -181,15 +181,16 @@ public sealed class WorkerLoop(
         try
         {
             var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).ConfigureAwait(false);
-            // Postgres first, then Redis; each waits out an outage rather than redo the work.
+            // Postgres first, then Redis; each step waits out an outage rather than redo the work.
             if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {
                 return; // A newer claim of this task wrote already; ours is stale.
             }
 
+            // The history too, so that once Redis says completed, Postgres holds the whole record.
+            await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, inline).ConfigureAwait(false)).ConfigureAwait(false);
-            await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
             _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, clock.Elapsed.TotalSeconds, device.Profile.Name);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
