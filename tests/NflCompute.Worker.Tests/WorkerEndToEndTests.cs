@@ -124,25 +124,12 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         {
             Host = "127.0.0.1", Port = gate.Port, Database = database, PasswordFile = postgres.Superuser.PasswordFile, SslMode = SslMode.Disable,
         });
-        var loop = NewLoop("outage-worker", db: gated);
-        using var stop = new CancellationTokenSource();
-        var run = Task.Run(() => loop.RunAsync(stop.Token));
-        var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
-
-        await Eventually.TrueAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
-        gate.Close();
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        Assert.True((await _queue.GetCountsAsync()).CompletedTotal < ids.Count, "the outage should have landed while tasks were still flowing");
-        gate.Open();
-        foreach (var id in ids)
+        var ids = await RideOutAsync(NewLoop("outage-worker", db: gated), payload, async () =>
         {
-            Assert.Equal(TaskState.Completed, (await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200))).State);
-        }
+            gate.Close();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }, gate.Open);
 
-        await stop.CancelAsync();
-        await run;
-        Assert.Equal(0, (await _queue.GetCountsAsync()).DeadLetters);
-        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM results WHERE @id <> ''", ids[0]));
         Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE action = 'insert' AND @id <> ''", ids[0]));
     }
 
@@ -154,16 +141,26 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         await using var gate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, redisPort));
         await using var gatedRedis = await NflCompute.Queue.Redis.RedisGateway.ConnectAsync(new RedisOptions { Configuration = $"127.0.0.1:{gate.Port},connectTimeout=1000,syncTimeout=2000" });
         var workerQueue = new TaskQueue(gatedRedis, _queue.Options);
-        var loop = NewLoop("restart-worker", queue: workerQueue);
+        await RideOutAsync(NewLoop("restart-worker", queue: workerQueue), payload, async () =>
+        {
+            gate.Close();
+            await redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]).ScriptFlushAsync(); // a restart keeps the data (AOF), not the scripts
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }, gate.Open);
+    }
+
+    // 24 tasks through the loop with an outage once a few have completed: the outage must land
+    // mid-flow, and every task must still complete exactly once, none in the DLQ.
+    private async Task<List<string>> RideOutAsync(WorkerLoop loop, string payload, Func<Task> outage, Action recover)
+    {
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => loop.RunAsync(stop.Token));
         var ids = (await _queue.SubmitBatchAsync(Enumerable.Range(0, 24).Select(_ => new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload }).ToList())).Select(r => r.Id).ToList();
 
         await Eventually.TrueAsync(async () => (await _queue.GetCountsAsync()).CompletedTotal >= 3, TimeSpan.FromMinutes(1));
-        gate.Close();
-        await redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]).ScriptFlushAsync(); // a restart keeps the data (AOF), not the scripts
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        gate.Open();
+        await outage();
+        Assert.True((await _queue.GetCountsAsync()).CompletedTotal < ids.Count, "the outage should have landed while tasks were still flowing");
+        recover();
         foreach (var id in ids)
         {
             Assert.Equal(TaskState.Completed, (await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200))).State);
@@ -173,6 +170,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         await run;
         Assert.Equal(0, (await _queue.GetCountsAsync()).DeadLetters);
         Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM results WHERE @id <> ''", ids[0]));
+        return ids;
     }
 
     private async Task<T> ScalarAsync<T>(string sql, string id)
