@@ -34,7 +34,7 @@ public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<Post
     public async Task ManyProcessesMigratingAtOnce_ApplyEachMigrationExactlyOnce()
     {
         await using var db = await postgres.NewDatabaseAsync();
-        var name = db.ConnectionString.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
+        var name = PostgresServer.DatabaseOf(db);
         var sources = Enumerable.Range(0, 6).Select(_ => PostgresDataSource.Create(postgres.Superuser, name)).ToList();
 
         var runs = await Task.WhenAll(sources.Select(s => Task.Run(() => new MigrationRunner(s).MigrateAsync())));

@@ -54,6 +54,9 @@ public sealed class PostgresServer : IAsyncLifetime
         return PostgresDataSource.Create(Superuser, name);
     }
 
+    /// <summary>The database a data source connects to.</summary>
+    public static string DatabaseOf(NpgsqlDataSource db) => new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
+
     /// <summary>A data source for <paramref name="database"/> logging in as <paramref name="role"/>.</summary>
     public NpgsqlDataSource As(string role, string password, string database) =>
         PostgresDataSource.Create(new PostgresOptions { Host = Superuser.Host, Port = Superuser.Port, Username = role, Password = password, SslMode = SslMode.Disable, Database = database });

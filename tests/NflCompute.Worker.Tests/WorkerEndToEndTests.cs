@@ -118,7 +118,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 200_000);
 
         // The worker reaches Postgres through a gate the test closes like a server going down.
-        var database = new NpgsqlConnectionStringBuilder(_db.ConnectionString).Database!;
+        var database = PostgresServer.DatabaseOf(_db);
         await using var gate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, postgres.Superuser.Port));
         await using var gated = NflCompute.Storage.PostgresDataSource.Create(new NflCompute.Storage.PostgresOptions
         {

@@ -35,7 +35,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
             bootstrapResamples = 2000,
         });
         var port = FreePort();
-        using var worker = StartWorker(ns, Database(db), ("NFLC_Worker__WorkerId", "proc-worker"), ("NFLC_Worker__Device", "cpu"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{port}"));
+        using var worker = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__WorkerId", "proc-worker"), ("NFLC_Worker__Device", "cpu"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{port}"));
 
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, CorrelationId = "corr-proc" })).Id;
         var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
@@ -88,13 +88,13 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
             bootstrapResamples = 1_000_000, // seconds of work, so the kill lands mid-task
         });
         (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
-        using var doomed = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
+        using var doomed = StartWorker(ns, PostgresServer.DatabaseOf(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
         await Eventually.TrueAsync(async () => await ScalarAsync<long>(db, $"SELECT count(*) FROM task_attempts WHERE task_id = '{id}'") == 1, TimeSpan.FromSeconds(60));
 
         doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no goodbye, no hand-back
         await doomed.Process.WaitForExitAsync();
-        using var survivor = StartWorker(ns, Database(db), [.. shortLease, ("NFLC_Worker__WorkerId", "survivor")]);
+        using var survivor = StartWorker(ns, PostgresServer.DatabaseOf(db), [.. shortLease, ("NFLC_Worker__WorkerId", "survivor")]);
         var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
 
         Assert.True((TaskState.Completed, 2, "survivor") == (done.State, done.Attempts, done.Worker), $"{done.State} after {done.Attempts} attempts on {done.Worker}: {done.Error}; history: {await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status || ':' || coalesce(error, ''), ' | ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'")}");
@@ -144,9 +144,6 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
 
         Assert.DoesNotContain("oops", output.Replace("password=oops", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
-
-    private static string Database(NpgsqlDataSource db) =>
-        new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
 
     private RunningWorker StartWorker(string ns, string database, params (string Name, string Value)[] extra)
     {

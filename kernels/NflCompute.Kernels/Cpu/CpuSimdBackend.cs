@@ -22,8 +22,8 @@ public sealed class CpuSimdBackend : ComputeBackend
     // keeps every pool thread, starving the host's timers (a worker's heartbeats) for seconds.
     private static readonly ParallelOptions OnePerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
-    /// <inheritdoc />
-    public override HardwareProfile Profile { get; } = new()
+    /// <summary>This machine's CPU as a device: known without opening a backend.</summary>
+    public static HardwareProfile Device { get; } = new()
     {
         Backend = BackendKind.CpuSimd,
         Name = CpuName(),
@@ -33,6 +33,9 @@ public sealed class CpuSimdBackend : ComputeBackend
         SupportsDouble = true,
         SimdWidth = Vector<float>.Count,
     };
+
+    /// <inheritdoc />
+    public override HardwareProfile Profile => Device;
 
     // Resample groups handled together: independent float-add chains keep the adder busy, while
     // each lane still sums its own resample's elements in order.

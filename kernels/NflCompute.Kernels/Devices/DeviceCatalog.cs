@@ -14,7 +14,7 @@ public static class DeviceCatalog
     /// <summary>The devices present, the CPU first, then OpenCL devices, then CUDA devices.</summary>
     public static IReadOnlyList<DeviceEntry> Discover()
     {
-        var entries = new List<DeviceEntry> { new("cpu", new CpuSimdBackend().Profile, () => new CpuSimdBackend()) };
+        var entries = new List<DeviceEntry> { new("cpu", CpuSimdBackend.Device, () => new CpuSimdBackend()) };
         var opencl = OpenClBackend.Discover();
         for (var i = 0; i < opencl.Count; i++)
         {
