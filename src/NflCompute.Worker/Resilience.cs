@@ -1,6 +1,7 @@
 using Npgsql;
 using NflCompute.Core.Errors;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace NflCompute.Worker;
@@ -9,11 +10,14 @@ namespace NflCompute.Worker;
 /// How the worker rides out an outage of Redis or Postgres: the steps that must happen once a task
 /// has run (write its result, complete it, record it) are retried on transient errors with
 /// exponential backoff and full jitter, capped at 5 s a wait, for up to WorkerOptions.OutagePatience;
-/// heartbeats keep the task's lease meanwhile, so the work is not redone.
+/// heartbeats keep the task's lease meanwhile, so the work is not redone. Inside the retry, a circuit
+/// breaker shared by all of the worker's tasks opens when most calls fail: while a server is down,
+/// the tasks wait without each hammering it with connection attempts, and one probe call at a
+/// time finds out when it is back.
 /// </summary>
 internal static class Resilience
 {
-    public static ResiliencePipeline Create(TimeSpan patience, TimeProvider time) =>
+    public static ResiliencePipeline Create(TimeSpan patience, TimeProvider time, Action<bool>? circuitChanged = null) =>
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -24,14 +28,24 @@ internal static class Resilience
                 MaxDelay = TimeSpan.FromSeconds(5),
                 MaxRetryAttempts = Math.Max(1, (int)(patience.TotalSeconds / 2.5)),
             })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                FailureRatio = 0.5,
+                MinimumThroughput = 4,
+                SamplingDuration = TimeSpan.FromSeconds(10),
+                BreakDuration = TimeSpan.FromSeconds(2),
+                OnOpened = _ => { circuitChanged?.Invoke(true); return default; },
+                OnClosed = _ => { circuitChanged?.Invoke(false); return default; },
+            })
             .Build();
 
-    /// <summary>Errors worth waiting out: a server unreachable or restarting, a dropped connection.</summary>
+    /// <summary>Errors worth waiting out: a server unreachable or restarting, a dropped connection, an open circuit.</summary>
     public static bool IsTransient(Exception e) => e switch
     {
         NflComputeException n => n.IsTransient,
         NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException,
-        System.Net.Sockets.SocketException or IOException or TimeoutException => true,
+        System.Net.Sockets.SocketException or IOException or TimeoutException or BrokenCircuitException => true,
         _ => false,
     };
 }

@@ -37,7 +37,11 @@ public sealed class WorkerLoop(
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
-    private readonly Polly.ResiliencePipeline _persist = Resilience.Create(options.OutagePatience, time ?? TimeProvider.System);
+    private readonly Polly.ResiliencePipeline _persist = Resilience.Create(options.OutagePatience, time ?? TimeProvider.System, open =>
+    {
+        metrics?.CircuitOpen.Add(open ? 1 : -1);
+        (logger ?? NullLogger<WorkerLoop>.Instance).LogWarning(open ? "Circuit opened: Redis or Postgres is failing; tasks wait for it" : "Circuit closed: calls succeed again");
+    });
     private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
     private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
 
@@ -180,7 +184,9 @@ public sealed class WorkerLoop(
             info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), ct).ConfigureAwait(false)).ConfigureAwait(false);
         try
         {
-            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).ConfigureAwait(false);
+            // WaitAsync: a cancelled or shut-down task is handed back at once, even while a kernel
+            // that cannot be interrupted finishes in the background (its result is discarded).
+            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).WaitAsync(cancel).ConfigureAwait(false);
             // Postgres first, then Redis; each step waits out an outage rather than redo the work.
             if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {

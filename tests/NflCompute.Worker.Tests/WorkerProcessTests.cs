@@ -77,16 +77,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
         await queue.ConfigureAsync();
         var datasets = new DatasetStore(db);
-        var random = new System.Random(3);
-        var y = Enumerable.Range(0, 2000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
-        var slow = JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(y, "outcomes"),
-            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
-            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.4).ToArray(), "predictions") } },
-            permutationResamples = 1000,
-            bootstrapResamples = 1_000_000, // seconds of work, so the kill lands mid-task
-        });
+        var slow = await SlowComparisonAsync(datasets);
         (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
         using var doomed = StartWorker(ns, PostgresServer.DatabaseOf(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
@@ -101,6 +92,55 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
         Assert.Equal("1:doomed:running, 2:survivor:completed", await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
         Assert.Equal(2L, await ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
+    }
+
+    [Theory]
+    [InlineData("00:01:00", "1:leaver:completed")] // the grace period is long enough: the tasks finish
+    [InlineData("00:00:01", "1:leaver:released, 2:successor:completed")] // it is not: they are handed back
+    public async Task SigtermDuringWork_FinishesOrHandsBackInFlightTasks_NoneLost(string gracePeriod, string expectedHistory)
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var ns = "wterm-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        var slow = await SlowComparisonAsync(new DatasetStore(db));
+        using var leaver = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__WorkerId", "leaver"), ("NFLC_Worker__Device", "cpu"), ("NFLC_Worker__GracePeriod", gracePeriod));
+        var ids = (await queue.SubmitBatchAsync([
+            new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow },
+            new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow }])).Select(r => r.Id).ToList();
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts") == 2, TimeSpan.FromSeconds(60));
+
+        using (var term = Process.Start("kill", ["-TERM", leaver.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await leaver.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(0, leaver.Process.ExitCode);
+        using var successor = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__WorkerId", "successor"), ("NFLC_Worker__Device", "cpu"));
+        foreach (var id in ids)
+        {
+            var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
+            Assert.Equal(TaskState.Completed, done.State);
+            Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
+            Assert.Equal(expectedHistory, await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
+        }
+    }
+
+    // A comparison that takes seconds (a million bootstrap resamples), so signals land mid-task.
+    private static async Task<string> SlowComparisonAsync(DatasetStore datasets)
+    {
+        var random = new System.Random(3);
+        var y = Enumerable.Range(0, 2000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+        return JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(y, "outcomes"),
+            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
+            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.4).ToArray(), "predictions") } },
+            permutationResamples = 1000,
+            bootstrapResamples = 1_000_000,
+        });
     }
 
     private static int FreePort()
