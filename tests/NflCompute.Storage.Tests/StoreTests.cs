@@ -69,6 +69,30 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     }
 
     [Fact]
+    public async Task Durations_ArePerKindAndDevice_FromCompletedAttemptsOnly()
+    {
+        var history = new TaskHistory(_db);
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        for (var i = 0; i < 10; i++)
+        {
+            var id = $"00000001{i:d2}";
+            await history.AttemptStartedAsync(new TaskAttemptStart(id, 1, "season-sim", "gpu", 0, null, t0, t0, "w1", "cuda:0"));
+            await history.AttemptFinishedAsync(id, 1, i == 9 ? "failed" : "completed", null, 0, i + 1, t0.AddSeconds(i + 1));
+        }
+
+        await history.AttemptStartedAsync(new TaskAttemptStart("0000000200", 1, "season-sim", "cpu", 0, null, t0, t0, "w2", "cpu"));
+        await history.AttemptFinishedAsync("0000000200", 1, "completed", null, 40, 0, t0.AddSeconds(40));
+
+        var estimates = await history.DurationsAsync();
+
+        Assert.Equal(2, estimates.Count);
+        var (cpu, gpu) = (estimates[0], estimates[1]);
+        Assert.Equal(("season-sim", "cpu", 1L, 40.0), (cpu.Kind, cpu.Device, cpu.Runs, cpu.P50Seconds));
+        Assert.Equal(("cuda:0", 9L, 5.0, 5.0), (gpu.Device, gpu.Runs, gpu.MeanSeconds, gpu.P50Seconds));
+        Assert.Equal(8.2, gpu.P90Seconds, 9);
+    }
+
+    [Fact]
     public async Task AnAttemptWhoseWorkerDiedBeforeRecordingIt_IsKeptAsLost()
     {
         var history = new TaskHistory(_db);

@@ -63,4 +63,27 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Per kind and device, how long completed attempts took (the <c>task_durations</c> view): the
+    /// history behind run-time predictions.
+    /// </summary>
+    public async Task<IReadOnlyList<DurationEstimate>> DurationsAsync(CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT kind, device, runs, mean_seconds, p50_seconds, p90_seconds, p99_seconds FROM task_durations ORDER BY kind, device");
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var estimates = new List<DurationEstimate>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    estimates.Add(new DurationEstimate(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetDouble(6)));
+                }
+
+                return estimates;
+            }
+        }
+    }
 }
