@@ -47,5 +47,10 @@ if ! pg_up; then
   wait_until 30 postgres pg_up
 fi
 
+# The grid's database (tests make their own); the schema itself comes from `nflc db migrate`.
+if ! run_pg "$(pg_bin)/psql" -h "$pg_dir" -p "$pg_port" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'nflcompute'" | grep -q 1; then
+  run_pg "$(pg_bin)/createdb" -h "$pg_dir" -p "$pg_port" nflcompute
+fi
+
 echo "export NFLC_Redis__Configuration=127.0.0.1:$redis_port"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Text.Json;
+using Npgsql;
+using NflCompute.Core.Errors;
+using NflCompute.Storage;
+using Spectre.Console;
+
+namespace NflCompute.Cli;
+
+/// <summary>
+/// What every command gets: its settings, the console, and whether to print JSON. <see cref="Run"/>
+/// turns failures into a readable message and an exit code scripts can rely on.
+/// </summary>
+internal sealed class CliContext(CliSettings settings, IAnsiConsole console, bool json)
+{
+    public static readonly Option<string?> ConfigOption = new("--config")
+    {
+        Description = "A JSON settings file (default ./nflc.json when present).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string[]> SetOption = new("--set")
+    {
+        Description = "Override a setting: --set Postgres:Port=15432 (repeatable; beats the file and NFLC_* variables).",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print JSON for scripts instead of tables.",
+        Recursive = true,
+    };
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public CliSettings Settings => settings;
+
+    public IAnsiConsole Console => console;
+
+    public bool JsonOutput => json;
+
+    public NpgsqlDataSource OpenPostgres() => PostgresDataSource.Create(settings.Postgres);
+
+    /// <summary>Prints <paramref name="value"/> as JSON when --json was given, else calls <paramref name="human"/>.</summary>
+    public void Print<T>(T value, Action human)
+    {
+        if (json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(value, Json));
+        }
+        else
+        {
+            human();
+        }
+    }
+
+    /// <summary>Wires <paramref name="body"/> as the action of <paramref name="command"/>.</summary>
+    public static void Run(Command command, Func<CliContext, ParseResult, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var console = AnsiConsole.Console;
+            try
+            {
+                var settings = CliSettings.Load(parse.GetValue(ConfigOption), parse.GetValue(SetOption) ?? []);
+                return await body(new CliContext(settings, console, parse.GetValue(JsonOption)), parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException e)
+            {
+                return Fail(e.Message, ExitCodes.BadConfiguration);
+            }
+            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or GridUnavailableException)
+            {
+                return Fail($"Cannot reach the server: {e.Message} (is it running? `nflc dev status`)", ExitCodes.Unavailable);
+            }
+            catch (PostgresException e)
+            {
+                return Fail($"Postgres refused: {e.MessageText} ({e.SqlState})", ExitCodes.Failed);
+            }
+            catch (TaskNotFoundException e)
+            {
+                return Fail(e.Message, ExitCodes.NotFound);
+            }
+            catch (NflComputeException e)
+            {
+                return Fail(e.Message, ExitCodes.Failed);
+            }
+        });
+
+    /// <summary>Errors go to stderr, so --json output on stdout stays parseable.</summary>
+    public static readonly IAnsiConsole Errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
+    public static int Fail(string message, int code)
+    {
+        Errors.MarkupLineInterpolated($"[red]error:[/] {message}");
+        return code;
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using NflCompute.Cli;
+using NflCompute.Cli.Commands;
+
+// nflc: operate an NflCompute grid. Every command takes --config, --set and --json.
+var root = new RootCommand("""
+    nflc: operate an NflCompute grid.
+
+    Settings come from ./nflc.json (or --config FILE), then NFLC_* environment variables
+    (NFLC_Postgres__Host), then --set Section:Key=value flags.
+    Exit codes: 0 ok, 1 failed, 2 usage, 3 bad configuration, 4 server unreachable, 5 not found, 6 timed out.
+    """);
+root.Options.Add(CliContext.ConfigOption);
+root.Options.Add(CliContext.SetOption);
+root.Options.Add(CliContext.JsonOption);
+root.Subcommands.Add(DbCommands.Create());
+var parsed = root.Parse(args);
+var code = await parsed.InvokeAsync().ConfigureAwait(false);
+return parsed.Errors.Count > 0 ? ExitCodes.Usage : code;

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Tests;
+
+namespace NflCompute.Cli.Tests;
+
+public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    private Dictionary<string, string> EnvironmentFor(string database) => new()
+    {
+        ["NFLC_Postgres__Host"] = postgres.Superuser.Host,
+        ["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile!,
+        ["NFLC_Postgres__SslMode"] = "Disable",
+        ["NFLC_Postgres__Database"] = database,
+    };
+
+    [Fact]
+    public async Task DbMigrate_AppliesEveryMigration_ThenDbStatusShowsThemApplied_AsJson()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        var environment = EnvironmentFor(PostgresServer.DatabaseOf(db));
+
+        var before = await Nflc.RunAsync(environment, "db", "status", "--json");
+        var migrate = await Nflc.RunAsync(environment, "db", "migrate", "--json");
+        var again = await Nflc.RunAsync(environment, "db", "migrate");
+        var after = await Nflc.RunAsync(environment, "db", "status", "--json");
+
+        Assert.Equal(0, before.ExitCode);
+        Assert.All(JsonDocument.Parse(before.Stdout).RootElement.EnumerateArray(), m => Assert.Equal("pending", m.GetProperty("state").GetString()));
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
+        Assert.Equal(MigrationCatalog.Embedded.Select(m => m.Version), JsonDocument.Parse(migrate.Stdout).RootElement.EnumerateArray().Select(m => m.GetProperty("version").GetInt32()));
+        Assert.Equal((0, "The schema is up to date."), (again.ExitCode, again.Stdout.Trim()));
+        Assert.All(JsonDocument.Parse(after.Stdout).RootElement.EnumerateArray(), m => Assert.Equal("applied", m.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task FlagsBeatEnvironment_AndBadSettingsExitWith3_NamingTheSetting()
+    {
+        var run = await Nflc.RunAsync(EnvironmentFor("postgres"), "db", "status", "--set", "Postgres:Port=0", "--set", "Postgres:MaxPoolSize=-1");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("PostgresOptions.Port is 0", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("PostgresOptions.MaxPoolSize is -1", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task AnUnreachableServer_ExitsWith4()
+    {
+        var run = await Nflc.RunAsync(EnvironmentFor("postgres"), "db", "status", "--set", "Postgres:Port=1");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("Cannot reach the server", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownCommand_ExitsWith2()
+    {
+        var run = await Nflc.RunAsync(null, "db", "frobnicate");
+
+        Assert.Equal(2, run.ExitCode);
+    }
+}
