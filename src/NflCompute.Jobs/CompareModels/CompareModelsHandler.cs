@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Datasets;
 
@@ -14,16 +12,6 @@ public sealed class CompareModelsHandler : IJobHandler
 {
     /// <summary>The task kind.</summary>
     public const string TaskKind = "compare-models";
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-
-        // Undefined tests (no variance) are NaN, as in scipy; JSON carries them as "NaN".
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -53,7 +41,7 @@ public sealed class CompareModelsHandler : IJobHandler
                 Adjustment = payload.Adjustment,
                 Seed = payload.Seed,
             });
-            return JsonSerializer.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) }, Json);
+            return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
         }
         catch (DatasetNotFoundException e)
         {
@@ -67,16 +55,8 @@ public sealed class CompareModelsHandler : IJobHandler
 
     internal static CompareModelsPayload Parse(string payload)
     {
-        try
-        {
-            var parsed = JsonSerializer.Deserialize<CompareModelsPayload>(payload, Json)
-                ?? throw new JobInputException("payload is null; expected a compare-models object.");
-            return parsed.Models.Count == 0 ? throw new JobInputException("payload.models is empty; name at least one model.") : parsed;
-        }
-        catch (JsonException e)
-        {
-            throw new JobInputException($"payload is not a valid compare-models input at {e.Path ?? "$"}: {e.Message}", e);
-        }
+        var parsed = JobJson.Parse<CompareModelsPayload>(payload, TaskKind);
+        return parsed.Models.Count == 0 ? throw new JobInputException("payload.models is empty; name at least one model.") : parsed;
     }
 
     private static object Summary(ModelComparisonResult r) => new

@@ -12,6 +12,7 @@ namespace NflCompute.Storage.Datasets;
 public sealed class DatasetStore(NpgsqlDataSource dataSource)
 {
     private const string Float64 = "float64";
+    private const string Utf8 = "utf8";
 
     /// <summary>The id <paramref name="values"/> would have: <c>sha256:&lt;hex&gt;</c>.</summary>
     public static string IdOf(ReadOnlySpan<double> values)
@@ -67,6 +68,58 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
                 return values.Length == reader.GetInt32(1) && reader.GetString(0) == Float64
                     ? values
                     : throw new InvalidDataException($"Dataset {id} is stored as {reader.GetString(0)} x {reader.GetInt32(1)} but holds {bytes.Length} bytes.");
+            }
+        }
+    }
+
+    /// <summary>The id <paramref name="text"/> would have as a text dataset.</summary>
+    public static string IdOf(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("utf8\n"u8);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Stores a text (a CSV file, say) once and returns its id.</summary>
+    public async Task<string> PutTextAsync(string text, string kind, CancellationToken cancellationToken = default)
+    {
+        var id = IdOf(text);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var command = dataSource.CreateCommand("INSERT INTO datasets (dataset_id, kind, element_type, length, data) VALUES (@id, @kind, @type, @length, @data) ON CONFLICT (dataset_id) DO NOTHING");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("type", Utf8);
+            command.Parameters.AddWithValue("length", bytes.Length);
+            command.Parameters.AddWithValue("data", bytes);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
+    /// <summary>Reads a text dataset by id.</summary>
+    /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>
+    public async Task<string> GetTextAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT element_type, data FROM datasets WHERE dataset_id = @id");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("id", id);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new DatasetNotFoundException(id);
+                }
+
+                return reader.GetString(0) == Utf8
+                    ? System.Text.Encoding.UTF8.GetString((byte[])reader.GetValue(1))
+                    : throw new InvalidDataException($"Dataset {id} holds {reader.GetString(0)}, not text.");
             }
         }
     }

@@ -1,0 +1,55 @@
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Games;
+
+namespace NflCompute.Jobs.Nfl;
+
+/// <summary>
+/// <c>load-games</c>: a games CSV (the shipped one, or a user's file uploaded as a text dataset)
+/// into Postgres. Every row is checked (<see cref="GamesCsv"/>); good rows are upserted, so loading
+/// twice changes nothing; bad rows are kept in games_quarantine with line, column and reason.
+/// </summary>
+public sealed class LoadGamesHandler(GameStore games, DatasetStore datasets, TimeProvider? time = null) : IJobHandler
+{
+    /// <summary>The task kind.</summary>
+    public const string TaskKind = "load-games";
+
+    /// <summary>The payload: <c>{"file": "sha256:..." (a text dataset; default the shipped file), "source": "a name for reports"}</c>.</summary>
+    /// <param name="File">A text dataset holding the CSV; null for the shipped games file.</param>
+    /// <param name="Source">What to call the file in reports.</param>
+    public sealed record Payload(string? File = null, string? Source = null);
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        string csv;
+        try
+        {
+            csv = payload.File is null ? ShippedData.Read("games.csv") : await datasets.GetTextAsync(payload.File, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DatasetNotFoundException or InvalidDataException)
+        {
+            throw new JobInputException($"payload.file: {e.Message}", e);
+        }
+
+        var source = payload.Source ?? (payload.File is null ? ShippedData.GamesSource : payload.File);
+        var latestSeason = (time ?? TimeProvider.System).GetUtcNow().Year + 1;
+        var parsed = GamesCsv.Parse(csv, League.Shipped, latestSeason);
+        var counts = await games.UpsertAsync(parsed.Games, context.CancellationToken).ConfigureAwait(false);
+        await games.QuarantineAsync(context.Task.Id, source, parsed.Quarantined, context.CancellationToken).ConfigureAwait(false);
+        return JobJson.Serialize(new
+        {
+            source,
+            rows = parsed.Games.Count + parsed.Quarantined.Count,
+            counts.New,
+            counts.Changed,
+            counts.Unchanged,
+            quarantined = parsed.Quarantined.Count,
+            problems = parsed.Quarantined.Take(100).Select(q => new { q.Line, q.Column, q.Reason }),
+        });
+    }
+}
