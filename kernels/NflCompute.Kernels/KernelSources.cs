@@ -5,8 +5,8 @@ namespace NflCompute.Kernels;
 /// <summary>Kernel sources from kernels/cl, embedded at build, each with prelude.h in front.</summary>
 internal static class KernelSources
 {
-    /// <summary>The statistics kernels (statistics.cl) with the prelude.</summary>
-    public static string Statistics { get; } = Read("prelude.h") + "\n" + Read("statistics.cl");
+    /// <summary>Every kernel (statistics.cl, nfl.cl) with the prelude: one program per device.</summary>
+    public static string All { get; } = Read("prelude.h") + "\n" + Read("statistics.cl") + "\n" + Read("nfl.cl");
 
     private static string Read(string file)
     {

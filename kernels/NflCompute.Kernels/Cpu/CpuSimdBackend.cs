@@ -228,6 +228,21 @@ public sealed class CpuSimdBackend : ComputeBackend
     }
 
     /// <inheritdoc />
+    public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var scores = new Nfl.EloScore[job.Parameters.Length];
+
+        // Each set is a chain of dependent games; the sets are independent, so cores take sets.
+        Parallel.For(0, scores.Length, OnePerCore, () => new double[job.Schedule.Teams], (c, _, ratings) =>
+        {
+            scores[c] = Nfl.EloEngine.Score(job.Schedule, job.Parameters[c], ratings);
+            return ratings;
+        }, _ => { });
+        return scores;
+    }
+
+    /// <inheritdoc />
     public override double[] BootstrapMeans(BootstrapJob job)
     {
         var means = new double[job.Resamples];

@@ -30,7 +30,7 @@ public sealed unsafe class CudaBackend : ComputeBackend
         Check(api.cuDevicePrimaryCtxRetain(&context, device.Ordinal), "cuDevicePrimaryCtxRetain");
         _context = context;
         Check(api.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-        var ptx = Compile(api, KernelSources.Statistics, device.ComputeCapability);
+        var ptx = Compile(api, KernelSources.All, device.ComputeCapability);
         nint module;
         fixed (byte* p = ptx)
         {
@@ -130,6 +130,17 @@ public sealed unsafe class CudaBackend : ComputeBackend
         Run("bootstrap_means", Threads(job.Resamples), means, [job.Values],
             [Arg.Input(0), Arg.Int(job.Values.Length), Arg.Long((ulong)job.Resamples), Arg.Long(job.Seed), Arg.Long(job.Stream), Arg.Output]);
         return means;
+    }
+
+    /// <inheritdoc />
+    public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var sums = new double[job.Parameters.Length * 3];
+        var s = job.Schedule;
+        Run("elo_sweep", Threads(job.Parameters.Length), sums, [s.Home, s.Away, job.Flags, s.Outcome, s.Margin, s.Seeds, job.Packed],
+            [Arg.Input(0), Arg.Input(1), Arg.Input(2), Arg.Input(3), Arg.Input(4), Arg.Int(s.Games), Arg.Input(5), Arg.Int(s.Teams), Arg.Input(6), Arg.Int(job.Parameters.Length), Arg.Output]);
+        return job.Scores(sums);
     }
 
     /// <inheritdoc />

@@ -18,6 +18,9 @@ public abstract class ComputeBackend : IDisposable
     /// <summary>The B bootstrap means, in resample order.</summary>
     public abstract double[] BootstrapMeans(BootstrapJob job);
 
+    /// <summary>Scores every parameter set of an Elo sweep (Brier, log loss) over its schedule, one work item per set.</summary>
+    public abstract Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job);
+
     /// <summary>Releases native resources.</summary>
     public void Dispose()
     {

@@ -42,7 +42,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
         var id = device.DeviceId;
         _context = new ContextHandle(Check(clCreateContext(null, 1, &id, 0, 0, out var status), status, "clCreateContext"));
         _queue = new QueueHandle(Check(clCreateCommandQueue(_context.DangerousGetHandle(), id, 0, out status), status, "clCreateCommandQueue"));
-        _program = Build(KernelSources.Statistics);
+        _program = Build(KernelSources.All);
     }
 
     /// <inheritdoc />
@@ -165,6 +165,31 @@ public sealed unsafe class OpenClBackend : ComputeBackend
     }
 
     /// <inheritdoc />
+    public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var sums = new double[job.Parameters.Length * 3];
+        var s = job.Schedule;
+        lock (_gate)
+        {
+            using var kernel = CreateKernel("elo_sweep");
+            using var home = Input(s.Home);
+            using var away = Input(s.Away);
+            using var flags = Input(job.Flags);
+            using var outcome = Input(s.Outcome);
+            using var margin = Input(s.Margin);
+            using var seeds = Input(s.Seeds);
+            using var parameters = Input(job.Packed);
+            using var output = Output<double>(sums.Length);
+            SetArgs(kernel, home, away, flags, outcome, margin, s.Games, seeds, s.Teams, parameters, job.Parameters.Length, output);
+            Launch(kernel, WorkItems(job.Parameters.Length));
+            Read(output, sums);
+        }
+
+        return job.Scores(sums);
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -249,6 +274,7 @@ public sealed unsafe class OpenClBackend : ComputeBackend
                 BufferHandle b => SetArg(kernel, i, b.DangerousGetHandle()),
                 int v => SetArg(kernel, i, v),
                 ulong v => SetArg(kernel, i, v),
+                double v => SetArg(kernel, i, v),
                 _ => throw new ArgumentException($"Kernel argument {i} has unsupported type {args[i].GetType()}."),
             };
             OpenClException.ThrowIfFailed(status, $"clSetKernelArg({i})");
