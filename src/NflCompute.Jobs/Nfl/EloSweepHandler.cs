@@ -1,0 +1,104 @@
+using NflCompute.Kernels.Nfl;
+using NflCompute.Storage.Games;
+
+namespace NflCompute.Jobs.Nfl;
+
+/// <summary>
+/// <c>elo-sweep</c>: every combination of the given Elo constants run over 1999..toSeason and scored
+/// by Brier and log loss on the games of scoreFromSeason..toSeason, all combinations in one launch
+/// on the worker's device (one work item each). The result holds the best set by each score, 538's
+/// classic set for reference, and the whole surface.
+/// </summary>
+public sealed class EloSweepHandler(GameStore games) : IJobHandler
+{
+    /// <summary>The task kind.</summary>
+    public const string TaskKind = "elo-sweep";
+
+    /// <summary>The most combinations one task may hold.</summary>
+    public const int MaxCombinations = 1_000_000;
+
+    /// <summary>The payload: each axis lists its values; an axis left out is 538's single value.</summary>
+    /// <param name="K">K values.</param>
+    /// <param name="HomeEdge">Home edges.</param>
+    /// <param name="Reversion">Season reversions.</param>
+    /// <param name="MarginScale">Margin multiplier scales.</param>
+    /// <param name="MarginSlope">Margin multiplier slopes.</param>
+    /// <param name="ToSeason">Last season run and scored; default the latest loaded.</param>
+    /// <param name="ScoreFromSeason">First season scored. Default 2000 (1999 lets the seeds settle).</param>
+    public sealed record Payload(
+        IReadOnlyList<double>? K = null, IReadOnlyList<double>? HomeEdge = null, IReadOnlyList<double>? Reversion = null,
+        IReadOnlyList<double>? MarginScale = null, IReadOnlyList<double>? MarginSlope = null, int? ToSeason = null, int ScoreFromSeason = 2000);
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <summary>The combinations a payload asks for, in axis order (k slowest, margin slope fastest).</summary>
+    /// <exception cref="JobInputException">An axis is empty, a value is out of range, or there are too many combinations.</exception>
+    public static IReadOnlyList<EloParameters> Combinations(Payload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var c = EloParameters.Classic;
+        IReadOnlyList<double> Axis(IReadOnlyList<double>? values, double classic, string name) =>
+            values is null ? [classic] : values.Count > 0 ? values : throw new JobInputException($"payload.{name} is empty; give at least one value or leave it out for 538's.");
+        var (k, edge, reversion, scale, slope) = (Axis(payload.K, c.K, "k"), Axis(payload.HomeEdge, c.HomeEdge, "homeEdge"), Axis(payload.Reversion, c.Reversion, "reversion"), Axis(payload.MarginScale, c.MarginScale, "marginScale"), Axis(payload.MarginSlope, c.MarginSlope, "marginSlope"));
+        var count = (long)k.Count * edge.Count * reversion.Count * scale.Count * slope.Count;
+        if (count > MaxCombinations)
+        {
+            throw new JobInputException($"payload asks for {count:N0} combinations; one task takes at most {MaxCombinations:N0}. Split the sweep into several tasks.");
+        }
+
+        var sets = new List<EloParameters>((int)count);
+        foreach (var a in k)
+        {
+            foreach (var b in edge)
+            {
+                foreach (var r in reversion)
+                {
+                    foreach (var s in scale)
+                    {
+                        foreach (var m in slope)
+                        {
+                            sets.Add(new EloParameters(a, b, r, s, m));
+                        }
+                    }
+                }
+            }
+        }
+
+        var problems = sets.Distinct().SelectMany(p => p.Validate("payload")).Distinct().ToList();
+        return problems.Count == 0 ? sets : throw new JobInputException(string.Join(" ", problems));
+    }
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var sets = Combinations(payload);
+        var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
+        var built = EloInputs.Build(played, payload.ScoreFromSeason, payload.ToSeason ?? int.MaxValue);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var scores = context.Device.SweepElo(new EloSweepJob(built.Schedule, sets));
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (scores[0].Games == 0)
+        {
+            throw new JobInputException($"no played games between payload.scoreFromSeason {payload.ScoreFromSeason} and payload.toSeason {payload.ToSeason}.");
+        }
+
+        static object Row(EloScore s) => new { s.Parameters.K, s.Parameters.HomeEdge, s.Parameters.Reversion, s.Parameters.MarginScale, s.Parameters.MarginSlope, s.Brier, s.LogLoss };
+        return JobJson.Serialize(new
+        {
+            device = context.Device.Profile.Name,
+            combinations = sets.Count,
+            gamesScored = scores[0].Games,
+            payload.ScoreFromSeason,
+            toSeason = played[^1].Season,
+            kernelSeconds = seconds,
+            combinationsPerSecond = sets.Count / seconds,
+            bestByBrier = Row(scores.MinBy(s => s.Brier)),
+            bestByLogLoss = Row(scores.MinBy(s => s.LogLoss)),
+            classic = Row(EloEngine.Score(built.Schedule, EloParameters.Classic)),
+            surface = scores.Select(Row),
+        });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using NflCompute.Kernels.Nfl;
+using NflCompute.Storage.Games;
+
+namespace NflCompute.Jobs.Nfl;
+
+/// <summary>
+/// <c>season-sim</c>: Monte Carlo of the rest of a regular season from the Elo ratings after a
+/// week, fixed or updated inside each simulated season ("hot"), with the real alignment of that
+/// season, 7 playoff teams per conference from 2020 (6 before), and the tie-breakers of
+/// <see cref="SeasonSimulator"/>. Per team: expected wins and the probabilities of the playoffs,
+/// the division and the top seed. Runs on the worker's CPU cores.
+/// </summary>
+public sealed class SeasonSimHandler(GameStore games) : IJobHandler
+{
+    /// <summary>The task kind.</summary>
+    public const string TaskKind = "season-sim";
+
+    /// <summary>Ratings during a simulated season.</summary>
+    public enum RatingMode
+    {
+        /// <summary>Ratings stay as they are at the start.</summary>
+        Fixed,
+
+        /// <summary>Each simulated result moves the ratings (shift = K * (result - p)).</summary>
+        Hot,
+    }
+
+    /// <summary>The payload.</summary>
+    /// <param name="Season">The season to simulate.</param>
+    /// <param name="AfterWeek">Games of later weeks are simulated even if played; default: every game played so far counts.</param>
+    /// <param name="Simulations">Seasons to simulate. Default 100,000.</param>
+    /// <param name="Ratings">fixed (default) or hot.</param>
+    /// <param name="Seed">Generator seed. Default 1.</param>
+    /// <param name="Parameters">Elo constants; default 538's.</param>
+    public sealed record Payload(int Season, int? AfterWeek = null, int Simulations = 100_000, RatingMode Ratings = RatingMode.Fixed, ulong Seed = 1, EloParametersInput? Parameters = null);
+
+    /// <summary>The tie-breakers, as the result states them.</summary>
+    public const string TieBreakers = "division: head-to-head among the level teams, division record, conference record, coin flip; seeding and wild cards: head-to-head among the level teams, conference record, coin flip (one pass; no common games, strength of victory or schedule)";
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        if (payload.Simulations is < 1 or > 10_000_000)
+        {
+            throw new JobInputException($"payload.simulations is {payload.Simulations}; it must be in 1..10,000,000.");
+        }
+
+        var parameters = (payload.Parameters ?? new EloParametersInput()).Resolve("payload.parameters");
+        var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
+        var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);
+        var clock = Stopwatch.StartNew();
+        var result = SeasonSimulator.Run(built.Job);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var job = built.Job;
+        return JobJson.Serialize(new
+        {
+            device = $"cpu ({Environment.ProcessorCount} cores)",
+            payload.Season,
+            afterWeek = built.LastWeekPlayed,
+            gamesLeft = job.Home.Length,
+            simulations = result.Simulations,
+            ratings = payload.Ratings,
+            seconds,
+            seasonsPerSecond = result.Simulations / seconds,
+            playoffTeamsPerConference = job.PlayoffTeams,
+            tieBreakers = TieBreakers,
+            teams = Enumerable.Range(0, job.Teams)
+                .Select(t => new
+                {
+                    team = built.Teams[t],
+                    alignment = League.Shipped.Alignment(built.Teams[t], payload.Season)!.Value is var a ? $"{a.Conference} {a.Division}" : "",
+                    built.Standings[t].Wins,
+                    built.Standings[t].Losses,
+                    built.Standings[t].Ties,
+                    expectedWins = result.ExpectedWins[t],
+                    playoffs = result.Playoffs[t],
+                    division = result.DivisionTitles[t],
+                    topSeed = result.TopSeed[t],
+                })
+                .OrderBy(t => t.alignment, StringComparer.Ordinal).ThenByDescending(t => t.expectedWins),
+        });
+    }
+}
