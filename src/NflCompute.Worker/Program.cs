@@ -25,7 +25,7 @@ builder.WebHost.UseUrls(settings.Worker.MetricsUrl);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Worker.GracePeriod + TimeSpan.FromSeconds(10));
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<WorkerMetrics>();
-builder.Services.AddSingleton(_ => new PrometheusExporter(WorkerMetrics.MeterName));
+builder.Services.AddSingleton(_ => new PrometheusExporter(WorkerMetrics.MeterName, NflCompute.Jobs.JobMetrics.MeterName));
 builder.Services.AddSingleton<WorkerRuntime>();
 builder.Services.AddHostedService<WorkerService>();
 

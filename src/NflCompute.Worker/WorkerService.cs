@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NflCompute.Worker.Observability;
 using NflCompute.Jobs;
-using NflCompute.Jobs.CompareModels;
 using NflCompute.Kernels.Devices;
 using NflCompute.Queue;
 using NflCompute.Queue.Redis;
@@ -44,7 +43,7 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
             new ResultStore(postgres),
             new TaskHistory(postgres),
             new MachineRegistry(postgres),
-            new JobRegistry([new CompareModelsHandler(), new NoopHandler()]),
+            JobHandlers.Create(postgres),
             new DatasetCache(new DatasetStore(postgres)),
             device,
             settings.Worker,

@@ -21,7 +21,8 @@ public static class GamesCsv
     /// <summary>The outcome of reading a file.</summary>
     /// <param name="Games">Rows that passed every check.</param>
     /// <param name="Quarantined">Rows that did not, with line, column and reason.</param>
-    public sealed record Parsed(IReadOnlyList<GameRow> Games, IReadOnlyList<QuarantinedRow> Quarantined);
+    /// <param name="Columns">The columns the file has: a column it lacks is left as stored when loading.</param>
+    public sealed record Parsed(IReadOnlyList<GameRow> Games, IReadOnlyList<QuarantinedRow> Quarantined, IReadOnlySet<string> Columns);
 
     /// <summary>Parses and validates <paramref name="csv"/>.</summary>
     /// <exception cref="JobInputException">The header lacks a required column (no row can be read).</exception>
@@ -67,7 +68,7 @@ public static class GamesCsv
             }
         }
 
-        return new Parsed(games, quarantined);
+        return new Parsed(games, quarantined, index.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     // RFC 4180 fields: commas separate, double quotes enclose, "" is a quote inside quotes.

@@ -39,7 +39,7 @@ public sealed class LoadGamesHandler(GameStore games, DatasetStore datasets, Tim
         var source = payload.Source ?? (payload.File is null ? ShippedData.GamesSource : payload.File);
         var latestSeason = (time ?? TimeProvider.System).GetUtcNow().Year + 1;
         var parsed = GamesCsv.Parse(csv, League.Shipped, latestSeason);
-        var counts = await games.UpsertAsync(parsed.Games, context.CancellationToken).ConfigureAwait(false);
+        var counts = await games.UpsertAsync(parsed.Games, parsed.Columns, context.CancellationToken).ConfigureAwait(false);
         await games.QuarantineAsync(context.Task.Id, source, parsed.Quarantined, context.CancellationToken).ConfigureAwait(false);
         return JobJson.Serialize(new
         {

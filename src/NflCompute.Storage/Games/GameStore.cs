@@ -20,28 +20,34 @@ public sealed class GameStore(NpgsqlDataSource dataSource)
     private static readonly JsonSerializerOptions RowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     // One statement: the rows travel as one jsonb array, typed by the table itself; a row already
-    // stored exactly so is not touched, and xmax tells inserted rows from updated ones.
-    private static readonly string UpsertSql = $"""
+    // stored exactly so is not touched, and xmax tells inserted rows from updated ones. Only the
+    // columns the source has are compared and updated: a file without, say, moneylines leaves the
+    // stored ones alone.
+    private static string UpsertSql(IReadOnlyList<string> updated) => $"""
         WITH incoming AS (SELECT * FROM jsonb_populate_recordset(NULL::games, @rows)),
         written AS (
             INSERT INTO games ({string.Join(", ", Columns)})
             SELECT {string.Join(", ", Columns)} FROM incoming
-            ON CONFLICT (game_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}, loaded_at = now()
-            WHERE ({string.Join(", ", Columns.Skip(1).Select(c => "games." + c))}) IS DISTINCT FROM ({string.Join(", ", Columns.Skip(1).Select(c => "EXCLUDED." + c))})
+            ON CONFLICT (game_id) DO UPDATE SET {string.Join(", ", updated.Select(c => $"{c} = EXCLUDED.{c}"))}, loaded_at = now()
+            WHERE ({string.Join(", ", updated.Select(c => "games." + c))}) IS DISTINCT FROM ({string.Join(", ", updated.Select(c => "EXCLUDED." + c))})
             RETURNING (xmax = 0) AS inserted)
         SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM written
         """;
 
-    /// <summary>Inserts new games, updates changed ones, leaves the rest; says how many of each.</summary>
-    public async Task<GameLoadCounts> UpsertAsync(IReadOnlyList<GameRow> games, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Inserts new games, updates changed ones, leaves the rest; says how many of each. With
+    /// <paramref name="columns"/>, only those columns of stored games are compared and updated.
+    /// </summary>
+    public async Task<GameLoadCounts> UpsertAsync(IReadOnlyList<GameRow> games, IReadOnlySet<string>? columns = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(games);
+        var updated = Columns.Skip(1).Where(c => columns is null || columns.Contains(c)).ToList();
         if (games.Count == 0)
         {
             return new GameLoadCounts(0, 0, 0);
         }
 
-        var command = dataSource.CreateCommand(UpsertSql);
+        var command = dataSource.CreateCommand(UpsertSql(updated));
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("rows", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(games, RowJson));
@@ -49,8 +55,8 @@ public sealed class GameStore(NpgsqlDataSource dataSource)
             await using (reader.ConfigureAwait(false))
             {
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var (inserted, updated) = (reader.GetInt32(0), reader.GetInt32(1));
-                return new GameLoadCounts(inserted, updated, games.Count - inserted - updated);
+                var (inserted, changed) = (reader.GetInt32(0), reader.GetInt32(1));
+                return new GameLoadCounts(inserted, changed, games.Count - inserted - changed);
             }
         }
     }

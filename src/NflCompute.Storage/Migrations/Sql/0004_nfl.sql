@@ -65,3 +65,24 @@ GRANT SELECT ON games, games_quarantine, elo_ratings TO nflc_worker, nflc_reader
 GRANT INSERT, UPDATE ON games, games_quarantine, elo_ratings TO nflc_worker;
 GRANT DELETE ON elo_ratings, games_quarantine TO nflc_worker;
 GRANT USAGE ON SEQUENCE games_quarantine_id_seq TO nflc_worker;
+
+-- Model versions that regression-check has seen: their per-game predictions (a dataset aligned
+-- with an outcomes dataset) and mean loss, so a new version is compared with its previous one and
+-- its best.
+CREATE TABLE model_versions (
+    model           text NOT NULL,
+    version         text NOT NULL,
+    outcomes        text NOT NULL,
+    predictions     text NOT NULL,
+    rule            text NOT NULL,
+    mean_loss       double precision NOT NULL,
+    task_id         text,
+    registered_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (model, version)
+);
+CREATE INDEX model_metrics_task ON model_metrics (task_id);
+CREATE INDEX regressions_task ON regressions (task_id);
+
+GRANT SELECT ON model_versions TO nflc_worker, nflc_reader;
+GRANT INSERT, UPDATE ON model_versions TO nflc_worker;
+GRANT DELETE ON model_metrics, regressions TO nflc_worker;

@@ -1,0 +1,116 @@
+using NflCompute.Kernels.Statistics;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Models;
+
+namespace NflCompute.Jobs.Nfl;
+
+/// <summary>
+/// <c>regression-check</c>: a model version's per-game losses against its previous version and its
+/// best (the earlier versions scored on the same outcomes with the same rule). A regression is
+/// recorded when the new version is worse by a one-sided permutation test at level alpha after Holm
+/// correction across the two comparisons, and by more than the margin in mean loss. Regressions go
+/// to Postgres with their evidence and to nflc_regressions_total; the version is then registered.
+/// </summary>
+public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
+{
+    /// <summary>The task kind.</summary>
+    public const string TaskKind = "regression-check";
+
+    /// <summary>The payload.</summary>
+    /// <param name="Model">The model.</param>
+    /// <param name="Version">The version to check.</param>
+    /// <param name="Outcomes">Outcomes dataset.</param>
+    /// <param name="Predictions">The version's predictions dataset, aligned with the outcomes.</param>
+    /// <param name="Rule">Scoring rule. Default brier.</param>
+    /// <param name="Margin">How much worse in mean loss before it counts. Default 0.</param>
+    /// <param name="Alpha">Significance level after correction. Default 0.05.</param>
+    /// <param name="PermutationResamples">Permutation resamples. Default 10,000.</param>
+    /// <param name="BootstrapResamples">Bootstrap resamples. Default 10,000.</param>
+    /// <param name="Seed">Generator seed. Default 1.</param>
+    public sealed record Payload(string Model, string Version, string Outcomes, string Predictions, ScoringRule Rule = ScoringRule.Brier, double Margin = 0, double Alpha = 0.05, long PermutationResamples = 10_000, long BootstrapResamples = 10_000, ulong Seed = 1);
+
+    /// <inheritdoc />
+    public string Kind => TaskKind;
+
+    /// <inheritdoc />
+    public async Task<string> RunAsync(JobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var p = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        if (!(p.Alpha is > 0 and < 1) || !(p.Margin >= 0) || string.IsNullOrWhiteSpace(p.Model) || string.IsNullOrWhiteSpace(p.Version))
+        {
+            throw new JobInputException($"payload: model and version must be named, alpha in (0, 1) (got {p.Alpha}), margin >= 0 (got {p.Margin}).");
+        }
+
+        var rule = JobJson.Serialize(p.Rule).Trim('"');
+        try
+        {
+            var y = await context.Datasets.GetAsync(p.Outcomes, context.CancellationToken).ConfigureAwait(false);
+            var predictions = await context.Datasets.GetAsync(p.Predictions, context.CancellationToken).ConfigureAwait(false);
+            var meanLoss = Scoring.Losses(p.Rule, y, predictions).Average();
+            var earlier = (await models.VersionsAsync(p.Model, p.Version, context.CancellationToken).ConfigureAwait(false))
+                .Where(v => v.Outcomes == p.Outcomes && v.Rule == rule).ToList();
+            var compared = new List<(string Role, ModelVersion Version)>();
+            if (earlier.Count > 0)
+            {
+                compared.Add(("previous", earlier[^1]));
+                var best = earlier.MinBy(v => v.MeanLoss)!;
+                if (best.Version != earlier[^1].Version)
+                {
+                    compared.Add(("best", best));
+                }
+            }
+
+            var evidence = new List<object>();
+            var regressions = new List<RegressionRow>();
+            if (compared.Count > 0)
+            {
+                var old = new List<(string, double[])>();
+                foreach (var (_, v) in compared)
+                {
+                    old.Add((v.Version, await context.Datasets.GetAsync(v.Predictions, context.CancellationToken).ConfigureAwait(false)));
+                }
+
+                // Baseline = the new version: d = loss(new) - loss(old) > 0 when the old one was better.
+                var results = ModelComparison.Run(context.Device, y, predictions, old, new ModelComparisonOptions
+                {
+                    Rule = p.Rule,
+                    Alternative = Alternative.Greater,
+                    Adjustment = Adjustment.Holm,
+                    PermutationResamples = p.PermutationResamples,
+                    BootstrapResamples = p.BootstrapResamples,
+                    Seed = p.Seed,
+                });
+                for (var i = 0; i < results.Count; i++)
+                {
+                    var r = results[i];
+                    var worse = r.AdjustedP < p.Alpha && r.Improvement > p.Margin;
+                    var item = new { against = compared[i].Role, version = r.Model, newMeanLoss = r.BaselineMeanLoss, oldMeanLoss = r.MeanLoss, difference = r.Improvement, pGreater = r.Permutation.PGreater, adjustedP = r.AdjustedP, bcaLow = r.Bootstrap.BcaLow, bcaHigh = r.Bootstrap.BcaHigh, games = y.Length, regression = worse };
+                    evidence.Add(item);
+                    if (worse)
+                    {
+                        regressions.Add(new RegressionRow(p.Model, p.Version, r.Model, rule, r.Improvement, r.Permutation.PGreater, r.AdjustedP, p.Margin, JobJson.Serialize(item)));
+                    }
+                }
+            }
+
+            await models.WriteRegressionsAsync(context.Task.Id, regressions, context.CancellationToken).ConfigureAwait(false);
+            await models.WriteMetricsAsync(context.Task.Id, [new ModelMetricRow(p.Model, p.Version, rule, meanLoss, y.Length, null, null)], context.CancellationToken).ConfigureAwait(false);
+            await models.RegisterVersionAsync(new ModelVersion(p.Model, p.Version, p.Outcomes, p.Predictions, rule, meanLoss, default), context.Task.Id, context.CancellationToken).ConfigureAwait(false);
+            foreach (var _ in regressions)
+            {
+                JobMetrics.Regressions.Add(1, new KeyValuePair<string, object?>("model", p.Model));
+            }
+
+            return JobJson.Serialize(new { p.Model, p.Version, rule, meanLoss, games = y.Length, regressions = regressions.Count, comparisons = evidence });
+        }
+        catch (DatasetNotFoundException e)
+        {
+            throw new JobInputException($"payload names {e.Message}", e);
+        }
+        catch (StatisticsInputException e)
+        {
+            throw new JobInputException($"payload data: {e.Message}", e);
+        }
+    }
+}
