@@ -1,0 +1,74 @@
+using NflCompute.Kernels.Nfl;
+
+namespace NflCompute.Kernels.Tests;
+
+public sealed class SeasonSimulatorTests
+{
+    // A random 32-team league (two conferences of four divisions of four) with 200 games left.
+    private static SeasonSimJob League(int simulations)
+    {
+        var random = new System.Random(3);
+        var (home, away, p) = (new int[200], new int[200], new double[200]);
+        for (var g = 0; g < home.Length; g++)
+        {
+            home[g] = random.Next(32);
+            away[g] = (home[g] + 1 + random.Next(31)) % 32;
+            p[g] = g == 0 ? 1 : g == 1 ? 0 : random.NextDouble();
+        }
+
+        return new SeasonSimJob
+        {
+            Teams = 32,
+            Conference = [.. Enumerable.Range(0, 32).Select(t => t / 16)],
+            Division = [.. Enumerable.Range(0, 32).Select(t => t / 4)],
+            PlayoffTeams = 7,
+            PlayedHome = [0, 5, 9],
+            PlayedAway = [1, 4, 12],
+            PlayedHomePoints = [2, 1, 0],
+            Home = home,
+            Away = away,
+            HomeWinProbability = p,
+            Simulations = simulations,
+            Seed = 9,
+        };
+    }
+
+    [Fact]
+    public void EightSeasonsPerVector_GiveExactlyTheSeasonsOfTheOneAtATimePath()
+    {
+        var job = League(2_003); // not a multiple of eight: the tail takes the other path
+
+        var wide = SeasonSimulator.Run(job, wide: true);
+        var narrow = SeasonSimulator.Run(job, wide: false);
+
+        Assert.Equal(narrow.ExpectedWins, wide.ExpectedWins);
+        Assert.Equal(narrow.Playoffs, wide.Playoffs);
+        Assert.Equal(narrow.DivisionTitles, wide.DivisionTitles);
+        Assert.Equal(narrow.TopSeed, wide.TopSeed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CertainGames_AreAlwaysWonByTheFavourite(bool wide)
+    {
+        var job = League(1_000);
+        var certain = job.HomeWinProbability.Select((_, g) => g % 2 == 0 ? 1.0 : 0.0).ToArray();
+        var expected = new double[32];
+        expected[0] += 1; // the played games: 0 beat 1, 5 and 4 tied, 12 beat 9
+        (expected[5], expected[4], expected[12]) = (0.5, 0.5, 1);
+        for (var g = 0; g < certain.Length; g++)
+        {
+            expected[certain[g] == 1 ? job.Home[g] : job.Away[g]]++;
+        }
+
+        var result = SeasonSimulator.Run(new SeasonSimJob
+        {
+            Teams = job.Teams, Conference = job.Conference, Division = job.Division, PlayoffTeams = job.PlayoffTeams,
+            PlayedHome = job.PlayedHome, PlayedAway = job.PlayedAway, PlayedHomePoints = job.PlayedHomePoints,
+            Home = job.Home, Away = job.Away, HomeWinProbability = certain, Simulations = job.Simulations, Seed = job.Seed,
+        }, wide);
+
+        Assert.Equal(expected, result.ExpectedWins);
+    }
+}
