@@ -97,7 +97,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         Assert.Equal(6, sweep.GetProperty("surface").GetArrayLength());
         var classic = sweep.GetProperty("classic");
         var same = sweep.GetProperty("surface").EnumerateArray().Single(s => s.GetProperty("k").GetDouble() == 20 && s.GetProperty("homeEdge").GetDouble() == 65);
-        Assert.Equal(classic.GetProperty("brier").GetDouble(), same.GetProperty("brier").GetDouble(), 1e-12);
+        Assert.Equal(classic.GetProperty("brier").GetDouble(), same.GetProperty("brier").GetDouble(), 1e-9); // the sweep's vector exp vs the engine's Math.Pow
         Assert.True(sweep.GetProperty("bestByBrier").GetProperty("brier").GetDouble() <= classic.GetProperty("brier").GetDouble());
 
         var sim = await RunAsync(SeasonSimHandler.TaskKind, new { season = 2025, simulations = 20_000 });

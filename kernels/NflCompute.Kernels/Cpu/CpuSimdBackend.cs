@@ -231,16 +231,82 @@ public sealed class CpuSimdBackend : ComputeBackend
     public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var scores = new Nfl.EloScore[job.Parameters.Length];
+        var sets = job.Parameters.Length;
+        var sums = new double[sets * 3];
+        var lnMargin = job.Schedule.Margin.Select(m => Math.Log(Math.Max(m, 1) + 1)).ToArray();
 
-        // Each set is a chain of dependent games; the sets are independent, so cores take sets.
-        Parallel.For(0, scores.Length, OnePerCore, () => new double[job.Schedule.Teams], (c, _, ratings) =>
+        // Each set is a chain of dependent games; four sets share a vector (one lane each, same
+        // games), and cores take groups of four.
+        Parallel.For(0, (sets + 3) / 4, OnePerCore, () => new Vector256<double>[job.Schedule.Teams], (group, _, ratings) =>
         {
-            scores[c] = Nfl.EloEngine.Score(job.Schedule, job.Parameters[c], ratings);
+            SweepFour(job, group * 4, lnMargin, ratings, sums);
             return ratings;
         }, _ => { });
-        return scores;
+        return job.Scores(sums);
     }
+
+    // Sets first..first+3 (the last set repeats where the sets run out), the vector twin of EloEngine.Score.
+    private static void SweepFour(Nfl.EloSweepJob job, int first, double[] lnMargin, Vector256<double>[] ratings, double[] sums)
+    {
+        var s = job.Schedule;
+        var last = job.Parameters.Length - 1;
+        Vector256<double> Lane(Func<Nfl.EloParameters, double> field) => Vector256.Create(
+            field(job.Parameters[Math.Min(first, last)]), field(job.Parameters[Math.Min(first + 1, last)]),
+            field(job.Parameters[Math.Min(first + 2, last)]), field(job.Parameters[Math.Min(first + 3, last)]));
+        var (k, edge, reversion) = (Lane(p => p.K), Lane(p => p.HomeEdge), Lane(p => p.Reversion));
+        var (scale, slope) = (Lane(p => p.MarginScale), Lane(p => p.MarginSlope));
+        var (keep, toMean) = (Vector256<double>.One - reversion, reversion * Nfl.EloParameters.Mean);
+        var (one, newTeam) = (Vector256<double>.One, Vector256.Create(Nfl.EloParameters.NewTeamRating));
+        var (low, high) = (Vector256.Create(Nfl.EloEngine.Epsilon), Vector256.Create(1 - Nfl.EloEngine.Epsilon));
+        var toExponent = Vector256.Create(-Math.Log(10) / 400);
+        for (var t = 0; t < ratings.Length; t++)
+        {
+            ratings[t] = Vector256.Create(s.Seeds[t]);
+        }
+
+        var (brier, logLoss, n) = (Vector256<double>.Zero, Vector256<double>.Zero, 0);
+        for (var g = 0; g < s.Games; g++)
+        {
+            ref var home = ref ratings[s.Home[g]];
+            ref var away = ref ratings[s.Away[g]];
+            home = Start(home, s.HomeStart[g], keep, toMean, newTeam);
+            away = Start(away, s.AwayStart[g], keep, toMean, newTeam);
+            var d = home - away + (s.Neutral[g] ? Vector256<double>.Zero : edge);
+            var p = one / (Vector256.Exp(d * toExponent) + one);
+            var r = s.Outcome[g];
+            if (double.IsNaN(r))
+            {
+                continue;
+            }
+
+            var y = Vector256.Create(r);
+            if (s.Scored[g])
+            {
+                brier += (p - y) * (p - y);
+                var q = Vector256.Min(Vector256.Max(p, low), high);
+                logLoss -= r == 1 ? Vector256.Log(q) : r == 0 ? Vector256.Log(one - q) : (y * Vector256.Log(q)) + ((one - y) * Vector256.Log(one - q));
+                n++;
+            }
+
+            var divisor = r == 0.5 ? one : ((r == 1 ? d : -d) * slope) + scale;
+            var shift = k * (Vector256.Create(lnMargin[g]) * scale / divisor) * (y - p);
+            home += shift;
+            away -= shift;
+        }
+
+        for (var lane = 0; lane < 4 && first + lane <= last; lane++)
+        {
+            var c = first + lane;
+            (sums[3 * c], sums[(3 * c) + 1], sums[(3 * c) + 2]) = (brier[lane], logLoss[lane], n);
+        }
+    }
+
+    private static Vector256<double> Start(Vector256<double> rating, Nfl.SeasonStart start, Vector256<double> keep, Vector256<double> toMean, Vector256<double> newTeam) => start switch
+    {
+        Nfl.SeasonStart.Revert => (keep * rating) + toMean,
+        Nfl.SeasonStart.NewTeam => newTeam,
+        _ => rating,
+    };
 
     /// <inheritdoc />
     public override double[] BootstrapMeans(BootstrapJob job)
