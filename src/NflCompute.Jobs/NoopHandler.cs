@@ -4,7 +4,7 @@ namespace NflCompute.Jobs;
 public sealed class NoopHandler : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "noop";
+    public const string TaskKind = Core.Jobs.JobKinds.Noop;
 
     /// <inheritdoc />
     public string Kind => TaskKind;

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Statistics;
 
 namespace NflCompute.Kernels.Tests;

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 using FsCheck;
 using FsCheck.Fluent;
 using NflCompute.Kernels.Cpu;

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

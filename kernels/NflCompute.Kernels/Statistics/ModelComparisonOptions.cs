@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 namespace NflCompute.Kernels.Statistics;
 
 /// <summary>How <see cref="ModelComparison"/> compares models with a baseline.</summary>

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 namespace NflCompute.Kernels.Statistics;
 
 /// <summary>Adjusted p-values, as R's p.adjust: each at least its raw p, monotone in the raw order.</summary>

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 namespace NflCompute.Kernels.Statistics;
 
 /// <summary>A paired sign-flip permutation test of the mean difference.</summary>

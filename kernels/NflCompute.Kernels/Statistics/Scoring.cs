@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 namespace NflCompute.Kernels.Statistics;
 
 /// <summary>Per-example losses under a <see cref="ScoringRule"/>.</summary>

@@ -1,3 +1,4 @@
+using NflCompute.Core.Statistics;
 namespace NflCompute.Kernels.Statistics;
 
 /// <summary>A test statistic with its reference distribution's p-values.</summary>

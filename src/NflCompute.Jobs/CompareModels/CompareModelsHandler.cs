@@ -1,3 +1,4 @@
+using NflCompute.Core.Jobs;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Datasets;
 
@@ -11,7 +12,7 @@ namespace NflCompute.Jobs.CompareModels;
 public sealed class CompareModelsHandler : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "compare-models";
+    public const string TaskKind = JobKinds.CompareModels;
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -53,9 +54,9 @@ public sealed class CompareModelsHandler : IJobHandler
         }
     }
 
-    internal static CompareModelsPayload Parse(string payload)
+    internal static CompareModelsSpec Parse(string payload)
     {
-        var parsed = JobJson.Parse<CompareModelsPayload>(payload, TaskKind);
+        var parsed = JobPayload.Parse<CompareModelsSpec>(payload, TaskKind);
         return parsed.Models.Count == 0 ? throw new JobInputException("payload.models is empty; name at least one model.") : parsed;
     }
 

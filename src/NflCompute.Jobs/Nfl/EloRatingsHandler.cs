@@ -1,3 +1,4 @@
+using NflCompute.Core.Jobs;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
@@ -13,13 +14,8 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class EloRatingsHandler(GameStore games, EloRatingStore ratings, DatasetStore datasets) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "elo-ratings";
+    public const string TaskKind = JobKinds.EloRatings;
 
-    /// <summary>The payload.</summary>
-    /// <param name="FromSeason">First season reported (ratings always start from the 1998 seeds). Default 1999.</param>
-    /// <param name="ToSeason">Last season; default the latest loaded.</param>
-    /// <param name="Parameters">Elo constants; default 538's.</param>
-    public sealed record Payload(int FromSeason = 1999, int? ToSeason = null, EloParametersInput? Parameters = null);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -28,13 +24,13 @@ public sealed class EloRatingsHandler(GameStore games, EloRatingStore ratings, D
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<EloRatingsSpec>(context.Task.Payload, TaskKind);
         if (payload.ToSeason < payload.FromSeason)
         {
             throw new JobInputException($"payload.toSeason {payload.ToSeason} is before payload.fromSeason {payload.FromSeason}.");
         }
 
-        var parameters = (payload.Parameters ?? new EloParametersInput()).Resolve("payload.parameters");
+        var parameters = EloParametersInput.Resolve(payload.Parameters, "payload.parameters");
         var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
         var built = EloInputs.Build(played, payload.FromSeason, payload.ToSeason ?? int.MaxValue);
         var elo = EloEngine.Run(built.Schedule, parameters);

@@ -1,3 +1,4 @@
+using NflCompute.Core.Jobs;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Games;
 
@@ -12,29 +13,18 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class EloSweepHandler(GameStore games) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "elo-sweep";
+    public const string TaskKind = JobKinds.EloSweep;
 
     /// <summary>The most combinations one task may hold.</summary>
     public const int MaxCombinations = 1_000_000;
 
-    /// <summary>The payload: each axis lists its values; an axis left out is 538's single value.</summary>
-    /// <param name="K">K values.</param>
-    /// <param name="HomeEdge">Home edges.</param>
-    /// <param name="Reversion">Season reversions.</param>
-    /// <param name="MarginScale">Margin multiplier scales.</param>
-    /// <param name="MarginSlope">Margin multiplier slopes.</param>
-    /// <param name="ToSeason">Last season run and scored; default the latest loaded.</param>
-    /// <param name="ScoreFromSeason">First season scored. Default 2000 (1999 lets the seeds settle).</param>
-    public sealed record Payload(
-        IReadOnlyList<double>? K = null, IReadOnlyList<double>? HomeEdge = null, IReadOnlyList<double>? Reversion = null,
-        IReadOnlyList<double>? MarginScale = null, IReadOnlyList<double>? MarginSlope = null, int? ToSeason = null, int ScoreFromSeason = 2000);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
 
     /// <summary>The combinations a payload asks for, in axis order (k slowest, margin slope fastest).</summary>
     /// <exception cref="JobInputException">An axis is empty, a value is out of range, or there are too many combinations.</exception>
-    public static IReadOnlyList<EloParameters> Combinations(Payload payload)
+    public static IReadOnlyList<EloParameters> Combinations(EloSweepSpec payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var c = EloParameters.Classic;
@@ -73,7 +63,7 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<EloSweepSpec>(context.Task.Payload, TaskKind);
         var sets = Combinations(payload);
         var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
         var built = EloInputs.Build(played, payload.ScoreFromSeason, payload.ToSeason ?? int.MaxValue);

@@ -1,3 +1,4 @@
+using NflCompute.Core.Jobs;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
 
@@ -11,12 +12,8 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class LoadGamesHandler(GameStore games, DatasetStore datasets, TimeProvider? time = null) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "load-games";
+    public const string TaskKind = JobKinds.LoadGames;
 
-    /// <summary>The payload: <c>{"file": "sha256:..." (a text dataset; default the shipped file), "source": "a name for reports"}</c>.</summary>
-    /// <param name="File">A text dataset holding the CSV; null for the shipped games file.</param>
-    /// <param name="Source">What to call the file in reports.</param>
-    public sealed record Payload(string? File = null, string? Source = null);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -25,7 +22,7 @@ public sealed class LoadGamesHandler(GameStore games, DatasetStore datasets, Tim
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<LoadGamesSpec>(context.Task.Payload, TaskKind);
         string csv;
         try
         {

@@ -1,3 +1,5 @@
+using NflCompute.Core.Jobs;
+using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Games;
@@ -15,18 +17,11 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "nfl-compare";
+    public const string TaskKind = JobKinds.NflCompare;
 
     /// <summary>The three forecasts and their versions as recorded in model_metrics.</summary>
     public static readonly IReadOnlyList<(string Model, string Version)> Forecasts = [("elo", "538-classic"), ("market", "de-vigged-moneyline"), ("home-rate", "prior-seasons")];
 
-    /// <summary>The payload.</summary>
-    /// <param name="FromSeason">First season (2000 at the earliest: the home rate needs a season before).</param>
-    /// <param name="ToSeason">Last season; default FromSeason.</param>
-    /// <param name="PermutationResamples">Permutation resamples. Default 10,000.</param>
-    /// <param name="BootstrapResamples">Bootstrap resamples. Default 10,000.</param>
-    /// <param name="Seed">Generator seed. Default 1.</param>
-    public sealed record Payload(int FromSeason, int? ToSeason = null, long PermutationResamples = 10_000, long BootstrapResamples = 10_000, ulong Seed = 1);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -71,7 +66,7 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<NflCompareSpec>(context.Task.Payload, TaskKind);
         var toSeason = payload.ToSeason ?? payload.FromSeason;
         if (payload.FromSeason < 2000 || toSeason < payload.FromSeason)
         {

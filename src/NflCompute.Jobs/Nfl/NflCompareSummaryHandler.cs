@@ -1,4 +1,6 @@
 using System.Text.Json;
+using NflCompute.Core.Jobs;
+using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Models;
 using NflCompute.Storage.Results;
@@ -13,11 +15,8 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class NflCompareSummaryHandler(ResultStore results, ModelStore models) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "nfl-compare-summary";
+    public const string TaskKind = JobKinds.NflCompareSummary;
 
-    /// <summary>The payload.</summary>
-    /// <param name="Tasks">The nfl-compare tasks to summarise.</param>
-    public sealed record Payload(IReadOnlyList<string> Tasks);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -26,7 +25,7 @@ public sealed class NflCompareSummaryHandler(ResultStore results, ModelStore mod
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<NflCompareSummarySpec>(context.Task.Payload, TaskKind);
         var seasons = new List<(int Season, JsonElement Result)>();
         var pooled = new List<JsonElement>();
         foreach (var id in payload.Tasks)

@@ -1,3 +1,5 @@
+using NflCompute.Core.Jobs;
+using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Models;
@@ -14,20 +16,8 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "regression-check";
+    public const string TaskKind = JobKinds.RegressionCheck;
 
-    /// <summary>The payload.</summary>
-    /// <param name="Model">The model.</param>
-    /// <param name="Version">The version to check.</param>
-    /// <param name="Outcomes">Outcomes dataset.</param>
-    /// <param name="Predictions">The version's predictions dataset, aligned with the outcomes.</param>
-    /// <param name="Rule">Scoring rule. Default brier.</param>
-    /// <param name="Margin">How much worse in mean loss before it counts. Default 0.</param>
-    /// <param name="Alpha">Significance level after correction. Default 0.05.</param>
-    /// <param name="PermutationResamples">Permutation resamples. Default 10,000.</param>
-    /// <param name="BootstrapResamples">Bootstrap resamples. Default 10,000.</param>
-    /// <param name="Seed">Generator seed. Default 1.</param>
-    public sealed record Payload(string Model, string Version, string Outcomes, string Predictions, ScoringRule Rule = ScoringRule.Brier, double Margin = 0, double Alpha = 0.05, long PermutationResamples = 10_000, long BootstrapResamples = 10_000, ulong Seed = 1);
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -36,7 +26,7 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var p = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var p = JobPayload.Parse<RegressionCheckSpec>(context.Task.Payload, TaskKind);
         if (!(p.Alpha is > 0 and < 1) || !(p.Margin >= 0) || string.IsNullOrWhiteSpace(p.Model) || string.IsNullOrWhiteSpace(p.Version))
         {
             throw new JobInputException($"payload: model and version must be named, alpha in (0, 1) (got {p.Alpha}), margin >= 0 (got {p.Margin}).");

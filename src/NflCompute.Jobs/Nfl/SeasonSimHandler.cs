@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NflCompute.Core.Jobs;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Games;
 
@@ -14,26 +15,8 @@ namespace NflCompute.Jobs.Nfl;
 public sealed class SeasonSimHandler(GameStore games) : IJobHandler
 {
     /// <summary>The task kind.</summary>
-    public const string TaskKind = "season-sim";
+    public const string TaskKind = JobKinds.SeasonSim;
 
-    /// <summary>Ratings during a simulated season.</summary>
-    public enum RatingMode
-    {
-        /// <summary>Ratings stay as they are at the start.</summary>
-        Fixed,
-
-        /// <summary>Each simulated result moves the ratings (shift = K * (result - p)).</summary>
-        Hot,
-    }
-
-    /// <summary>The payload.</summary>
-    /// <param name="Season">The season to simulate.</param>
-    /// <param name="AfterWeek">Games of later weeks are simulated even if played; default: every game played so far counts.</param>
-    /// <param name="Simulations">Seasons to simulate. Default 100,000.</param>
-    /// <param name="Ratings">fixed (default) or hot.</param>
-    /// <param name="Seed">Generator seed. Default 1.</param>
-    /// <param name="Parameters">Elo constants; default 538's.</param>
-    public sealed record Payload(int Season, int? AfterWeek = null, int Simulations = 100_000, RatingMode Ratings = RatingMode.Fixed, ulong Seed = 1, EloParametersInput? Parameters = null);
 
     /// <summary>The tie-breakers, as the result states them.</summary>
     public const string TieBreakers = "division: head-to-head among the level teams, division record, conference record, coin flip; seeding and wild cards: head-to-head among the level teams, conference record, coin flip (one pass; no common games, strength of victory or schedule)";
@@ -45,13 +28,13 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobJson.Parse<Payload>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<SeasonSimSpec>(context.Task.Payload, TaskKind);
         if (payload.Simulations is < 1 or > 10_000_000)
         {
             throw new JobInputException($"payload.simulations is {payload.Simulations}; it must be in 1..10,000,000.");
         }
 
-        var parameters = (payload.Parameters ?? new EloParametersInput()).Resolve("payload.parameters");
+        var parameters = EloParametersInput.Resolve(payload.Parameters, "payload.parameters");
         var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
         var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);
         var clock = Stopwatch.StartNew();

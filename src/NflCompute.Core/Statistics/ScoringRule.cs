@@ -1,4 +1,4 @@
-namespace NflCompute.Kernels.Statistics;
+namespace NflCompute.Core.Statistics;
 
 /// <summary>How a prediction is scored against what happened; lower is better for all of them.</summary>
 public enum ScoringRule

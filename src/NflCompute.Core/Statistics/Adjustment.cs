@@ -1,4 +1,4 @@
-namespace NflCompute.Kernels.Statistics;
+namespace NflCompute.Core.Statistics;
 
 /// <summary>Ways to adjust p-values for testing many models at once.</summary>
 public enum Adjustment

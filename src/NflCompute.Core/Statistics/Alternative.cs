@@ -1,4 +1,4 @@
-namespace NflCompute.Kernels.Statistics;
+namespace NflCompute.Core.Statistics;
 
 /// <summary>The alternative hypothesis about the mean difference d = loss_A - loss_B.</summary>
 public enum Alternative
