@@ -1,19 +1,18 @@
 using System.Collections.Concurrent;
-using NflCompute.Storage.Datasets;
 
 namespace NflCompute.Jobs;
 
 /// <summary>
 /// Datasets read from Postgres once per worker: ids are content hashes, so a cached copy can never
-/// be stale. Bounded by count; the least recently used go first.
+/// be stale. Bounded by count; the least recently used go first. Not found:
+/// <see cref="NflCompute.Storage.Datasets.DatasetNotFoundException"/>.
 /// </summary>
-public sealed class DatasetCache(DatasetStore store, int capacity = 64)
+public sealed class DatasetCache(DatasetResolver store, int capacity = 64)
 {
     private readonly ConcurrentDictionary<string, (double[] Values, long LastUse)> _cache = new(StringComparer.Ordinal);
     private long _clock;
 
     /// <summary>The dataset's values.</summary>
-    /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>
     public async Task<double[]> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (_cache.TryGetValue(id, out var hit))

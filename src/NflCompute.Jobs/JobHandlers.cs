@@ -1,6 +1,7 @@
 using Npgsql;
 using NflCompute.Jobs.CompareModels;
 using NflCompute.Jobs.Nfl;
+using NflCompute.Queue;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
 using NflCompute.Storage.Models;
@@ -11,15 +12,15 @@ namespace NflCompute.Jobs;
 /// <summary>Every job kind a worker runs, wired to the grid's database.</summary>
 public static class JobHandlers
 {
-    /// <summary>The registry of all handlers, reading and writing through <paramref name="postgres"/>.</summary>
-    public static JobRegistry Create(NpgsqlDataSource postgres)
+    /// <summary>The registry of all handlers, reading and writing through <paramref name="postgres"/>; datasets staged in Redis come through <paramref name="staging"/>.</summary>
+    public static JobRegistry Create(NpgsqlDataSource postgres, TaskQueue? staging = null)
     {
         var (games, datasets, models) = (new GameStore(postgres), new DatasetStore(postgres), new ModelStore(postgres));
         return new JobRegistry(
         [
             new NoopHandler(),
             new CompareModelsHandler(),
-            new LoadGamesHandler(games, datasets),
+            new LoadGamesHandler(games, new DatasetResolver(datasets, staging)),
             new EloRatingsHandler(games, new EloRatingStore(postgres), datasets),
             new EloSweepHandler(games),
             new SeasonSimHandler(games),

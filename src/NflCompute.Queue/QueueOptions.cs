@@ -52,6 +52,9 @@ public sealed partial class QueueOptions
     /// <summary>The largest payload accepted, in UTF-8 bytes. Default 256 KiB: big inputs belong in datasets.</summary>
     public int MaxPayloadBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Largest dataset a client may stage in Redis (workers move it to Postgres). Default 64 MiB.</summary>
+    public long MaxDatasetBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How long an idempotency key keeps returning its first task. Default 1 day.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(1);
 
@@ -119,6 +122,11 @@ public sealed partial class QueueOptions
         if (CancelledRetention < TimeSpan.Zero)
         {
             problems.Add("QueueOptions.CancelledRetention must not be negative.");
+        }
+
+        if (MaxDatasetBytes is < 1 or > 512L * 1024 * 1024)
+        {
+            problems.Add($"QueueOptions.MaxDatasetBytes is {MaxDatasetBytes}; it must be in 1..536870912 (Redis strings stop at 512 MiB).");
         }
 
         if (MaxPayloadBytes is < 1 or > 64 * 1024 * 1024)

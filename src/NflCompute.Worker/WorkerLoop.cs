@@ -60,7 +60,17 @@ public sealed class WorkerLoop(
             ["device"] = device.Profile.ToString(),
             ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })).ConfigureAwait(false);
-        await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, stop).ConfigureAwait(false);
+        try
+        {
+            await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while starting: nothing claimed yet, so there is nothing to hand back.
+            await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+            return;
+        }
+
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);

@@ -31,7 +31,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         _queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = "nfl-" + Guid.NewGuid().ToString("N")[..10] });
         await _queue.ConfigureAsync();
         var loop = new WorkerLoop(
-            _queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db), new DatasetCache(new DatasetStore(_db)), new CpuSimdBackend(),
+            _queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db), new DatasetCache(new DatasetResolver(new DatasetStore(_db))), new CpuSimdBackend(),
             new WorkerOptions { WorkerId = "nfl-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
         _stop = new CancellationTokenSource();
         _worker = Task.Run(() => loop.RunAsync(_stop.Token));

@@ -53,7 +53,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null) =>
         new(
             queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
-            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetStore(db ?? _db)), new CpuSimdBackend(),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), new CpuSimdBackend(),
             new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
 
     private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync()

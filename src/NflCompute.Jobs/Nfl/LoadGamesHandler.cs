@@ -9,7 +9,7 @@ namespace NflCompute.Jobs.Nfl;
 /// into Postgres. Every row is checked (<see cref="GamesCsv"/>); good rows are upserted, so loading
 /// twice changes nothing; bad rows are kept in games_quarantine with line, column and reason.
 /// </summary>
-public sealed class LoadGamesHandler(GameStore games, DatasetStore datasets, TimeProvider? time = null) : IJobHandler
+public sealed class LoadGamesHandler(GameStore games, DatasetResolver datasets, TimeProvider? time = null) : IJobHandler
 {
     /// <summary>The task kind.</summary>
     public const string TaskKind = JobKinds.LoadGames;

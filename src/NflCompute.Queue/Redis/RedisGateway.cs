@@ -54,6 +54,32 @@ public sealed class RedisGateway : IAsyncDisposable
         return new RedisGateway(connection, scripts ?? ScriptLibrary.Embedded);
     }
 
+    /// <summary>Stores a value under <paramref name="key"/> unless one is there, expiring after <paramref name="ttl"/>; true when stored.</summary>
+    public async Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl)
+    {
+        try
+        {
+            return await _db.StringSetAsync(key, value, ttl, When.NotExists).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new GridUnavailableException($"Redis is unreachable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The value under <paramref name="key"/>, or null.</summary>
+    public async Task<byte[]?> GetAsync(string key)
+    {
+        try
+        {
+            return await _db.StringGetAsync(key).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            throw new GridUnavailableException($"Redis is unreachable: {e.Message}", e);
+        }
+    }
+
     /// <summary>Runs a script by SHA; after the server lost its scripts (restart, failover, SCRIPT FLUSH) sends the text once.</summary>
     public async Task<ScriptReply> EvaluateAsync(QueueScript script, ScriptKeys keys, ScriptArgs args)
     {

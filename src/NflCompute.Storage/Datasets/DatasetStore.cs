@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using NflCompute.Core.Datasets;
 using Npgsql;
 
 namespace NflCompute.Storage.Datasets;
@@ -11,36 +11,34 @@ namespace NflCompute.Storage.Datasets;
 /// </summary>
 public sealed class DatasetStore(NpgsqlDataSource dataSource)
 {
-    private const string Float64 = "float64";
-    private const string Utf8 = "utf8";
+    private const string Float64 = DatasetEncoding.Float64;
+    private const string Utf8 = DatasetEncoding.Utf8;
 
-    /// <summary>The id <paramref name="values"/> would have: <c>sha256:&lt;hex&gt;</c>.</summary>
-    public static string IdOf(ReadOnlySpan<double> values)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData("float64\n"u8);
-        hash.AppendData(MemoryMarshal.AsBytes(values));
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>The id <paramref name="values"/> would have: <c>sha256:&lt;hex&gt;</c> (<see cref="DatasetEncoding"/>).</summary>
+    public static string IdOf(ReadOnlySpan<double> values) => DatasetEncoding.IdOf(DatasetEncoding.Encode(values));
 
     /// <summary>Stores the array (once, whatever the number of calls) and returns its id.</summary>
-    public async Task<string> PutAsync(double[] values, string kind, CancellationToken cancellationToken = default)
+    public Task<string> PutAsync(double[] values, string kind, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("Datasets are stored little-endian.");
-        }
+        return PutEncodedAsync(DatasetEncoding.Encode(values), kind, cancellationToken);
+    }
 
-        var id = IdOf(values);
+    /// <summary>Stores an encoded dataset (<see cref="DatasetEncoding"/>) once and returns its id.</summary>
+    /// <exception cref="FormatException">It is not an encoded dataset.</exception>
+    public async Task<string> PutEncodedAsync(byte[] encoded, string kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        var id = DatasetEncoding.IdOf(encoded);
+        var (type, data) = DatasetEncoding.Decode(encoded);
         var command = dataSource.CreateCommand("INSERT INTO datasets (dataset_id, kind, element_type, length, data) VALUES (@id, @kind, @type, @length, @data) ON CONFLICT (dataset_id) DO NOTHING");
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("kind", kind);
-            command.Parameters.AddWithValue("type", Float64);
-            command.Parameters.AddWithValue("length", values.Length);
-            command.Parameters.AddWithValue("data", MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+            command.Parameters.AddWithValue("type", type);
+            command.Parameters.AddWithValue("length", type == DatasetEncoding.Float64 ? data.Length / sizeof(double) : data.Length);
+            command.Parameters.AddWithValue("data", data);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -73,33 +71,11 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The id <paramref name="text"/> would have as a text dataset.</summary>
-    public static string IdOf(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData("utf8\n"u8);
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public static string IdOf(string text) => DatasetEncoding.IdOf(DatasetEncoding.Encode(text));
 
     /// <summary>Stores a text (a CSV file, say) once and returns its id.</summary>
-    public async Task<string> PutTextAsync(string text, string kind, CancellationToken cancellationToken = default)
-    {
-        var id = IdOf(text);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var command = dataSource.CreateCommand("INSERT INTO datasets (dataset_id, kind, element_type, length, data) VALUES (@id, @kind, @type, @length, @data) ON CONFLICT (dataset_id) DO NOTHING");
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("kind", kind);
-            command.Parameters.AddWithValue("type", Utf8);
-            command.Parameters.AddWithValue("length", bytes.Length);
-            command.Parameters.AddWithValue("data", bytes);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return id;
-    }
+    public Task<string> PutTextAsync(string text, string kind, CancellationToken cancellationToken = default) =>
+        PutEncodedAsync(DatasetEncoding.Encode(text), kind, cancellationToken);
 
     /// <summary>Reads a text dataset by id.</summary>
     /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>

@@ -1,0 +1,20 @@
+namespace NflCompute.Client;
+
+/// <summary>How to queue one task; every property has a sensible default.</summary>
+public sealed record SubmitOptions
+{
+    /// <summary>Higher runs first (0..1,000,000); waiting tasks age upward. Default 0.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>The hardware class: cpu (default), gpu or gpu-high.</summary>
+    public string Class { get; init; } = "cpu";
+
+    /// <summary>The same key within the grid's idempotency window returns the first task instead of a second.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Tasks that must complete first (ids, or <c>#i</c> for the i-th task of the same batch).</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Carried into every log line of the task, from client to worker to Postgres.</summary>
+    public string? CorrelationId { get; init; }
+}

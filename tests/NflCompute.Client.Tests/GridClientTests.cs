@@ -1,0 +1,131 @@
+using System.Text.Json;
+using NflCompute.Core;
+using NflCompute.Core.Errors;
+using NflCompute.Core.Jobs;
+using NflCompute.Jobs;
+using NflCompute.Kernels.Cpu;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+using NflCompute.Storage.Tests;
+using NflCompute.Worker;
+using Readme;
+using Npgsql;
+
+namespace NflCompute.Client.Tests;
+
+/// <summary>The client against a real grid: Redis, Postgres and a worker in process.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private readonly GridClientOptions _options = new()
+    {
+        Redis = new RedisOptions { Configuration = RedisServer.Endpoint },
+        Queue = new QueueOptions { Namespace = "client-" + Guid.NewGuid().ToString("N")[..10] },
+        PollInterval = TimeSpan.FromMilliseconds(200),
+    };
+
+    private NpgsqlDataSource _db = null!;
+    private GridClient _grid = null!;
+    private CancellationTokenSource _stop = null!;
+    private Task _worker = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(_db).MigrateAsync();
+        _grid = await GridClient.ConnectAsync(_options);
+        await _grid.Queue.ConfigureAsync();
+        var loop = new WorkerLoop(
+            _grid.Queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db, _grid.Queue),
+            new DatasetCache(new DatasetResolver(new DatasetStore(_db), _grid.Queue)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = "client-test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
+        _stop = new CancellationTokenSource();
+        _worker = Task.Run(() => loop.RunAsync(_stop.Token));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _worker;
+        _stop.Dispose();
+        await _grid.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheReadmeExample_UploadsSubmitsAndAwaitsAComparison_AndTheDatasetsReachPostgresOnce()
+    {
+        double[] y = [1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0];
+        var market = y.Select(v => v == 1 ? 0.6 : 0.4).ToArray();
+        var elo = y.Select(v => v == 1 ? 0.7 : 0.35).ToArray();
+
+        var json = await ReadmeExample.CompareAsync(_options, y, market, elo);
+        var again = await ReadmeExample.CompareAsync(_options, y, market, elo);
+
+        using var result = JsonDocument.Parse(json);
+        var model = result.RootElement.GetProperty("models")[0];
+        Assert.Equal("elo", model.GetProperty("model").GetString());
+        Assert.True(model.GetProperty("improvement").GetDouble() > 0);
+        Assert.Equal(json, again);
+        await using var count = _db.CreateCommand("SELECT count(*) FROM datasets");
+        Assert.Equal(3L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AFailedTask_RaisesTaskFailed_WithTheWorkersReason_AndShowsInTheDlq()
+    {
+        var id = await _grid.SubmitAsync(new CompareModelsSpec { Outcomes = DatasetStore.IdOf([1.0]), Baseline = DatasetStore.IdOf([0.5]), Models = [new ModelPredictions("m", DatasetStore.IdOf([0.7]))] });
+
+        var failed = await Assert.ThrowsAsync<TaskFailedException>(() => _grid.WaitAsync(id, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal("failed", failed.State);
+        Assert.Contains("does not exist", failed.Reason, StringComparison.Ordinal);
+        var dlq = await _grid.DeadLettersAsync();
+        Assert.Contains(dlq.Items, d => d.Id == id && d.Error!.Contains("does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ABatch_WithDependenciesAndAnIdempotencyKey_RunsInOrder_AndARepeatedKeyReturnsTheFirstTask()
+    {
+        var ids = await _grid.SubmitBatchAsync([
+            (new NoopSpec(), new SubmitOptions { IdempotencyKey = "batch-key", CorrelationId = "corr-1" }),
+            (new NoopSpec(), new SubmitOptions { DependsOn = ["#0"], Priority = 5 })]);
+        var repeated = await _grid.SubmitAsync(new NoopSpec(), new SubmitOptions { IdempotencyKey = "batch-key" });
+
+        var second = await _grid.WaitAsync(ids[1], TimeSpan.FromMinutes(1));
+        var first = await _grid.StatusAsync(ids[0]);
+
+        Assert.Equal(ids[0], repeated);
+        Assert.Equal(TaskState.Completed, first.State);
+        Assert.True(first.FinishedAt <= second.Info.FinishedAt);
+        Assert.Equal("corr-1", first.CorrelationId);
+    }
+
+    [Fact]
+    public async Task WaitingPastTheTimeout_RaisesGridTimeout_AndCancelEndsTheTask()
+    {
+        var id = await _grid.SubmitAsync(new NoopSpec(), new SubmitOptions { Class = "gpu" }); // no GPU worker here
+
+        var timeout = await Assert.ThrowsAsync<GridTimeoutException>(() => _grid.WaitAsync(id, TimeSpan.FromMilliseconds(300)));
+        var was = await _grid.CancelAsync(id);
+        var cancelled = await Assert.ThrowsAsync<TaskFailedException>(() => _grid.WaitAsync(id, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("pending", timeout.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(TaskState.Pending, was);
+        Assert.Equal("cancelled", cancelled.State);
+        await Assert.ThrowsAsync<TaskNotFoundException>(() => _grid.StatusAsync("0000000000"));
+    }
+
+    [Fact]
+    public async Task BadOptions_AreRefusedNamingTheSetting()
+    {
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => GridClient.ConnectAsync(new GridClientOptions { DatasetTtl = TimeSpan.FromSeconds(1) }));
+
+        Assert.Contains("GridClientOptions.DatasetTtl", e.Message, StringComparison.Ordinal);
+    }
+}
