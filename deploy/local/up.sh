@@ -52,5 +52,13 @@ if ! run_pg "$(pg_bin)/psql" -h "$pg_dir" -p "$pg_port" -d postgres -tAc "SELECT
   run_pg "$(pg_bin)/createdb" -h "$pg_dir" -p "$pg_port" nflcompute
 fi
 
+# nflc finds these settings by itself when run inside the checkout (no NFLC_* needed).
+mkdir -p "$local_dir"; cat > "$local_dir/nflc.json" <<JSON
+{
+  "Redis": { "Configuration": "127.0.0.1:$redis_port" },
+  "Postgres": { "Host": "127.0.0.1", "Port": $pg_port, "PasswordFile": "$pg_dir/superuser.password", "SslMode": "Disable" }
+}
+JSON
+
 echo "export NFLC_Redis__Configuration=127.0.0.1:$redis_port"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"

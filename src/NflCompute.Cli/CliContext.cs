@@ -11,8 +11,11 @@ namespace NflCompute.Cli;
 /// What every command gets: its settings, the console, and whether to print JSON. <see cref="Run"/>
 /// turns failures into a readable message and an exit code scripts can rely on.
 /// </summary>
-internal sealed class CliContext(CliSettings settings, IAnsiConsole console, bool json)
+internal sealed class CliContext(CliSettings settings, IAnsiConsole console, bool json, string? file = null, IReadOnlyList<string>? overrides = null)
 {
+    private readonly string? _file = file;
+    private readonly IReadOnlyList<string> _overrides = overrides ?? [];
+
     public static readonly Option<string?> ConfigOption = new("--config")
     {
         Description = "A JSON settings file (default ./nflc.json when present).",
@@ -44,7 +47,12 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
 
     public bool JsonOutput => json;
 
+    /// <summary>The same command's settings read again (after deploy/local/up.sh wrote .local/nflc.json).</summary>
+    public CliContext Reload() => new(CliSettings.Load(_file, _overrides), console, json);
+
     public NpgsqlDataSource OpenPostgres() => PostgresDataSource.Create(settings.Postgres);
+
+    public Task<NflCompute.Client.GridClient> ConnectAsync() => NflCompute.Client.GridClient.ConnectAsync(settings.Client);
 
     /// <summary>Prints <paramref name="value"/> as JSON when --json was given, else calls <paramref name="human"/>.</summary>
     public void Print<T>(T value, Action human)
@@ -66,8 +74,8 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
             var console = AnsiConsole.Console;
             try
             {
-                var settings = CliSettings.Load(parse.GetValue(ConfigOption), parse.GetValue(SetOption) ?? []);
-                return await body(new CliContext(settings, console, parse.GetValue(JsonOption)), parse, cancellationToken).ConfigureAwait(false);
+                var (file, overrides) = (parse.GetValue(ConfigOption), parse.GetValue(SetOption) ?? []);
+                return await body(new CliContext(CliSettings.Load(file, overrides), console, parse.GetValue(JsonOption), file, overrides), parse, cancellationToken).ConfigureAwait(false);
             }
             catch (OptionsValidationException e)
             {
@@ -84,6 +92,10 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
             catch (TaskNotFoundException e)
             {
                 return Fail(e.Message, ExitCodes.NotFound);
+            }
+            catch (GridTimeoutException e)
+            {
+                return Fail(e.Message, ExitCodes.TimedOut);
             }
             catch (NflComputeException e)
             {

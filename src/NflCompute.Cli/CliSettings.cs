@@ -7,12 +7,16 @@ namespace NflCompute.Cli;
 
 /// <summary>
 /// nflc's settings: the same sections and keys as the worker's (Redis, Postgres, Queue), from a
-/// JSON file (<c>--config</c>, default ./nflc.json when present), then <c>NFLC_*</c> environment
+/// JSON file (<c>--config</c>; else ./nflc.json; else the local grid's .local/nflc.json that
+/// deploy/local/up.sh writes, found from the current folder up), then <c>NFLC_*</c> environment
 /// variables (<c>NFLC_Postgres__Host</c>), then <c>--set Section:Key=value</c> flags, each
 /// overriding the one before.
 /// </summary>
 internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue)
 {
+    /// <summary>The settings a client needs: the grid's Redis and queue namespace.</summary>
+    public NflCompute.Client.GridClientOptions Client => new() { Redis = Redis, Queue = Queue };
+
     public const string DefaultFile = "nflc.json";
 
     public static CliSettings Load(string? file, IReadOnlyList<string> overrides)
@@ -30,6 +34,10 @@ internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Re
         else if (File.Exists(DefaultFile))
         {
             builder.AddJsonFile(Path.GetFullPath(DefaultFile), optional: false);
+        }
+        else if (Checkout.Find() is { } root && File.Exists(Path.Combine(root, ".local", DefaultFile)))
+        {
+            builder.AddJsonFile(Path.Combine(root, ".local", DefaultFile), optional: false);
         }
 
         builder.AddEnvironmentVariables("NFLC_");

@@ -13,7 +13,18 @@ var root = new RootCommand("""
 root.Options.Add(CliContext.ConfigOption);
 root.Options.Add(CliContext.SetOption);
 root.Options.Add(CliContext.JsonOption);
+root.Subcommands.Add(DevCommands.Create());
 root.Subcommands.Add(DbCommands.Create());
+root.Subcommands.Add(WorkerCommand.Create());
+foreach (var command in TaskCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
+root.Subcommands.Add(DlqCommands.Create());
+root.Subcommands.Add(LoadGamesCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
 var parsed = root.Parse(args);
 var code = await parsed.InvokeAsync().ConfigureAwait(false);
 return parsed.Errors.Count > 0 ? ExitCodes.Usage : code;

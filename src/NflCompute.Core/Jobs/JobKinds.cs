@@ -29,4 +29,18 @@ public static class JobKinds
 
     /// <summary>A model version against its previous and best versions.</summary>
     public const string RegressionCheck = "regression-check";
+
+    /// <summary>The spec type of each kind, for tools that take a kind and a JSON payload.</summary>
+    public static IReadOnlyDictionary<string, Type> Specs { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [Noop] = typeof(NoopSpec),
+        [CompareModels] = typeof(CompareModelsSpec),
+        [LoadGames] = typeof(LoadGamesSpec),
+        [EloRatings] = typeof(EloRatingsSpec),
+        [EloSweep] = typeof(EloSweepSpec),
+        [SeasonSim] = typeof(SeasonSimSpec),
+        [NflCompare] = typeof(NflCompareSpec),
+        [NflCompareSummary] = typeof(NflCompareSummarySpec),
+        [RegressionCheck] = typeof(RegressionCheckSpec),
+    };
 }

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Text.Json;
+using NflCompute.Client;
+using NflCompute.Core.Jobs;
+using NflCompute.Queue;
+using NflCompute.Storage.Results;
+using Spectre.Console;
+
+namespace NflCompute.Cli.Commands;
+
+/// <summary><c>nflc submit</c>, <c>status</c>, <c>results</c>, <c>watch</c>: tasks and the queue.</summary>
+internal static class TaskCommands
+{
+    public static IEnumerable<Command> Create() => [Submit(), Status(), Results(), Watch()];
+
+    private static Command Submit()
+    {
+        var kind = new Argument<string>("kind") { Description = $"The job kind: {string.Join(", ", JobKinds.Specs.Keys)}." };
+        var payload = new Option<string?>("--payload") { Description = "The job spec as JSON, e.g. '{\"season\": 2025}'." };
+        var payloadFile = new Option<FileInfo?>("--payload-file") { Description = "Read the job spec from a JSON file." };
+        var priority = new Option<int>("--priority") { Description = "Higher runs first (0..1000000)." };
+        var hardware = new Option<string>("--class") { Description = "Hardware class: cpu, gpu or gpu-high.", DefaultValueFactory = _ => "cpu" };
+        var key = new Option<string?>("--idempotency-key") { Description = "The same key returns the first task instead of a second." };
+        var dependsOn = new Option<string[]>("--depends-on") { Description = "A task that must complete first (repeatable)." };
+        var correlation = new Option<string?>("--correlation-id") { Description = "Carried into every log line of the task." };
+        var wait = new Option<bool>("--wait") { Description = "Wait for the task and print its result." };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var command = new Command("submit", """
+            Queue a job. The spec is checked against the kind's schema before it is queued.
+
+            Examples:
+              nflc submit season-sim --payload '{"season": 2025, "simulations": 100000}' --wait
+              nflc submit elo-sweep --payload '{"k": [15, 20, 25], "homeEdge": [45, 65]}' --priority 10
+              nflc submit noop --idempotency-key nightly-2025-11-22 --json
+            """)
+        { kind, payload, payloadFile, priority, hardware, key, dependsOn, correlation, wait, timeout };
+        CliContext.Run(command, async (cli, parse, cancellationToken) =>
+        {
+            var name = parse.GetValue(kind)!;
+            if (!JobKinds.Specs.TryGetValue(name, out var type))
+            {
+                return CliContext.Fail($"unknown job kind '{name}'; the grid runs {string.Join(", ", JobKinds.Specs.Keys)}.", ExitCodes.Usage);
+            }
+
+            var json = parse.GetValue(payloadFile) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false) : parse.GetValue(payload) ?? "{}";
+            IJobSpec spec;
+            try
+            {
+                spec = (IJobSpec)(JsonSerializer.Deserialize(json, type, JobJson.Options) ?? throw new JsonException("the spec is null"));
+            }
+            catch (JsonException e)
+            {
+                return CliContext.Fail($"the {name} spec is not valid at {e.Path ?? "$"}: {e.Message}", ExitCodes.Usage);
+            }
+
+            var client = await cli.ConnectAsync().ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                var id = await client.SubmitAsync(spec, new SubmitOptions
+                {
+                    Priority = parse.GetValue(priority),
+                    Class = parse.GetValue(hardware)!,
+                    IdempotencyKey = parse.GetValue(key),
+                    DependsOn = parse.GetValue(dependsOn) ?? [],
+                    CorrelationId = parse.GetValue(correlation),
+                }).ConfigureAwait(false);
+                if (!parse.GetValue(wait))
+                {
+                    cli.Print(new { id, kind = name }, () => cli.Console.WriteLine(id));
+                    return ExitCodes.Ok;
+                }
+
+                var result = await client.WaitAsync(id, parse.GetValue(timeout), cancellationToken).ConfigureAwait(false);
+                var text = result.Json is { Length: > 0 } inline ? inline : await ResultFromPostgresAsync(cli, id, cancellationToken).ConfigureAwait(false);
+                cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput ? text : Pretty(text));
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var task = new Argument<string?>("task") { Description = "A task id; without one, the queue's depth per class and state.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("status", """
+            Show one task, or the whole queue: tasks per class and state, workers, the dead-letter queue.
+
+            Examples:
+              nflc status
+              nflc status 3f2a9c01bd --json
+            """)
+        { task };
+        CliContext.Run(command, async (cli, parse, _) =>
+        {
+            var client = await cli.ConnectAsync().ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                if (parse.GetValue(task) is { } id)
+                {
+                    var info = await client.StatusAsync(id).ConfigureAwait(false);
+                    cli.Print(info with { Payload = info.Payload.Length > 2000 ? info.Payload[..2000] + "..." : info.Payload, Result = null }, () =>
+                    {
+                        var grid = new Grid().AddColumns(2);
+                        foreach (var (name, value) in new (string, object?)[] { ("task", info.Id), ("kind", info.Kind), ("state", info.State), ("class", info.Class), ("priority", info.Priority), ("attempts", info.Attempts), ("worker", info.Worker), ("submitted", info.SubmittedAt), ("finished", info.FinishedAt), ("error", info.Error), ("correlation", info.CorrelationId) })
+                        {
+                            grid.AddRow(new Markup($"[grey]{name}[/]"), new Text(value?.ToString() ?? ""));
+                        }
+
+                        cli.Console.Write(grid);
+                    });
+                    return ExitCodes.Ok;
+                }
+
+                var counts = await client.Queue.GetCountsAsync().ConfigureAwait(false);
+                cli.Print(counts, () => cli.Console.Write(CountsTable(counts)));
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    internal static Table CountsTable(QueueCounts counts)
+    {
+        static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var table = new Table().AddColumns("", "tasks");
+        foreach (var (name, pending) in counts.PendingByClass.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow($"pending · {name}", N(pending));
+        }
+
+        table.AddRow("waiting on dependencies", N(counts.Waiting));
+        table.AddRow("delayed (retry backoff)", N(counts.Delayed));
+        table.AddRow("running", N(counts.Running));
+        table.AddRow("dead letters", N(counts.DeadLetters));
+        table.AddRow("completed / failed / cancelled (all time)", $"{N(counts.CompletedTotal)} / {N(counts.FailedTotal)} / {N(counts.CancelledTotal)}");
+        table.AddRow("live workers", N(counts.Workers));
+        return table;
+    }
+
+    private static Command Results()
+    {
+        var task = new Argument<string>("task") { Description = "The task id." };
+        var command = new Command("results", """
+            Print a task's result from Postgres (every result is kept there; Redis keeps small ones for a day).
+
+            Example: nflc results 3f2a9c01bd --json | jq .teams
+            """)
+        { task };
+        CliContext.Run(command, async (cli, parse, cancellationToken) =>
+        {
+            var text = await ResultFromPostgresAsync(cli, parse.GetValue(task)!, cancellationToken).ConfigureAwait(false);
+            cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput ? text : Pretty(text));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Watch()
+    {
+        var interval = new Option<TimeSpan>("--interval") { Description = "Refresh period.", DefaultValueFactory = _ => TimeSpan.FromSeconds(1) };
+        var times = new Option<int>("--times") { Description = "Stop after this many refreshes (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
+        var command = new Command("watch", """
+            Live queue depth per class and state, refreshed until Ctrl-C.
+
+            Example: nflc watch --interval 00:00:02
+            """)
+        { interval, times };
+        CliContext.Run(command, async (cli, parse, cancellationToken) =>
+        {
+            var client = await cli.ConnectAsync().ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                var (every, left) = (parse.GetValue(interval), parse.GetValue(times));
+                var counts = await client.Queue.GetCountsAsync().ConfigureAwait(false);
+                await cli.Console.Live(CountsTable(counts)).StartAsync(async live =>
+                {
+                    for (var n = 1; !cancellationToken.IsCancellationRequested && (left == 0 || n < left); n++)
+                    {
+                        await Task.Delay(every, cancellationToken).ConfigureAwait(false);
+                        live.UpdateTarget(CountsTable(await client.Queue.GetCountsAsync().ConfigureAwait(false)));
+                    }
+                }).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    internal static async Task<string> ResultFromPostgresAsync(CliContext cli, string id, CancellationToken cancellationToken)
+    {
+        var db = cli.OpenPostgres();
+        await using (db.ConfigureAwait(false))
+        {
+            var stored = await new ResultStore(db).ReadAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new Core.Errors.TaskNotFoundException(id);
+            return stored.ResultJson;
+        }
+    }
+
+    internal static string Pretty(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, CliContext.Json);
+}

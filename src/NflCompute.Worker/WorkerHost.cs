@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NflCompute.Worker.Observability;
+
+namespace NflCompute.Worker;
+
+/// <summary>
+/// The worker process: settings from appsettings.json, then the base settings given (nflc's
+/// own file), then NFLC_* environment variables (NFLC_Redis__Configuration), then flags
+/// (--Worker:Concurrency=4), each overriding the one before; JSON logs; /metrics and /health.
+/// Runs until SIGTERM or Ctrl-C.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>Runs a worker until the process is told to stop.</summary>
+    /// <exception cref="Core.Errors.OptionsValidationException">A setting cannot work; every problem is listed.</exception>
+    public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        if (baseSettings is not null)
+        {
+            builder.Configuration.AddConfiguration(baseSettings);
+        }
+
+        builder.Configuration.AddEnvironmentVariables("NFLC_");
+        builder.Configuration.AddCommandLine(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        var settings = WorkerSettings.Bind(builder.Configuration);
+        builder.WebHost.UseUrls(settings.Worker.MetricsUrl);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Worker.GracePeriod + TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton(_ => new PrometheusExporter(WorkerMetrics.MeterName, Jobs.JobMetrics.MeterName));
+        builder.Services.AddSingleton<WorkerRuntime>();
+        builder.Services.AddHostedService<WorkerService>();
+
+        var app = builder.Build();
+
+        // The exporter listens from the start: measurements made before the first scrape still count.
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/health", async (WorkerRuntime runtime, CancellationToken cancellationToken) =>
+        {
+            var (healthy, report) = await runtime.CheckAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        await app.RunAsync().ConfigureAwait(false);
+    }
+}
