@@ -38,7 +38,7 @@ internal static class DemoCommand
         {
             if (!parse.GetValue(noServers))
             {
-                if (await DevCommands.RunScriptAsync("up.sh", cancellationToken).ConfigureAwait(false) != ExitCodes.Ok)
+                if (await DevCommands.RunScriptAsync("up.sh", cancellationToken, outputToStderr: true).ConfigureAwait(false) != ExitCodes.Ok)
                 {
                     return CliContext.Fail("the local servers did not start (see above).", ExitCodes.Unavailable);
                 }
@@ -58,13 +58,41 @@ internal static class DemoCommand
                 await client.Queue.ConfigureAsync().ConfigureAwait(false);
                 var started = Stopwatch.StartNew();
                 var pool = StartWorkers(parse.GetValue(workers), parse);
+
+                // Should every worker die (a port taken, a bad setting), stop waiting and say so.
+                using var workersGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var alive = pool.Count;
+                var exited = 0;
+                foreach (var w in pool)
+                {
+                    var counted = 0;
+                    void Gone()
+                    {
+                        // Once per worker, whether the event or the check below sees it first.
+                        if (Interlocked.Exchange(ref counted, 1) == 0 && Interlocked.Increment(ref exited) == alive)
+                        {
+                            workersGone.Cancel();
+                        }
+                    }
+
+                    w.Process.Exited += (_, _) => Gone();
+                    if (w.Process.HasExited)
+                    {
+                        Gone();
+                    }
+                }
+
                 try
                 {
-                    var report = await RunAsync(cli, client, parse.GetValue(quick), cancellationToken).ConfigureAwait(false);
+                    var report = await RunAsync(cli, client, parse.GetValue(quick), workersGone.Token).ConfigureAwait(false);
                     report.Seconds = started.Elapsed.TotalSeconds;
                     report.Workers = pool.Select(w => w.MetricsUrl + "/metrics").ToList();
                     cli.Print(report, () => Print(cli.Console, report));
                     return ExitCodes.Ok;
+                }
+                catch (OperationCanceledException) when (workersGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return CliContext.Fail("every worker stopped before the demo finished; their logs are .local/demo-worker-*.log.", ExitCodes.Failed);
                 }
                 finally
                 {
@@ -85,7 +113,7 @@ internal static class DemoCommand
         var pool = new List<DemoWorker>();
         for (var i = 1; i <= count; i++)
         {
-            var url = $"http://127.0.0.1:{9464 + i}";
+            var url = $"http://127.0.0.1:{FreePort()}";
             var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
             {
@@ -121,6 +149,13 @@ internal static class DemoCommand
         }
 
         return pool;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task StopWorkersAsync(List<DemoWorker> pool)
@@ -165,7 +200,7 @@ internal static class DemoCommand
     {
         var report = new Report();
         var seasons = quick ? Enumerable.Range(2023, 3).ToList() : Enumerable.Range(2006, 20).ToList();
-        await cli.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()).StartAsync(async progress =>
+        await (cli.JsonOutput ? CliContext.Errors : cli.Console).Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()).StartAsync(async progress =>
         {
             async Task<JsonElement> Run(string name, string what, IJobSpec spec, IReadOnlyList<string>? dependsOn = null)
             {

@@ -25,15 +25,21 @@ internal static class DevCommands
     }
 
     /// <summary>Runs deploy/local/<paramref name="script"/> of this checkout, its output passed through.</summary>
-    public static async Task<int> RunScriptAsync(string script, CancellationToken cancellationToken)
+    public static async Task<int> RunScriptAsync(string script, CancellationToken cancellationToken, bool outputToStderr = false)
     {
         if (Checkout.Find() is not { } root)
         {
             return CliContext.Fail("`nflc dev` runs inside an NflCompute checkout (it uses deploy/local/); none was found from here.", ExitCodes.Usage);
         }
 
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "deploy", "local", script)]) { WorkingDirectory = root })
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "deploy", "local", script)]) { WorkingDirectory = root, RedirectStandardOutput = outputToStderr })
             ?? throw new InvalidOperationException("bash did not start");
+        if (outputToStderr)
+        {
+            // Keep stdout for the caller's own output (--json).
+            await process.StandardOutput.BaseStream.CopyToAsync(Console.OpenStandardError(), cancellationToken).ConfigureAwait(false);
+        }
+
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return process.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Unavailable;
     }

@@ -32,6 +32,10 @@ internal static class TaskCommands
               nflc submit season-sim --payload '{"season": 2025, "simulations": 100000}' --wait
               nflc submit elo-sweep --payload '{"k": [15, 20, 25], "homeEdge": [45, 65]}' --priority 10
               nflc submit noop --idempotency-key nightly-2025-11-22 --json
+
+            Prints the task id ({"id", "kind"} with --json); with --wait, the result ({"id", "kind",
+            "result"} with --json). Exit codes: 1 the task failed (its reason on stderr), 2 an unknown
+            kind or a spec that does not fit it, 6 --wait timed out.
             """)
         { kind, payload, payloadFile, priority, hardware, key, dependsOn, correlation, wait, timeout };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
@@ -72,7 +76,9 @@ internal static class TaskCommands
 
                 var result = await client.WaitAsync(id, parse.GetValue(timeout), cancellationToken).ConfigureAwait(false);
                 var text = result.Json is { Length: > 0 } inline ? inline : await ResultFromPostgresAsync(cli, id, cancellationToken).ConfigureAwait(false);
-                cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput ? text : Pretty(text));
+                cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput
+                    ? JsonSerializer.Serialize(new { id, kind = name, result = JsonDocument.Parse(text).RootElement }, CliContext.Json)
+                    : Pretty(text));
                 return ExitCodes.Ok;
             }
         });

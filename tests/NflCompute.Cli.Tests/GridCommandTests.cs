@@ -1,0 +1,139 @@
+using System.Text.Json;
+using NflCompute.Jobs;
+using NflCompute.Kernels.Cpu;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+using NflCompute.Storage.Tests;
+using NflCompute.Worker;
+using Npgsql;
+
+namespace NflCompute.Cli.Tests;
+
+/// <summary>nflc's task commands end to end against a real grid (a worker in this process), as scripts use them.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private readonly string _namespace = "cli-" + Guid.NewGuid().ToString("N")[..10];
+    private NpgsqlDataSource _db = null!;
+    private CancellationTokenSource _stop = null!;
+    private Task _worker = null!;
+    private Dictionary<string, string> _environment = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(_db).MigrateAsync();
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = _namespace });
+        await queue.ConfigureAsync();
+        var loop = new WorkerLoop(
+            queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db, queue),
+            new DatasetCache(new DatasetResolver(new DatasetStore(_db), queue)), new CpuSimdBackend(),
+            new WorkerOptions { WorkerId = "cli-test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
+        _stop = new CancellationTokenSource();
+        _worker = Task.Run(() => loop.RunAsync(_stop.Token));
+        _environment = new()
+        {
+            ["NFLC_Redis__Configuration"] = RedisServer.Endpoint,
+            ["NFLC_Queue__Namespace"] = _namespace,
+            ["NFLC_Postgres__Host"] = postgres.Superuser.Host,
+            ["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile!,
+            ["NFLC_Postgres__SslMode"] = "Disable",
+            ["NFLC_Postgres__Database"] = PostgresServer.DatabaseOf(_db),
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _worker;
+        _stop.Dispose();
+        await _db.DisposeAsync();
+    }
+
+    private Task<Nflc.Run> NflcAsync(params string[] args) => Nflc.RunAsync(_environment, args);
+
+    [Fact]
+    public async Task SubmitStatusAndResults_SpeakJson_WithExitCodesScriptsCanUse()
+    {
+        var waited = await NflcAsync("submit", "noop", "--wait", "--json", "--correlation-id", "cli-corr");
+        Assert.True(waited.ExitCode == 0, waited.Stderr);
+        var done = JsonDocument.Parse(waited.Stdout).RootElement;
+        var id = done.GetProperty("id").GetString()!;
+
+        var status = await NflcAsync("status", id, "--json");
+        var results = await NflcAsync("results", id, "--json");
+        var queue = await NflcAsync("status", "--json");
+        var queued = await NflcAsync("submit", "noop", "--json", "--class", "gpu");
+
+        Assert.Equal(JsonValueKind.Object, done.GetProperty("result").ValueKind);
+        var info = JsonDocument.Parse(status.Stdout).RootElement;
+        Assert.Equal(("noop", "completed", "cli-corr"), (info.GetProperty("kind").GetString(), info.GetProperty("state").GetString(), info.GetProperty("correlationId").GetString()));
+        Assert.Equal("{}", results.Stdout.Trim());
+        Assert.True(JsonDocument.Parse(queue.Stdout).RootElement.GetProperty("workers").GetInt64() >= 1);
+        Assert.Matches("^[0-9a-f]{10}$", JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task AFailingTask_ExitsWith1_ItsReasonOnStderr_AndTheDlqCommandsHandleIt()
+    {
+        var failed = await NflcAsync("submit", "season-sim", "--payload", """{"season": 2025, "simulations": 1000}""", "--wait");
+        var list = await NflcAsync("dlq", "list", "--json");
+        var entry = JsonDocument.Parse(list.Stdout).RootElement.GetProperty("items")[0];
+        var id = entry.GetProperty("id").GetString()!;
+        var show = await NflcAsync("dlq", "show", id);
+        var requeue = await NflcAsync("dlq", "requeue", id, "--json");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("no games are loaded", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no games are loaded", entry.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Equal(1, JsonDocument.Parse(requeue.Stdout).RootElement.GetProperty("requeued").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(2, "unknown job kind 'frobnicate'", "submit", "frobnicate")]
+    [InlineData(2, "the season-sim spec is not valid at $.season", "submit", "season-sim", "--payload", "{\"season\": \"soon\"}")]
+    [InlineData(5, "Task 0000000000 does not exist", "status", "0000000000")]
+    [InlineData(5, "Task 0000000000 does not exist", "results", "0000000000")]
+    [InlineData(3, "RedisOptions.Configuration", "status", "--set", "Redis:Configuration=")]
+    public async Task Mistakes_ExitWithTheirCode_AndSayWhatIsWrong(int code, string message, params string[] args)
+    {
+        var run = await NflcAsync(args);
+
+        Assert.True(code == run.ExitCode, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_ShowsTheSettingsInEffect_WithSecretsMasked()
+    {
+        var run = await NflcAsync("config", "--json", "--set", "Redis:Password=hunter2", "--set", "Queue:MaxAttempts=7");
+
+        Assert.Equal(0, run.ExitCode);
+        var settings = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("***", settings.GetProperty("Redis:Password").GetString());
+        Assert.Equal("7", settings.GetProperty("Queue:MaxAttempts").GetString());
+        Assert.DoesNotContain("hunter2", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadGames_FromAUsersFile_ReportsTheBadRows()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"games-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "game_id,season,game_type,week,gameday,away_team,away_score,home_team,home_score,location\n2023_01_DET_KC,2023,REG,1,2023-09-07,DET,21,KC,20,Home\n2023_01_XXX_KC,2023,REG,1,2023-09-07,XXX,21,KC,20,Home\n");
+
+        var run = await NflcAsync("load-games", file, "--json");
+        File.Delete(file);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var summary = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal((1, 1), (summary.GetProperty("new").GetInt32(), summary.GetProperty("quarantined").GetInt32()));
+        Assert.Equal("unknown team code 'XXX'", summary.GetProperty("problems")[0].GetProperty("reason").GetString());
+    }
+}
