@@ -70,6 +70,37 @@ public sealed partial class TaskQueue
         };
     }
 
+    /// <summary>Each class's oldest pending task and the live workers with their profiles, in one round trip.</summary>
+    public async Task<QueueOverview> GetOverviewAsync()
+    {
+        var r = (await _redis.EvaluateAsync(QueueScript.Overview, _prefixOnly, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray();
+        var at = 0;
+        var classes = (int)r[at++].AsLong();
+        var oldest = new Dictionary<string, DateTimeOffset?>(classes, StringComparer.Ordinal);
+        for (var i = 0; i < classes; i++)
+        {
+            var name = r[at++].AsString();
+            var e = r[at++].AsLong();
+            oldest[name] = e < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(e);
+        }
+
+        var workers = new List<LiveWorker>();
+        for (var n = (int)r[at++].AsLong(); n > 0; n--)
+        {
+            var id = r[at++].AsString();
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(r[at++].AsLong());
+            var profile = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var k = (int)r[at++].AsLong(); k > 0; k--)
+            {
+                profile[r[at++].AsString()] = r[at++].AsString();
+            }
+
+            workers.Add(new LiveWorker(id, expires, profile));
+        }
+
+        return new QueueOverview(oldest, workers);
+    }
+
     /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>
     public async Task<QueueCounts> GetCountsAsync()
     {

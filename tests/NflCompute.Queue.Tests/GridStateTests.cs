@@ -27,6 +27,25 @@ public sealed class GridStateTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
+    public async Task Overview_GivesEachClassesOldestWaitingTask_AndTheLiveWorkersWithTheirProfiles()
+    {
+        var t0 = Clock.GetUtcNow();
+        await SubmitAsync(cls: "cpu");
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", Class = "cpu", Priority = 50 });
+        await Queue.RegisterWorkerAsync(new WorkerRegistration("alive", TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["device"] = "cuda:0" }));
+        await Queue.RegisterWorkerAsync(new WorkerRegistration("lapsing", TimeSpan.FromSeconds(10), new Dictionary<string, string>()));
+        Clock.Advance(TimeSpan.FromSeconds(20));
+
+        var overview = await Queue.GetOverviewAsync();
+
+        Assert.Equal(t0.ToUnixTimeMilliseconds(), overview.OldestPendingSince["cpu"]!.Value.ToUnixTimeMilliseconds());
+        Assert.Null(overview.OldestPendingSince["gpu"]);
+        var worker = Assert.Single(overview.Workers);
+        Assert.Equal(("alive", "cuda:0"), (worker.WorkerId, worker.Profile["device"]));
+    }
+
+    [Fact]
     public async Task Completions_AreAnnouncedOnTheEventsChannel()
     {
         var seen = new TaskCompletionSource<TaskEvent>(TaskCreationOptions.RunContinuationsAsynchronously);

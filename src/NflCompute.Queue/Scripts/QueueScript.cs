@@ -50,4 +50,7 @@ public enum QueueScript
 
     /// <summary>lua/status.lua</summary>
     Status,
+
+    /// <summary>lua/overview.lua</summary>
+    Overview,
 }
