@@ -59,6 +59,8 @@ public sealed class WorkerLoop(
             ["classes"] = string.Join(",", _classes),
             ["device"] = device.Profile.ToString(),
             ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["backend"] = device.Profile.Backend.ToString(),
+            ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         })).ConfigureAwait(false);
         try
         {

@@ -312,6 +312,6 @@ internal static class DemoCommand
             ? $"[bold red]Regression[/]: elo v2-k40 is worse than v1-classic by {evidence.GetProperty("difference").GetDouble():F4} Brier (Holm p {evidence.GetProperty("adjustedP").GetDouble():G3}); recorded in Postgres (regressions) and nflc_regressions_total."
             : $"[bold green]No regression[/]: elo v2-k40 is not significantly worse than v1-classic by more than 0.001 Brier.");
         console.MarkupLine($"Done in {report.Seconds:F1} s. Results are in Postgres (`nflc results <task>`); the workers served metrics at {string.Join(", ", report.Workers)} while they ran.");
-        console.MarkupLine("The servers are still up: `nflc status` shows the queue, `nflc dev down` stops them.");
+        console.MarkupLine("The servers are still up: `nflc dashboard` serves the dashboard at http://127.0.0.1:8080, `nflc status` shows the queue, `nflc dev down` stops them.");
     }
 }

@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NflCompute.Core.Errors;
+using NflCompute.Queue;
+
+namespace NflCompute.Dashboard;
+
+/// <summary>
+/// The dashboard web app: the page and its assets (embedded), a JSON API the page polls, the
+/// grid-wide Prometheus gauges on /metrics, and one mutating action (requeue a dead letter) behind
+/// the admin token. Reads Postgres through the data source it is given: the read-only role.
+/// </summary>
+public static class DashboardHost
+{
+    /// <summary>Builds the app; <c>app.Urls</c> holds the bound address once started (a port of 0 picks a free one).</summary>
+    /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
+    public static WebApplication Build(DashboardOptions options, TaskQueue queue, NpgsqlDataSource reader, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidationException.ThrowIfAny(options.Validate());
+        var token = options.ResolveToken();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Url);
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        var app = builder.Build();
+        var sampler = new GridSampler(queue, options);
+        var reads = new DashboardReads(reader);
+        var sampling = Task.CompletedTask;
+        app.Lifetime.ApplicationStarted.Register(() => sampling = sampler.RunAsync(app.Lifetime.ApplicationStopping));
+        app.Lifetime.ApplicationStopping.Register(() => sampling.Wait(TimeSpan.FromSeconds(5)));
+
+        foreach (var (path, file, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/style.css", "style.css", "text/css; charset=utf-8") })
+        {
+            var bytes = Asset(file);
+            app.MapGet(path, () => Results.Bytes(bytes, type));
+        }
+
+        app.MapGet("/api/overview", async () =>
+        {
+            var s = await sampler.LatestAsync().ConfigureAwait(false);
+            return Results.Json(new
+            {
+                at = s.At,
+                counts = s.Counts,
+                oldestAgeSeconds = s.Overview.OldestPendingSince.ToDictionary(p => p.Key, p => p.Value is { } since ? Math.Max(0, (s.At - since).TotalSeconds) : (double?)null),
+                workers = s.Overview.Workers.Select(w => new { id = w.WorkerId, profile = w.Profile, heartbeatAgeSeconds = GridExporter.HeartbeatAge(w, s.At), expiresAt = w.ExpiresAt }),
+                readOnly = token is null,
+            });
+        });
+        app.MapGet("/api/history", () => Results.Json(sampler.History.Select(s => new { at = s.At, pending = s.Counts.Pending, running = s.Counts.Running, delayed = s.Counts.Delayed, deadLetters = s.Counts.DeadLetters, workers = s.Overview.Workers.Count })));
+        app.MapGet("/api/dlq", async () => Results.Json(await queue.ListDeadLettersAsync(0, 100).ConfigureAwait(false)));
+        app.MapPost("/api/dlq/{id}/requeue", async (string id, HttpRequest request) =>
+        {
+            if (token is null)
+            {
+                return Results.Json(new { error = "This dashboard is read-only: set Dashboard:AdminToken (or AdminTokenFile) to allow requeues." }, statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes("Bearer " + token)))
+            {
+                return Results.Json(new { error = "Wrong or missing admin token (Authorization: Bearer <token>)." }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            try
+            {
+                await queue.RequeueDeadLetterAsync(id).ConfigureAwait(false);
+                await sampler.SampleAsync().ConfigureAwait(false);
+                return Results.Json(new { requeued = id });
+            }
+            catch (Exception e) when (e is TaskNotFoundException or InvalidTaskStateException or ArgumentException)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status404NotFound);
+            }
+        });
+        app.MapGet("/api/tasks", async (CancellationToken ct) => Results.Json(await reads.RecentTasksAsync(ct).ConfigureAwait(false)));
+        app.MapGet("/api/latency", async (CancellationToken ct) => Results.Json(await reads.LatencyAsync(ct).ConfigureAwait(false)));
+        app.MapGet("/api/models", async (CancellationToken ct) => Results.Json(new
+        {
+            metrics = await reads.ModelMetricsAsync(ct).ConfigureAwait(false),
+            regressions = await reads.RegressionsAsync(ct).ConfigureAwait(false),
+        }));
+        app.MapGet("/metrics", async (CancellationToken ct) =>
+            Results.Text(GridExporter.Render(await sampler.LatestAsync().ConfigureAwait(false), await reads.RegressionCountAsync(ct).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+
+    private static byte[] Asset(string file)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("wwwroot/" + file)
+            ?? throw new InvalidOperationException($"wwwroot/{file} is not embedded in NflCompute.Dashboard.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

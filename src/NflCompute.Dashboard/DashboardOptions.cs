@@ -1,0 +1,63 @@
+namespace NflCompute.Dashboard;
+
+/// <summary>How the dashboard runs. Bound from configuration section <c>Dashboard</c> (<c>NFLC_Dashboard__*</c>).</summary>
+public sealed class DashboardOptions
+{
+    /// <summary>Where it listens. Default http://127.0.0.1:8080.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// The token mutating actions (requeue) need, as <c>Authorization: Bearer &lt;token&gt;</c>;
+    /// none by default, which makes the dashboard read-only. Never logged.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>A file holding the admin token (a mounted secret), instead of <see cref="AdminToken"/>.</summary>
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>How often the queue is sampled for the history chart and the exporter. Default 2 s.</summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Samples kept for the history chart. Default 900 (30 minutes at 2 s).</summary>
+    public int HistoryLength { get; set; } = 900;
+
+    /// <summary>Problems with these settings, each naming <c>DashboardOptions.Property</c>.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"DashboardOptions.Url '{Url}' is not an http(s) URL.");
+        }
+
+        if (AdminToken is not null && AdminTokenFile is not null)
+        {
+            problems.Add("DashboardOptions.AdminToken and DashboardOptions.AdminTokenFile are both set; choose one.");
+        }
+
+        if (AdminTokenFile is not null && !File.Exists(AdminTokenFile))
+        {
+            problems.Add($"DashboardOptions.AdminTokenFile '{AdminTokenFile}' does not exist.");
+        }
+
+        if (AdminToken is { Length: < 16 })
+        {
+            problems.Add("DashboardOptions.AdminToken is shorter than 16 characters.");
+        }
+
+        if (SampleInterval < TimeSpan.FromMilliseconds(100))
+        {
+            problems.Add($"DashboardOptions.SampleInterval is {SampleInterval}; it must be at least 100 ms.");
+        }
+
+        if (HistoryLength is < 10 or > 100_000)
+        {
+            problems.Add($"DashboardOptions.HistoryLength is {HistoryLength}; it must be in 10..100000.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The admin token from the setting or the file; null when read-only.</summary>
+    public string? ResolveToken() => AdminToken ?? (AdminTokenFile is null ? null : File.ReadAllText(AdminTokenFile).Trim());
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace NflCompute.Dashboard;
+
+/// <summary>What the dashboard reads from Postgres, as the read-only role: each query returns rows as JSON-ready dictionaries.</summary>
+public sealed class DashboardReads(NpgsqlDataSource reader)
+{
+    /// <summary>The latest task attempts, newest first.</summary>
+    public Task<List<Dictionary<string, object?>>> RecentTasksAsync(CancellationToken cancellationToken) => RowsAsync("""
+        SELECT task_id, kind, class, status, attempts, worker_id, device, correlation_id, error,
+               submitted_at, started_at, finished_at, round((cpu_seconds + gpu_seconds)::numeric, 3)::float8 AS seconds
+        FROM tasks ORDER BY coalesce(finished_at, started_at, submitted_at) DESC LIMIT 50
+        """, cancellationToken);
+
+    /// <summary>Per kind and device: runs and p50/p90/p99 seconds (30 days), and completions in the last 5 minutes.</summary>
+    public Task<List<Dictionary<string, object?>>> LatencyAsync(CancellationToken cancellationToken) => RowsAsync("""
+        SELECT d.kind, d.device, d.runs, d.p50_seconds, d.p90_seconds, d.p99_seconds,
+               (SELECT count(*) FROM tasks t WHERE t.kind = d.kind AND t.status = 'completed' AND t.finished_at > now() - interval '5 minutes') AS completed_last_5_min
+        FROM task_durations d ORDER BY d.kind, d.device
+        """, cancellationToken);
+
+    /// <summary>Model metrics over versions (the newest 500 figures).</summary>
+    public Task<List<Dictionary<string, object?>>> ModelMetricsAsync(CancellationToken cancellationToken) => RowsAsync("""
+        SELECT model, version, metric, value, n, season, recorded_at FROM model_metrics
+        WHERE metric IN ('brier', 'log-loss') ORDER BY recorded_at DESC, model, season NULLS FIRST LIMIT 500
+        """, cancellationToken);
+
+    /// <summary>Regressions with their evidence, newest first.</summary>
+    public Task<List<Dictionary<string, object?>>> RegressionsAsync(CancellationToken cancellationToken) => RowsAsync("""
+        SELECT model, version, compared_to, metric, difference, p_value, adjusted_p, margin, evidence::text AS evidence, detected_at
+        FROM regressions ORDER BY detected_at DESC LIMIT 100
+        """, cancellationToken);
+
+    /// <summary>How many regressions are recorded.</summary>
+    public async Task<long> RegressionCountAsync(CancellationToken cancellationToken)
+    {
+        var command = reader.CreateCommand("SELECT count(*) FROM regressions");
+        await using (command.ConfigureAwait(false))
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    private async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, CancellationToken cancellationToken)
+    {
+        var command = reader.CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (rows.ConfigureAwait(false))
+            {
+                var list = new List<Dictionary<string, object?>>();
+                while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    for (var i = 0; i < rows.FieldCount; i++)
+                    {
+                        var value = rows.IsDBNull(i) ? null : rows.GetValue(i);
+                        row[JsonNamingPolicy.CamelCase.ConvertName(ToPascal(rows.GetName(i)))] = value;
+                    }
+
+                    list.Add(row);
+                }
+
+                return list;
+            }
+        }
+    }
+
+    private static string ToPascal(string snake) => string.Concat(snake.Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+}

@@ -1,0 +1,101 @@
+// The dashboard page: polls the JSON API every 2 seconds and renders it. No framework, no CDN.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const fmt = (n) => (n === null || n === undefined ? "" : Number(n).toLocaleString("en-US"));
+const secs = (s) => (s === null || s === undefined ? "none waiting" : s < 90 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
+const text = (v) => (v === null || v === undefined ? "" : String(v));
+
+function fill(tableId, rows, cells) {
+  const body = $(tableId).querySelector("tbody");
+  body.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    for (const cell of cells(row)) {
+      const td = document.createElement("td");
+      if (cell instanceof Node) td.append(cell);
+      else if (typeof cell === "object" && cell !== null) { td.textContent = cell.text; if (cell.cls) td.className = cell.cls; }
+      else td.textContent = text(cell);
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+async function get(path) {
+  const response = await fetch(path, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+function drawHistory(samples) {
+  const canvas = $("history");
+  const g = canvas.getContext("2d");
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  if (samples.length < 2) return;
+  const max = Math.max(1, ...samples.map((s) => Math.max(s.pending, s.running, s.deadLetters)));
+  const x = (i) => (i / (samples.length - 1)) * (canvas.width - 40) + 35;
+  const y = (v) => canvas.height - 15 - (v / max) * (canvas.height - 30);
+  g.fillStyle = "#667"; g.font = "11px sans-serif";
+  g.fillText(fmt(max), 2, 15); g.fillText("0", 2, canvas.height - 15);
+  for (const [key, color] of [["pending", "#1f77b4"], ["running", "#2ca02c"], ["deadLetters", "#d62728"]]) {
+    g.strokeStyle = color; g.lineWidth = 2; g.beginPath();
+    samples.forEach((s, i) => (i === 0 ? g.moveTo(x(i), y(s[key])) : g.lineTo(x(i), y(s[key]))));
+    g.stroke();
+  }
+}
+
+async function requeue(id, button) {
+  button.disabled = true;
+  const token = $("token").value;
+  sessionStorage.setItem("nflc-token", token);
+  const response = await fetch(`/api/dlq/${encodeURIComponent(id)}/requeue`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+  const body = await response.json();
+  $("dlq-message").textContent = response.ok ? `requeued ${body.requeued}` : body.error;
+  $("dlq-message").className = response.ok ? "" : "bad";
+  await refresh();
+}
+
+async function refresh() {
+  try {
+    const [overview, history, dlq, tasks, latency, models] = await Promise.all([
+      get("/api/overview"), get("/api/history"), get("/api/dlq"), get("/api/tasks"), get("/api/latency"), get("/api/models"),
+    ]);
+    const c = overview.counts;
+    const pending = Object.values(c.pendingByClass).reduce((a, b) => a + b, 0);
+    $("pending-total").textContent = fmt(pending);
+    $("running").textContent = fmt(c.running);
+    $("waiting").textContent = fmt(c.waiting);
+    $("delayed").textContent = fmt(c.delayed);
+    $("dlq-size").textContent = fmt(c.deadLetters);
+    $("workers-count").textContent = fmt(overview.workers.length);
+    $("completed").textContent = fmt(c.completedTotal);
+    $("updated").textContent = `updated ${new Date(overview.at).toLocaleTimeString()}`;
+    $("mode").textContent = overview.readOnly ? "read-only (no admin token configured)" : "requeue allowed with the admin token";
+    $("token-row").hidden = overview.readOnly;
+    fill("classes", Object.keys(c.pendingByClass).sort(), (cls) => [
+      cls, fmt(c.pendingByClass[cls]), secs(overview.oldestAgeSeconds[cls]),
+      overview.workers.filter((w) => (w.profile.classes || "").split(",").includes(cls)).length,
+    ]);
+    fill("workers", overview.workers, (w) => [w.id, w.profile.device, w.profile.classes, w.profile.concurrency, `${w.heartbeatAgeSeconds.toFixed(1)} s ago`]);
+    fill("dlq", dlq.items, (d) => {
+      const button = document.createElement("button");
+      button.textContent = "requeue";
+      button.dataset.id = d.id;
+      button.disabled = overview.readOnly;
+      button.addEventListener("click", () => requeue(d.id, button));
+      return [d.id, d.kind, d.attempts, new Date(d.failedAt).toLocaleString(), { text: d.error, cls: "reason" }, button];
+    });
+    fill("tasks", tasks, (t) => [t.taskId, t.kind, t.status, t.workerId, t.seconds, t.correlationId]);
+    fill("latency", latency, (l) => [l.kind, l.device, fmt(l.runs), l.p50Seconds.toFixed(3), l.p90Seconds.toFixed(3), l.p99Seconds.toFixed(3), fmt(l.completedLast5Min)]);
+    fill("models", models.metrics, (m) => [m.model, m.version, m.metric, m.season ?? "pooled", m.value.toFixed(5), fmt(m.n)]);
+    fill("regressions", models.regressions, (r) => [r.model, r.version, r.comparedTo, r.metric, r.difference.toFixed(5), r.adjustedP.toPrecision(3), { text: r.evidence, cls: "evidence" }]);
+    drawHistory(history);
+    document.body.dataset.loaded = "true";
+  } catch (error) {
+    $("updated").textContent = `error: ${error.message}`;
+  }
+}
+
+$("token").value = sessionStorage.getItem("nflc-token") || "";
+refresh();
+setInterval(refresh, 2000);
