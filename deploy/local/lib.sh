@@ -42,6 +42,14 @@ ensure_packages() {
   fi
 }
 
+# What only the tests need: Debian's chromium for the dashboard's browser test.
+ensure_test_packages() {
+  command -v chromium >/dev/null && return 0
+  log "installing chromium (the dashboard's browser test)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+}
+
 # Postgres refuses to run as root: as root, its commands run as the postgres user, from / so that
 # an unreadable working directory does not matter.
 run_pg() {

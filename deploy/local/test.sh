@@ -10,6 +10,7 @@ command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required and 
 was_up=0
 redis_up && pg_up && was_up=1
 eval "$("$here/up.sh")"
+ensure_test_packages
 [ $was_up = 1 ] || trap '"$here/down.sh"' EXIT
 
 export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$local_dir/pocl-cache}

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace NflCompute.Dashboard.Tests;
+
+/// <summary>The dashboard in a real browser (Debian's chromium through Playwright) against a live grid.</summary>
+public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
+{
+    // Flags for a closed network: no background connections, no sandbox (root in CI).
+    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    [Fact]
+    public async Task ThePage_ShowsWhatRedisAndPostgresHold_AndRequeuesADeadLetter()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : throw new InvalidOperationException("Debian's chromium is needed (deploy/local/test.sh installs it)."),
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1800 } });
+        await page.GotoAsync(grid.Url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+        var counts = await grid.Queue.GetCountsAsync();
+        async Task<string> Text(string selector) => (await page.Locator(selector).InnerTextAsync()).Trim();
+        Assert.Equal(counts.Pending.ToString(System.Globalization.CultureInfo.InvariantCulture), await Text("#pending-total"));
+        Assert.Equal(counts.DeadLetters.ToString(System.Globalization.CultureInfo.InvariantCulture), await Text("#dlq-size"));
+        Assert.Equal(counts.CompletedTotal.ToString(System.Globalization.CultureInfo.InvariantCulture), await Text("#completed"));
+        Assert.Equal("1", await Text("#workers-count"));
+        Assert.Contains("NVIDIA H100 (cuda:0)", await Text("#workers"), StringComparison.Ordinal);
+        Assert.Contains("does not exist", await Text("#dlq"), StringComparison.Ordinal);
+        Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());
+        Assert.Equal(await CountAsync("SELECT count(*) FROM regressions"), await page.Locator("#regressions tbody tr").CountAsync());
+        Assert.Contains("0.22010", await Text("#models"), StringComparison.Ordinal);
+
+        await page.FillAsync("#token", LiveGrid.AdminToken);
+        await page.ClickAsync($"#dlq button[data-id='{grid.DeadLetterId}']");
+        await page.WaitForSelectorAsync("#dlq-message:has-text('requeued')");
+
+        Assert.Equal(counts.DeadLetters - 1, (await grid.Queue.GetCountsAsync()).DeadLetters);
+        Assert.Equal(Core.TaskState.Pending, (await grid.Queue.GetAsync(grid.DeadLetterId))!.State);
+        await page.WaitForSelectorAsync("#dlq-size:text-is('0')");
+        var screenshot = Repo.Path(".local", "test-artifacts", "dashboard.png");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Requeue_WithoutTheToken_IsRefused()
+    {
+        using var http = new HttpClient();
+        using var refused = await http.PostAsync(new Uri($"{grid.Url}/api/dlq/{grid.DeadLetterId}/requeue"), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private async Task<int> CountAsync(string sql)
+    {
+        await using var command = grid.Owner.CreateCommand(sql);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Models;
+using NflCompute.Storage.Tasks;
+using NflCompute.Storage.Tests;
+using Npgsql;
+
+namespace NflCompute.Dashboard.Tests;
+
+/// <summary>
+/// A grid in a known state (completed, pending and dead-lettered tasks, a registered GPU worker,
+/// task history, model metrics and a regression) and the dashboard over it, reading Postgres as
+/// nflc_reader.
+/// </summary>
+public sealed class LiveGrid : IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token-0123456789";
+    private readonly PostgresServer _postgres = new();
+    private readonly RedisServer _redis = new();
+
+    public TaskQueue Queue { get; private set; } = null!;
+
+    public NpgsqlDataSource Owner { get; private set; } = null!;
+
+    public WebApplication App { get; private set; } = null!;
+
+    public NpgsqlDataSource Reader { get; private set; } = null!;
+
+    public string Url => App.Urls.First();
+
+    public string DeadLetterId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        await _redis.InitializeAsync();
+        Owner = await _postgres.NewDatabaseAsync();
+        await new MigrationRunner(Owner).MigrateAsync();
+        Queue = new TaskQueue(_redis.Gateway, new QueueOptions { Namespace = "dash-" + Guid.NewGuid().ToString("N")[..8] });
+        await Queue.ConfigureAsync();
+
+        // Three completed, one dead letter, two pending (cpu, gpu), a live GPU worker.
+        for (var i = 0; i < 6; i++)
+        {
+            await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", Class = i == 5 ? "gpu" : "cpu", CorrelationId = "dash-" + i });
+        }
+
+        var claimed = await Queue.ClaimAsync("gpu-box-1", ["cpu"], 4, TimeSpan.FromMinutes(5));
+        var history = new TaskHistory(Owner);
+        foreach (var t in claimed.Take(3))
+        {
+            var now = DateTimeOffset.UtcNow;
+            await history.AttemptStartedAsync(new TaskAttemptStart(t.Id, t.Attempt, t.Kind, "cpu", 0, t.CorrelationId, now, now, "gpu-box-1", "cuda:0"));
+            await Queue.CompleteAsync(t, "{}");
+            await history.AttemptFinishedAsync(t.Id, t.Attempt, "completed", null, 0, 0.25, now.AddSeconds(0.25));
+        }
+
+        DeadLetterId = claimed[3].Id;
+        await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));
+        await Queue.RegisterWorkerAsync(new WorkerRegistration("gpu-box-1", TimeSpan.FromMinutes(5), new Dictionary<string, string>
+        {
+            ["classes"] = "gpu-high,gpu,cpu", ["device"] = "NVIDIA H100 (cuda:0)", ["concurrency"] = "4", ["backend"] = "Cuda", ["ttlMs"] = "300000",
+        }));
+        var models = new ModelStore(Owner);
+        await models.WriteMetricsAsync("0000000001", [new ModelMetricRow("elo", "v1", "brier", 0.2201, 4145, null, null), new ModelMetricRow("elo", "v2", "brier", 0.2243, 4145, null, null)]);
+        await models.WriteRegressionsAsync("0000000002", [new RegressionRow("elo", "v2", "v1", "brier", 0.0042, 0.0001, 0.0002, 0.001, """{"bcaLow": 0.002}""")]);
+
+        // The read-only role, by SET ROLE at connect: no password that other suites could change.
+        var reader = new NpgsqlConnectionStringBuilder(Owner.ConnectionString)
+        {
+            Password = (await File.ReadAllTextAsync(_postgres.Superuser.PasswordFile!)).Trim(),
+            Options = "-c role=nflc_reader",
+        };
+        Reader = NpgsqlDataSource.Create(reader.ConnectionString);
+        App = DashboardHost.Build(new DashboardOptions { Url = "http://127.0.0.1:0", AdminToken = AdminToken, SampleInterval = TimeSpan.FromMilliseconds(200) }, Queue, Reader);
+        await App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Reader.DisposeAsync();
+        await Owner.DisposeAsync();
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}
