@@ -194,9 +194,12 @@ public abstract class BackendSuite : IDisposable
     {
         if (_backend.IsValueCreated)
         {
-            _backend.Value.Dispose();
+            Release(_backend.Value);
         }
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Lets go of the backend after a test; a suite that shares one backend across its tests keeps it.</summary>
+    protected virtual void Release(ComputeBackend backend) => backend.Dispose();
 }
