@@ -1,4 +1,6 @@
 using NflCompute.Core.Errors;
+using NflCompute.Kernels.Statistics;
+using NflCompute.Storage.Datasets;
 
 namespace NflCompute.Jobs;
 
@@ -13,4 +15,17 @@ public sealed class JobInputException : NflComputeException
         : base(message, inner: inner)
     {
     }
+
+    /// <summary>
+    /// Why a handler's failure means its input cannot run, or null when it does not: a
+    /// <see cref="JobInputException"/>, a dataset the payload names that does not exist, or data the
+    /// statistics engine refuses (NaN, wrong lengths, ...).
+    /// </summary>
+    public static string? ReasonFor(Exception error) => error switch
+    {
+        JobInputException e => e.Message,
+        DatasetNotFoundException e => $"payload names {e.Message}",
+        StatisticsInputException e => $"payload data: {e.Message}",
+        _ => null,
+    };
 }

@@ -221,11 +221,11 @@ public sealed class WorkerLoop(
         {
             await FinishedAsync(task, "lease-lost", "the lease expired and the task was recovered elsewhere", clock).ConfigureAwait(false);
         }
-        catch (JobInputException e)
+        catch (Exception e) when (JobInputException.ReasonFor(e) is { } reason)
         {
-            _log.LogWarning("Task {TaskId} cannot run and goes to the dead-letter queue: {Reason}", task.Id, e.Message);
-            await queue.FailAsync(new TaskFailure(task, e.Message, Retryable: false)).ConfigureAwait(false);
-            await FinishedAsync(task, "failed", e.Message, clock).ConfigureAwait(false);
+            _log.LogWarning("Task {TaskId} cannot run and goes to the dead-letter queue: {Reason}", task.Id, reason);
+            await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
+            await FinishedAsync(task, "failed", reason, clock).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,15 +1,9 @@
 using System.Text.Json;
-using NflCompute.Jobs;
-using NflCompute.Kernels.Cpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
-using NflCompute.Storage.Datasets;
-using NflCompute.Storage.Machines;
 using NflCompute.Storage.Migrations;
-using NflCompute.Storage.Results;
-using NflCompute.Storage.Tasks;
 using NflCompute.Storage.Tests;
-using NflCompute.Worker;
+using NflCompute.Worker.Tests;
 using Npgsql;
 
 namespace NflCompute.Cli.Tests;
@@ -20,8 +14,7 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
 {
     private readonly string _namespace = "cli-" + Guid.NewGuid().ToString("N")[..10];
     private NpgsqlDataSource _db = null!;
-    private CancellationTokenSource _stop = null!;
-    private Task _worker = null!;
+    private InProcessWorker _worker = null!;
     private Dictionary<string, string> _environment = null!;
 
     public async Task InitializeAsync()
@@ -30,12 +23,7 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
         await new MigrationRunner(_db).MigrateAsync();
         var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = _namespace });
         await queue.ConfigureAsync();
-        var loop = new WorkerLoop(
-            queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db, queue),
-            new DatasetCache(new DatasetResolver(new DatasetStore(_db), queue)), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "cli-test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
-        _stop = new CancellationTokenSource();
-        _worker = Task.Run(() => loop.RunAsync(_stop.Token));
+        _worker = InProcessWorker.Start(queue, _db, "cli-test-worker");
         _environment = new()
         {
             ["NFLC_Redis__Configuration"] = RedisServer.Endpoint,
@@ -50,9 +38,7 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
+        await _worker.DisposeAsync();
         await _db.DisposeAsync();
     }
 

@@ -2,17 +2,12 @@ using System.Text.Json;
 using NflCompute.Core;
 using NflCompute.Core.Errors;
 using NflCompute.Core.Jobs;
-using NflCompute.Jobs;
-using NflCompute.Kernels.Cpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
-using NflCompute.Storage.Machines;
 using NflCompute.Storage.Migrations;
-using NflCompute.Storage.Results;
-using NflCompute.Storage.Tasks;
 using NflCompute.Storage.Tests;
-using NflCompute.Worker;
+using NflCompute.Worker.Tests;
 using Readme;
 using Npgsql;
 
@@ -31,8 +26,7 @@ public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<Pos
 
     private NpgsqlDataSource _db = null!;
     private GridClient _grid = null!;
-    private CancellationTokenSource _stop = null!;
-    private Task _worker = null!;
+    private InProcessWorker _worker = null!;
 
     public async Task InitializeAsync()
     {
@@ -40,19 +34,12 @@ public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<Pos
         await new MigrationRunner(_db).MigrateAsync();
         _grid = await GridClient.ConnectAsync(_options);
         await _grid.Queue.ConfigureAsync();
-        var loop = new WorkerLoop(
-            _grid.Queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db, _grid.Queue),
-            new DatasetCache(new DatasetResolver(new DatasetStore(_db), _grid.Queue)), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "client-test-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
-        _stop = new CancellationTokenSource();
-        _worker = Task.Run(() => loop.RunAsync(_stop.Token));
+        _worker = InProcessWorker.Start(_grid.Queue, _db, "client-test-worker");
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
+        await _worker.DisposeAsync();
         await _grid.DisposeAsync();
         await _db.DisposeAsync();
     }

@@ -1,15 +1,11 @@
 using System.Text.Json;
 using NflCompute.Core;
-using NflCompute.Jobs;
 using NflCompute.Jobs.Nfl;
-using NflCompute.Kernels.Cpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
-using NflCompute.Storage.Machines;
 using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Results;
-using NflCompute.Storage.Tasks;
 using NflCompute.Storage.Tests;
 using Npgsql;
 
@@ -21,8 +17,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
 {
     private NpgsqlDataSource _db = null!;
     private TaskQueue _queue = null!;
-    private CancellationTokenSource _stop = null!;
-    private Task _worker = null!;
+    private InProcessWorker _worker = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,18 +25,12 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         await new MigrationRunner(_db).MigrateAsync();
         _queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = "nfl-" + Guid.NewGuid().ToString("N")[..10] });
         await _queue.ConfigureAsync();
-        var loop = new WorkerLoop(
-            _queue, new ResultStore(_db), new TaskHistory(_db), new MachineRegistry(_db), JobHandlers.Create(_db), new DatasetCache(new DatasetResolver(new DatasetStore(_db))), new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = "nfl-worker", Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) });
-        _stop = new CancellationTokenSource();
-        _worker = Task.Run(() => loop.RunAsync(_stop.Token));
+        _worker = InProcessWorker.Start(_queue, _db, "nfl-worker");
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
+        await _worker.DisposeAsync();
         await _db.DisposeAsync();
     }
 

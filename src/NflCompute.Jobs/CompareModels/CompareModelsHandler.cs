@@ -1,6 +1,5 @@
 using NflCompute.Core.Jobs;
 using NflCompute.Kernels.Statistics;
-using NflCompute.Storage.Datasets;
 
 namespace NflCompute.Jobs.CompareModels;
 
@@ -22,36 +21,25 @@ public sealed class CompareModelsHandler : IJobHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var payload = Parse(context.Task.Payload);
-        try
+        var outcomes = await context.Datasets.GetAsync(payload.Outcomes, context.CancellationToken).ConfigureAwait(false);
+        var baseline = await context.Datasets.GetAsync(payload.Baseline, context.CancellationToken).ConfigureAwait(false);
+        var models = new List<(string, double[])>();
+        foreach (var m in payload.Models)
         {
-            var outcomes = await context.Datasets.GetAsync(payload.Outcomes, context.CancellationToken).ConfigureAwait(false);
-            var baseline = await context.Datasets.GetAsync(payload.Baseline, context.CancellationToken).ConfigureAwait(false);
-            var models = new List<(string, double[])>();
-            foreach (var m in payload.Models)
-            {
-                models.Add((m.Name, await context.Datasets.GetAsync(m.Predictions, context.CancellationToken).ConfigureAwait(false)));
-            }
+            models.Add((m.Name, await context.Datasets.GetAsync(m.Predictions, context.CancellationToken).ConfigureAwait(false)));
+        }
 
-            var results = ModelComparison.Run(context.Device, outcomes, baseline, models, new ModelComparisonOptions
-            {
-                Rule = payload.Rule,
-                PermutationResamples = payload.PermutationResamples,
-                BootstrapResamples = payload.BootstrapResamples,
-                ConfidenceLevel = payload.ConfidenceLevel,
-                Alternative = payload.Alternative,
-                Adjustment = payload.Adjustment,
-                Seed = payload.Seed,
-            });
-            return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
-        }
-        catch (DatasetNotFoundException e)
+        var results = ModelComparison.Run(context.Device, outcomes, baseline, models, new ModelComparisonOptions
         {
-            throw new JobInputException($"payload names {e.Message}", e);
-        }
-        catch (StatisticsInputException e)
-        {
-            throw new JobInputException($"payload data: {e.Message}", e);
-        }
+            Rule = payload.Rule,
+            PermutationResamples = payload.PermutationResamples,
+            BootstrapResamples = payload.BootstrapResamples,
+            ConfidenceLevel = payload.ConfidenceLevel,
+            Alternative = payload.Alternative,
+            Adjustment = payload.Adjustment,
+            Seed = payload.Seed,
+        });
+        return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
     }
 
     internal static CompareModelsSpec Parse(string payload)

@@ -1,7 +1,6 @@
 using NflCompute.Core.Jobs;
 using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Statistics;
-using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Models;
 
 namespace NflCompute.Jobs.Nfl;
@@ -33,74 +32,63 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
         }
 
         var rule = JobJson.Serialize(p.Rule).Trim('"');
-        try
+        var y = await context.Datasets.GetAsync(p.Outcomes, context.CancellationToken).ConfigureAwait(false);
+        var predictions = await context.Datasets.GetAsync(p.Predictions, context.CancellationToken).ConfigureAwait(false);
+        var meanLoss = Scoring.Losses(p.Rule, y, predictions).Average();
+        var earlier = (await models.VersionsAsync(p.Model, p.Version, context.CancellationToken).ConfigureAwait(false))
+            .Where(v => v.Outcomes == p.Outcomes && v.Rule == rule).ToList();
+        var compared = new List<(string Role, ModelVersion Version)>();
+        if (earlier.Count > 0)
         {
-            var y = await context.Datasets.GetAsync(p.Outcomes, context.CancellationToken).ConfigureAwait(false);
-            var predictions = await context.Datasets.GetAsync(p.Predictions, context.CancellationToken).ConfigureAwait(false);
-            var meanLoss = Scoring.Losses(p.Rule, y, predictions).Average();
-            var earlier = (await models.VersionsAsync(p.Model, p.Version, context.CancellationToken).ConfigureAwait(false))
-                .Where(v => v.Outcomes == p.Outcomes && v.Rule == rule).ToList();
-            var compared = new List<(string Role, ModelVersion Version)>();
-            if (earlier.Count > 0)
+            compared.Add(("previous", earlier[^1]));
+            var best = earlier.MinBy(v => v.MeanLoss)!;
+            if (best.Version != earlier[^1].Version)
             {
-                compared.Add(("previous", earlier[^1]));
-                var best = earlier.MinBy(v => v.MeanLoss)!;
-                if (best.Version != earlier[^1].Version)
-                {
-                    compared.Add(("best", best));
-                }
+                compared.Add(("best", best));
+            }
+        }
+
+        var evidence = new List<object>();
+        var regressions = new List<RegressionRow>();
+        if (compared.Count > 0)
+        {
+            var old = new List<(string, double[])>();
+            foreach (var (_, v) in compared)
+            {
+                old.Add((v.Version, await context.Datasets.GetAsync(v.Predictions, context.CancellationToken).ConfigureAwait(false)));
             }
 
-            var evidence = new List<object>();
-            var regressions = new List<RegressionRow>();
-            if (compared.Count > 0)
+            // Baseline = the new version: d = loss(new) - loss(old) > 0 when the old one was better.
+            var results = ModelComparison.Run(context.Device, y, predictions, old, new ModelComparisonOptions
             {
-                var old = new List<(string, double[])>();
-                foreach (var (_, v) in compared)
+                Rule = p.Rule,
+                Alternative = Alternative.Greater,
+                Adjustment = Adjustment.Holm,
+                PermutationResamples = p.PermutationResamples,
+                BootstrapResamples = p.BootstrapResamples,
+                Seed = p.Seed,
+            });
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                var worse = r.AdjustedP < p.Alpha && r.Improvement > p.Margin;
+                var item = new { against = compared[i].Role, version = r.Model, newMeanLoss = r.BaselineMeanLoss, oldMeanLoss = r.MeanLoss, difference = r.Improvement, pGreater = r.Permutation.PGreater, adjustedP = r.AdjustedP, bcaLow = r.Bootstrap.BcaLow, bcaHigh = r.Bootstrap.BcaHigh, games = y.Length, regression = worse };
+                evidence.Add(item);
+                if (worse)
                 {
-                    old.Add((v.Version, await context.Datasets.GetAsync(v.Predictions, context.CancellationToken).ConfigureAwait(false)));
-                }
-
-                // Baseline = the new version: d = loss(new) - loss(old) > 0 when the old one was better.
-                var results = ModelComparison.Run(context.Device, y, predictions, old, new ModelComparisonOptions
-                {
-                    Rule = p.Rule,
-                    Alternative = Alternative.Greater,
-                    Adjustment = Adjustment.Holm,
-                    PermutationResamples = p.PermutationResamples,
-                    BootstrapResamples = p.BootstrapResamples,
-                    Seed = p.Seed,
-                });
-                for (var i = 0; i < results.Count; i++)
-                {
-                    var r = results[i];
-                    var worse = r.AdjustedP < p.Alpha && r.Improvement > p.Margin;
-                    var item = new { against = compared[i].Role, version = r.Model, newMeanLoss = r.BaselineMeanLoss, oldMeanLoss = r.MeanLoss, difference = r.Improvement, pGreater = r.Permutation.PGreater, adjustedP = r.AdjustedP, bcaLow = r.Bootstrap.BcaLow, bcaHigh = r.Bootstrap.BcaHigh, games = y.Length, regression = worse };
-                    evidence.Add(item);
-                    if (worse)
-                    {
-                        regressions.Add(new RegressionRow(p.Model, p.Version, r.Model, rule, r.Improvement, r.Permutation.PGreater, r.AdjustedP, p.Margin, JobJson.Serialize(item)));
-                    }
+                    regressions.Add(new RegressionRow(p.Model, p.Version, r.Model, rule, r.Improvement, r.Permutation.PGreater, r.AdjustedP, p.Margin, JobJson.Serialize(item)));
                 }
             }
+        }
 
-            await models.WriteRegressionsAsync(context.Task.Id, regressions, context.CancellationToken).ConfigureAwait(false);
-            await models.WriteMetricsAsync(context.Task.Id, [new ModelMetricRow(p.Model, p.Version, rule, meanLoss, y.Length, null, null)], context.CancellationToken).ConfigureAwait(false);
-            await models.RegisterVersionAsync(new ModelVersion(p.Model, p.Version, p.Outcomes, p.Predictions, rule, meanLoss, default), context.Task.Id, context.CancellationToken).ConfigureAwait(false);
-            foreach (var _ in regressions)
-            {
-                JobMetrics.Regressions.Add(1, new KeyValuePair<string, object?>("model", p.Model));
-            }
+        await models.WriteRegressionsAsync(context.Task.Id, regressions, context.CancellationToken).ConfigureAwait(false);
+        await models.WriteMetricsAsync(context.Task.Id, [new ModelMetricRow(p.Model, p.Version, rule, meanLoss, y.Length, null, null)], context.CancellationToken).ConfigureAwait(false);
+        await models.RegisterVersionAsync(new ModelVersion(p.Model, p.Version, p.Outcomes, p.Predictions, rule, meanLoss, default), context.Task.Id, context.CancellationToken).ConfigureAwait(false);
+        foreach (var _ in regressions)
+        {
+            JobMetrics.Regressions.Add(1, new KeyValuePair<string, object?>("model", p.Model));
+        }
 
-            return JobJson.Serialize(new { p.Model, p.Version, rule, meanLoss, games = y.Length, regressions = regressions.Count, comparisons = evidence });
-        }
-        catch (DatasetNotFoundException e)
-        {
-            throw new JobInputException($"payload names {e.Message}", e);
-        }
-        catch (StatisticsInputException e)
-        {
-            throw new JobInputException($"payload data: {e.Message}", e);
-        }
+        return JobJson.Serialize(new { p.Model, p.Version, rule, meanLoss, games = y.Length, regressions = regressions.Count, comparisons = evidence });
     }
 }

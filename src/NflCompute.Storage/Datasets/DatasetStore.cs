@@ -49,25 +49,11 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>
     public async Task<double[]> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("SELECT element_type, length, data FROM datasets WHERE dataset_id = @id");
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.AddWithValue("id", id);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new DatasetNotFoundException(id);
-                }
-
-                var bytes = (byte[])reader.GetValue(2);
-                var values = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-                return values.Length == reader.GetInt32(1) && reader.GetString(0) == Float64
-                    ? values
-                    : throw new InvalidDataException($"Dataset {id} is stored as {reader.GetString(0)} x {reader.GetInt32(1)} but holds {bytes.Length} bytes.");
-            }
-        }
+        var (type, length, bytes) = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
+        var values = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+        return values.Length == length && type == Float64
+            ? values
+            : throw new InvalidDataException($"Dataset {id} is stored as {type} x {length} but holds {bytes.Length} bytes.");
     }
 
     /// <summary>The id <paramref name="text"/> would have as a text dataset.</summary>
@@ -81,21 +67,22 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>
     public async Task<string> GetTextAsync(string id, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("SELECT element_type, data FROM datasets WHERE dataset_id = @id");
+        var (type, _, bytes) = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
+        return type == Utf8 ? System.Text.Encoding.UTF8.GetString(bytes) : throw new InvalidDataException($"Dataset {id} holds {type}, not text.");
+    }
+
+    private async Task<(string Type, int Length, byte[] Data)> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand("SELECT element_type, length, data FROM datasets WHERE dataset_id = @id");
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("id", id);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new DatasetNotFoundException(id);
-                }
-
-                return reader.GetString(0) == Utf8
-                    ? System.Text.Encoding.UTF8.GetString((byte[])reader.GetValue(1))
-                    : throw new InvalidDataException($"Dataset {id} holds {reader.GetString(0)}, not text.");
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                    ? (reader.GetString(0), reader.GetInt32(1), (byte[])reader.GetValue(2))
+                    : throw new DatasetNotFoundException(id);
             }
         }
     }
