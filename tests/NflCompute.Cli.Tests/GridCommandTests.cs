@@ -97,6 +97,18 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task WatchAndPurge_RunAndExitCleanly()
+    {
+        var watch = await NflcAsync("watch", "--times", "2", "--interval", "00:00:00.200");
+        var purge = await NflcAsync("dlq", "purge", "--json");
+
+        Assert.True(watch.ExitCode == 0, watch.Stderr);
+        Assert.Contains("live workers", watch.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, purge.ExitCode);
+        Assert.True(JsonDocument.Parse(purge.Stdout).RootElement.GetProperty("purged").GetInt32() >= 0);
+    }
+
+    [Fact]
     public async Task Config_ShowsTheSettingsInEffect_WithSecretsMasked()
     {
         var run = await NflcAsync("config", "--json", "--set", "Redis:Password=hunter2", "--set", "Queue:MaxAttempts=7");
