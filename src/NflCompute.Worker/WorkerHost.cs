@@ -10,9 +10,10 @@ using NflCompute.Worker.Observability;
 namespace NflCompute.Worker;
 
 /// <summary>
-/// The worker process: settings from appsettings.json, then the base settings given (nflc's
-/// own file), then NFLC_* environment variables (NFLC_Redis__Configuration), then flags
-/// (--Worker:Concurrency=4), each overriding the one before; JSON logs; /metrics and /health.
+/// The worker process: settings from appsettings.json, then NFLC_* environment variables
+/// (NFLC_Redis__Configuration), then the base settings given (nflc's file, NFLC_* and --set, in
+/// that order), then flags (--Worker:Concurrency=4), each overriding the one before; JSON logs;
+/// /metrics and /health.
 /// Runs until SIGTERM or Ctrl-C.
 /// </summary>
 public static class WorkerHost
@@ -22,12 +23,13 @@ public static class WorkerHost
     public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddEnvironmentVariables("NFLC_");
         if (baseSettings is not null)
         {
+            // nflc's settings already layer its file, NFLC_* and --set in that order.
             builder.Configuration.AddConfiguration(baseSettings);
         }
 
-        builder.Configuration.AddEnvironmentVariables("NFLC_");
         builder.Configuration.AddCommandLine(args);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
