@@ -32,24 +32,30 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
         ArgumentNullException.ThrowIfNull(ordered);
         var elo = EloEngine.Run(EloInputs.Build(ordered).Schedule, EloParameters.Classic);
         var (y, e, m, h) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        var (homeWins, decided) = (new Dictionary<int, int>(), new Dictionary<int, int>());
+
+        // Home wins among decided games: of the seasons before the current one, and of the current one so far.
+        var (priorWins, priorDecided, seasonWins, seasonDecided, season) = (0, 0, 0, 0, int.MinValue);
         for (var g = 0; g < ordered.Count; g++)
         {
             var game = ordered[g];
+            if (game.Season != season)
+            {
+                (priorWins, priorDecided, seasonWins, seasonDecided, season) = (priorWins + seasonWins, priorDecided + seasonDecided, 0, 0, game.Season);
+            }
+
             if (!game.Played || game.HomeScore == game.AwayScore)
             {
                 continue;
             }
 
-            decided[game.Season] = decided.GetValueOrDefault(game.Season) + 1;
-            homeWins[game.Season] = homeWins.GetValueOrDefault(game.Season) + (game.HomeScore > game.AwayScore ? 1 : 0);
+            seasonDecided++;
+            seasonWins += game.HomeScore > game.AwayScore ? 1 : 0;
             if (game.Season < fromSeason || game.Season > toSeason || game.HomeMoneyline is not { } home || game.AwayMoneyline is not { } away)
             {
                 continue;
             }
 
-            var before = decided.Where(s => s.Key < game.Season).Sum(s => s.Value);
-            var rate = (double)homeWins.Where(s => s.Key < game.Season).Sum(s => s.Value) / before;
+            var rate = (double)priorWins / priorDecided;
             y.Add(game.HomeScore > game.AwayScore ? 1 : 0);
             e.Add(elo[g].HomeWinProbability);
             m.Add(Implied(home) / (Implied(home) + Implied(away)));
