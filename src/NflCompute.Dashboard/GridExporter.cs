@@ -10,13 +10,6 @@ namespace NflCompute.Dashboard;
 /// </summary>
 public static class GridExporter
 {
-    /// <summary>Every metric name this exporter writes.</summary>
-    public static readonly IReadOnlyList<string> MetricNames =
-    [
-        "nflc_queue_pending", "nflc_queue_tasks", "nflc_queue_oldest_age_seconds", "nflc_dlq_size",
-        "nflc_workers_live", "nflc_workers_live_by_class", "nflc_worker_heartbeat_age_seconds", "nflc_regressions", "nflc_tasks_finished_total",
-    ];
-
     /// <summary>The exposition text of one sample.</summary>
     public static string Render(GridSample sample, long regressions)
     {

@@ -18,7 +18,7 @@ public sealed class RealDataTests
     [Fact]
     public void ClassicElo_2006To2021GamesWithOdds_ScoresAs538Published()
     {
-        var ordered = Shipped.Games.OrderBy(g => g.Gameday).ThenBy(g => g.Gametime, StringComparer.Ordinal).ThenBy(g => g.GameId, StringComparer.Ordinal).ToList();
+        var ordered = Storage.Games.GameStore.InPlayOrder(Shipped.Games);
         var built = EloInputs.Build(ordered);
         var games = EloEngine.Run(built.Schedule, EloParameters.Classic);
         var scored = ordered.Select((g, i) => (g, e: games[i]))

@@ -6,7 +6,7 @@ namespace NflCompute.Jobs.Tests;
 public sealed class SeasonSimTests
 {
     private static IReadOnlyList<Storage.Games.GameRow> Ordered() =>
-        [.. RealDataTests.Shipped.Games.OrderBy(g => g.Gameday).ThenBy(g => g.Gametime, StringComparer.Ordinal).ThenBy(g => g.GameId, StringComparer.Ordinal)];
+        Storage.Games.GameStore.InPlayOrder(RealDataTests.Shipped.Games);
 
     [Fact]
     public void WithFixedRatings_MeanWinsConvergeToWinsSoFarPlusEachTeamsWinProbabilities()

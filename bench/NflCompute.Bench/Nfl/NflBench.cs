@@ -16,7 +16,7 @@ internal static class NflBench
     {
         var runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
         var parsed = GamesCsv.Parse(ShippedData.Read("games.csv"), League.Shipped, 2027);
-        var games = parsed.Games.OrderBy(g => g.Gameday).ThenBy(g => g.Gametime, StringComparer.Ordinal).ThenBy(g => g.GameId, StringComparer.Ordinal).ToList();
+        var games = NflCompute.Storage.Games.GameStore.InPlayOrder(parsed.Games);
         var schedule = EloInputs.Build(games, 2000).Schedule;
         var sets = (from k in Grid(10, 40, 16) from edge in Grid(0, 120, 16) from reversion in Grid(0, 0.6, 16) select new EloParameters(k, edge, reversion, 2.2, 0.001)).ToList();
         var sweep = new EloSweepJob(schedule, sets);

@@ -56,11 +56,10 @@ public static class EloEngine
     }
 
     /// <summary>Brier score and log loss of one parameter set over the schedule's scored games.</summary>
-    public static EloScore Score(EloSchedule schedule, EloParameters parameters, double[]? ratings = null)
+    public static EloScore Score(EloSchedule schedule, EloParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        ratings ??= new double[schedule.Teams];
-        schedule.Seeds.CopyTo(ratings, 0);
+        var ratings = (double[])schedule.Seeds.Clone();
         double brier = 0, logLoss = 0;
         var n = 0;
         for (var g = 0; g < schedule.Games; g++)

@@ -215,7 +215,7 @@ internal static class DemoCommand
             async Task<JsonElement> Finish(string id, string what)
             {
                 var done = await grid.WaitAsync(id, Patience, cancellationToken).ConfigureAwait(false);
-                var json = done.Json is { Length: > 0 } inline ? inline : await TaskCommands.ResultFromPostgresAsync(cli, id, cancellationToken).ConfigureAwait(false);
+                var json = await TaskCommands.ResultTextAsync(cli, done, cancellationToken).ConfigureAwait(false);
                 var result = JsonDocument.Parse(json).RootElement.Clone();
                 var seconds = ((done.Info.FinishedAt ?? DateTimeOffset.UtcNow) - done.Info.SubmittedAt).TotalSeconds;
                 var device = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("device", out var d) ? d.GetString() ?? "" : "cpu";

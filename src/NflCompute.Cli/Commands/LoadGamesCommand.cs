@@ -41,7 +41,7 @@ internal static class LoadGamesCommand
                 var id = await client.SubmitAsync(spec).ConfigureAwait(false);
                 var wait = () => client.WaitAsync(id, parse.GetValue(timeout), cancellationToken);
                 var result = cli.JsonOutput ? await wait().ConfigureAwait(false) : await cli.Console.Status().StartAsync($"Loading games (task {id})...", _ => wait()).ConfigureAwait(false);
-                var json = result.Json is { Length: > 0 } inline ? inline : await TaskCommands.ResultFromPostgresAsync(cli, id, cancellationToken).ConfigureAwait(false);
+                var json = await TaskCommands.ResultTextAsync(cli, result, cancellationToken).ConfigureAwait(false);
                 using var summary = JsonDocument.Parse(json);
                 var r = summary.RootElement;
                 cli.Print(r, () =>

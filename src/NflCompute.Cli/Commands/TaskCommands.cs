@@ -75,7 +75,7 @@ internal static class TaskCommands
                 }
 
                 var result = await client.WaitAsync(id, parse.GetValue(timeout), cancellationToken).ConfigureAwait(false);
-                var text = result.Json is { Length: > 0 } inline ? inline : await ResultFromPostgresAsync(cli, id, cancellationToken).ConfigureAwait(false);
+                var text = await ResultTextAsync(cli, result, cancellationToken).ConfigureAwait(false);
                 cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput
                     ? JsonSerializer.Serialize(new { id, kind = name, result = JsonDocument.Parse(text).RootElement }, CliContext.Json)
                     : Pretty(text));
@@ -191,6 +191,10 @@ internal static class TaskCommands
         });
         return command;
     }
+
+    // A result comes back through Redis when small; a big one is read from Postgres.
+    internal static async Task<string> ResultTextAsync(CliContext cli, JobResult result, CancellationToken cancellationToken) =>
+        result.Json is { Length: > 0 } inline ? inline : await ResultFromPostgresAsync(cli, result.TaskId, cancellationToken).ConfigureAwait(false);
 
     internal static async Task<string> ResultFromPostgresAsync(CliContext cli, string id, CancellationToken cancellationToken)
     {

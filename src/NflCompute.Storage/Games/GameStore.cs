@@ -112,6 +112,10 @@ public sealed class GameStore(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>Games in the order they were played (day, kickoff, id): the order <see cref="ReadAsync"/> returns and Elo needs.</summary>
+    public static List<GameRow> InPlayOrder(IEnumerable<GameRow> games) =>
+        [.. games.OrderBy(g => g.Gameday).ThenBy(g => g.Gametime, StringComparer.Ordinal).ThenBy(g => g.GameId, StringComparer.Ordinal)];
+
     private static int? Int(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
