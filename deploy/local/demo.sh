@@ -8,7 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
 command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required and not on PATH"; exit 1; }
-export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$local_dir/pocl-cache}
 log "building nflc"
 dotnet build "$repo_root/src/NflCompute.Cli" -c Release -v quiet -nologo >/dev/null
 cd "$repo_root"

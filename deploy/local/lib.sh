@@ -31,8 +31,6 @@ ensure_packages() {
   local want=()
   command -v redis-server >/dev/null || want+=(redis-server)
   [ -n "$(pg_bin)" ] || want+=(postgresql)
-  [ -e /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libOpenCL.so.1 ] || want+=(ocl-icd-libopencl1)
-  [ -d /etc/OpenCL/vendors ] && ls /etc/OpenCL/vendors/*pocl* >/dev/null 2>&1 || want+=(pocl-opencl-icd)
   command -v node >/dev/null || want+=(nodejs npm)
   command -v promtool >/dev/null || want+=(prometheus)
   if [ ${#want[@]} -gt 0 ]; then

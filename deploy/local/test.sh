@@ -13,7 +13,6 @@ eval "$("$here/up.sh")"
 ensure_test_packages
 [ $was_up = 1 ] || trap '"$here/down.sh"' EXIT
 
-export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$local_dir/pocl-cache}
 mkdir -p "$local_dir/test-logs"
 log_file=$local_dir/test-logs/dotnet-test.log
 set +e

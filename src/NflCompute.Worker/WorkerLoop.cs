@@ -240,7 +240,7 @@ public sealed class WorkerLoop(
     {
         // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
         var seconds = clock.Elapsed.TotalSeconds;
-        var onGpu = device.Profile.Backend == BackendKind.Cuda;
+        var onGpu = device.Profile.IsGpu;
         if (metrics is not null)
         {
             metrics.Tasks.Add(1, new("kind", task.Kind), new("outcome", status));

@@ -14,8 +14,9 @@ public sealed class WorkerOptions
 
     /// <summary>
     /// The device to run kernels on: "auto" (default: the first CUDA device, else the first OpenCL
-    /// GPU, else the CPU) or an id from DeviceCatalog ("cpu", "opencl:0", "cuda:0"). An explicit
-    /// device that is absent stops the worker; it never runs somewhere else instead.
+    /// GPU, else the SIMD CPU backend; the log says which and why) or an id from DeviceCatalog
+    /// ("cpu", "cuda:0", "opencl:0", or "ilgpu-cpu" to debug a kernel on ILGPU's CPU accelerator).
+    /// An explicit device that is absent stops the worker; it never runs somewhere else instead.
     /// </summary>
     public string Device { get; set; } = "auto";
 

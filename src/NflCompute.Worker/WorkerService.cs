@@ -36,7 +36,6 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
         (runtime.Queue, runtime.Database) = (queue, postgres);
 
         using var device = OpenDevice(settings.Worker.Device);
-        LogDevice(settings.Worker.Device, device.Profile.ToString());
         runtime.Device = device.Profile;
         var loop = new WorkerLoop(
             queue,
@@ -53,26 +52,24 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
         LogStopped(settings.Worker.WorkerId);
     }
 
-    // "auto" prefers a CUDA device, then an OpenCL GPU, then the CPU; an explicit id must exist.
-    private static ComputeBackend OpenDevice(string requested)
+    // "auto" prefers a CUDA device, then an OpenCL GPU, then the SIMD CPU backend, and says why;
+    // an explicit id must exist.
+    private ComputeBackend OpenDevice(string requested)
     {
-        if (!string.Equals(requested, "auto", StringComparison.OrdinalIgnoreCase))
-        {
-            return DeviceCatalog.Open(requested);
-        }
-
         var devices = DeviceCatalog.Discover();
-        var best = devices.FirstOrDefault(d => d.Profile.Backend == BackendKind.Cuda)
-            ?? devices.FirstOrDefault(d => d.Profile.IsGpu)
-            ?? devices.First(d => d.Id == "cpu");
-        return best.Open();
+        var (entry, reason) = string.Equals(requested, "auto", StringComparison.OrdinalIgnoreCase)
+            ? DeviceCatalog.ChooseAuto(devices)
+            : (DeviceCatalog.Find(devices, requested), "asked for by id");
+        var device = entry.Open();
+        LogDevice(requested, entry.Id, reason, device.Profile.ToString());
+        return device;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker starting: {Redis}, {Postgres}")]
     private partial void LogStarting(string redis, string postgres);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device chosen ({Requested}): {Device}")]
-    private partial void LogDevice(string requested, string device);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device chosen ({Requested}): {DeviceId}, {Reason}: {Device}")]
+    private partial void LogDevice(string requested, string deviceId, string reason, string device);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} stopped")]
     private partial void LogStopped(string workerId);

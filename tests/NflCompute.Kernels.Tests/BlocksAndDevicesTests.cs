@@ -49,19 +49,40 @@ public sealed class BlocksAndDevicesTests : IDisposable
     }
 
     [Fact]
-    public void DeviceCatalog_ListsTheCpuAndOpenCl_AndOpensOnlyWhatIsThere()
+    public void DeviceCatalog_ListsTheCpuAndTheIlgpuCpu_AndOpensOnlyWhatIsThere()
     {
         var devices = DeviceCatalog.Discover();
 
         Assert.Equal("cpu", devices[0].Id);
-        Assert.Contains(devices, d => d.Id.StartsWith("opencl:", StringComparison.Ordinal));
+        Assert.Equal("ilgpu-cpu", devices[^1].Id);
+        Assert.Equal(BackendKind.IlgpuCpu, devices[^1].Profile.Backend);
         using (var cpu = DeviceCatalog.Open("cpu"))
         {
             Assert.Equal(BackendKind.CpuSimd, cpu.Profile.Backend);
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => DeviceCatalog.Open("cuda:7"));
+        var error = Assert.Throws<DeviceException>(() => DeviceCatalog.Open("cuda:7"));
+        Assert.Equal(DeviceFault.NotPresent, error.Fault);
+        Assert.False(error.IsTransient);
         Assert.Contains("Device 'cuda:7' is not present. Present: cpu = ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ilgpu-cpu = ILGPU CPU accelerator", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_PrefersCudaThenAnOpenClGpu_AndNeverPicksTheIlgpuCpu()
+    {
+        HardwareProfile Profile(BackendKind kind, bool gpu) => CpuSimdBackend.Device with { Backend = kind, IsGpu = gpu };
+        DeviceEntry Entry(string id, BackendKind kind, bool gpu) => new(id, Profile(kind, gpu), () => throw new InvalidOperationException("not opened"));
+        var cpu = Entry("cpu", BackendKind.CpuSimd, false);
+        var ilgpuCpu = Entry("ilgpu-cpu", BackendKind.IlgpuCpu, false);
+        var opencl = Entry("opencl:0", BackendKind.OpenCl, true);
+        var cuda = Entry("cuda:0", BackendKind.Cuda, true);
+
+        Assert.Equal("cuda:0", DeviceCatalog.ChooseAuto([cpu, opencl, cuda, ilgpuCpu]).Device.Id);
+        Assert.Equal("opencl:0", DeviceCatalog.ChooseAuto([cpu, opencl, ilgpuCpu]).Device.Id);
+        var (chosen, reason) = DeviceCatalog.ChooseAuto([cpu, ilgpuCpu]);
+        Assert.Equal("cpu", chosen.Id);
+        Assert.Equal("no CUDA or OpenCL GPU, the SIMD CPU backend (present: cpu, ilgpu-cpu)", reason);
     }
 
     public void Dispose() => _cpu.Dispose();

@@ -1,19 +1,18 @@
-using NflCompute.Kernels.Cuda;
 using NflCompute.Kernels.Devices;
 
 namespace NflCompute.Kernels.Tests;
 
-/// <summary>The suite on the first CUDA device; reported as skipped where there is none (as in CI).</summary>
+/// <summary>The suite on the first CUDA device through ILGPU; reported as skipped where there is none (as in CI).</summary>
 public sealed class CudaBackendTests : BackendSuite
 {
     protected override ComputeBackend CreateBackend()
     {
-        var device = CudaBackend.Discover().FirstOrDefault();
+        var device = DeviceCatalog.Discover().FirstOrDefault(d => d.Profile.Backend == BackendKind.Cuda);
         if (device is null)
         {
-            Assert.Skip("No CUDA device here (libcuda.so.1 and libnvrtc with a GPU are needed).");
+            Assert.Skip("No CUDA device here (an NVIDIA GPU and its driver, libcuda.so.1, are needed).");
         }
 
-        return new CudaBackend(device);
+        return device.Open();
     }
 }

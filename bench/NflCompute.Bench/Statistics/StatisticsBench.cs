@@ -2,10 +2,7 @@ using NflCompute.Core.Statistics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NflCompute.Kernels.Cpu;
-using NflCompute.Kernels.Cuda;
 using NflCompute.Kernels.Devices;
-using NflCompute.Kernels.OpenCl;
 using NflCompute.Kernels.Statistics;
 
 namespace NflCompute.Bench.Statistics;
@@ -42,9 +39,7 @@ public static class StatisticsBench
         var d = la.Zip(lb, (x, y) => x - y).ToArray();
         var models = Enumerable.Range(0, 200).Select(m => d.Select((v, i) => v * (1 + (0.001 * m)) + (1e-4 * Math.Sin(i + m))).ToArray()).ToArray();
 
-        var backends = new List<ComputeBackend> { new CpuSimdBackend() };
-        backends.AddRange(OpenClBackend.Discover().Select(dev => (ComputeBackend)new OpenClBackend(dev)));
-        backends.AddRange(CudaBackend.Discover().Select(dev => (ComputeBackend)new CudaBackend(dev)));
+        var backends = DeviceCatalog.Discover().Select(dev => dev.Open()).ToList();
 
         Console.WriteLine($"Statistics engine, n = {N}, {B:N0} resamples; medians of {runs} runs (after a warm-up)");
         Console.WriteLine();

@@ -309,6 +309,9 @@ public sealed class CpuSimdBackend : ComputeBackend
     };
 
     /// <inheritdoc />
+    public override Nfl.SeasonSimResult SimulateSeasons(Nfl.SeasonSimJob job) => Nfl.SeasonSimulator.Run(job);
+
+    /// <inheritdoc />
     public override double[] BootstrapMeans(BootstrapJob job)
     {
         var means = new double[job.Resamples];

@@ -21,6 +21,14 @@ public abstract class ComputeBackend : IDisposable
     /// <summary>Scores every parameter set of an Elo sweep (Brier, log loss) over its schedule, one work item per set.</summary>
     public abstract Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job);
 
+    /// <summary>
+    /// Simulates the rest of a season <see cref="Nfl.SeasonSimJob.Simulations"/> times with standings
+    /// and seeding (<see cref="Nfl.SeasonSimulator"/>'s rules); with fixed ratings every backend gives
+    /// the same result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The job is inconsistent; the message lists every problem.</exception>
+    public abstract Nfl.SeasonSimResult SimulateSeasons(Nfl.SeasonSimJob job);
+
     /// <summary>Releases native resources.</summary>
     public void Dispose()
     {

@@ -69,14 +69,7 @@ public static class SeasonSimulator
             }
         });
 
-        double Share(int offset, int t, double scale) => totals[(offset * job.Teams) + t] * scale / job.Simulations;
-        var teams = Enumerable.Range(0, job.Teams);
-        return new SeasonSimResult(
-            job.Simulations,
-            [.. teams.Select(t => Share(0, t, 0.5))],
-            [.. teams.Select(t => Share(1, t, 1))],
-            [.. teams.Select(t => Share(2, t, 1))],
-            [.. teams.Select(t => Share(3, t, 1))]);
+        return plan.Layout.Result(totals);
     }
 
     // One game left, as the inner loop reads it: teams, the points a win is worth in the division
@@ -107,8 +100,6 @@ public static class SeasonSimulator
         private readonly int[] _conferencePoints;
         private readonly int[] _divisionGames;
         private readonly int[] _conferenceGames;
-        private readonly bool[] _divisionGame;
-        private readonly bool[] _conferenceGame;
         private readonly int[] _h2hPoints;
         private readonly int[] _h2hGames;
         private readonly int[] _h2hGamesLeft;
@@ -118,61 +109,17 @@ public static class SeasonSimulator
 
         public Plan(SeasonSimJob job)
         {
-            _job = job;
-            _teams = job.Teams;
-            _games = job.Home.Length;
-            (_points, _divisionPoints, _conferencePoints) = (new int[_teams], new int[_teams], new int[_teams]);
-            (_divisionGames, _conferenceGames) = (new int[_teams], new int[_teams]);
-            (_h2hPoints, _h2hGames) = (new int[_teams * _teams], new int[_teams * _teams]);
-            for (var g = 0; g < job.PlayedHome.Length; g++)
-            {
-                var (h, a, hp) = (job.PlayedHome[g], job.PlayedAway[g], job.PlayedHomePoints[g]);
-                Record(h, a, hp);
-                Record(a, h, 2 - hp);
-                _h2hPoints[(h * _teams) + a] += hp;
-                _h2hPoints[(a * _teams) + h] += 2 - hp;
-                _h2hGames[(h * _teams) + a]++;
-                _h2hGames[(a * _teams) + h]++;
-            }
-
-            (_divisionGame, _conferenceGame) = (new bool[_games], new bool[_games]);
-            _h2hGamesLeft = new int[_teams * _teams];
-            for (var g = 0; g < _games; g++)
-            {
-                var (h, a) = (job.Home[g], job.Away[g]);
-                _divisionGame[g] = job.Division[h] == job.Division[a];
-                _conferenceGame[g] = job.Conference[h] == job.Conference[a];
-                foreach (var t in new[] { h, a })
-                {
-                    _divisionGames[t] += _divisionGame[g] ? 1 : 0;
-                    _conferenceGames[t] += _conferenceGame[g] ? 1 : 0;
-                }
-
-                _h2hGamesLeft[(h * _teams) + a]++;
-                _h2hGamesLeft[(a * _teams) + h]++;
-            }
-
-            _slots = [.. Enumerable.Range(0, _games).Select(g => new GameSlot(job.Home[g], job.Away[g], _divisionGame[g] ? 2 : 0, _conferenceGame[g] ? 2 : 0, (ulong)Math.Round(job.HomeWinProbability[g] * 4294967296.0)))];
-            _divisions = [.. Enumerable.Range(0, _teams).GroupBy(t => job.Division[t]).OrderBy(g => g.Key).Select(g => g.ToArray())];
-            _conferenceDivisions = [.. Enumerable.Range(0, 2).Select(c => Enumerable.Range(0, _divisions.Length).Where(d => job.Conference[_divisions[d][0]] == c).ToArray())];
-            _conferenceTeams = [.. Enumerable.Range(0, 2).Select(c => Enumerable.Range(0, _teams).Where(t => job.Conference[t] == c).ToArray())];
+            var layout = new SeasonLayout(job);
+            Layout = layout;
+            (_job, _teams, _games) = (job, layout.Teams, layout.Games);
+            (_points, _divisionPoints, _conferencePoints) = (layout.Points, layout.DivisionPoints, layout.ConferencePoints);
+            (_divisionGames, _conferenceGames) = (layout.DivisionGames, layout.ConferenceGames);
+            (_h2hPoints, _h2hGames, _h2hGamesLeft) = (layout.H2hPoints, layout.H2hGames, layout.H2hGamesLeft);
+            _slots = [.. Enumerable.Range(0, _games).Select(g => new GameSlot(job.Home[g], job.Away[g], layout.DivisionGame[g] ? 2 : 0, layout.ConferenceGame[g] ? 2 : 0, layout.Thresholds[g]))];
+            (_divisions, _conferenceDivisions, _conferenceTeams) = (layout.Divisions, layout.ConferenceDivisions, layout.ConferenceTeams);
         }
 
-        private void Record(int team, int opponent, int points)
-        {
-            _points[team] += points;
-            if (_job.Division[team] == _job.Division[opponent])
-            {
-                _divisionPoints[team] += points;
-                _divisionGames[team]++;
-            }
-
-            if (_job.Conference[team] == _job.Conference[opponent])
-            {
-                _conferencePoints[team] += points;
-                _conferenceGames[team]++;
-            }
-        }
+        public SeasonLayout Layout { get; }
 
         // counts: [wins x2 | playoffs | division titles | top seeds], each _teams long.
         public void Simulate(ulong season, long[] counts)

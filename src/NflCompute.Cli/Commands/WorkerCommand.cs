@@ -9,7 +9,7 @@ internal static class WorkerCommand
     public static Command Create()
     {
         var concurrency = new Option<int?>("--concurrency") { Description = "Tasks run at once (Worker:Concurrency, default 2)." };
-        var device = new Option<string?>("--device") { Description = "auto (default), cpu, opencl:N or cuda:N (Worker:Device)." };
+        var device = new Option<string?>("--device") { Description = "auto (default), cpu, cuda:N, opencl:N or ilgpu-cpu (Worker:Device)." };
         var id = new Option<string?>("--id") { Description = "Worker id (Worker:WorkerId, default host-pid-random)." };
         var metrics = new Option<string?>("--metrics-url") { Description = "Where /metrics and /health listen (Worker:MetricsUrl, default http://127.0.0.1:9464)." };
         var command = new Command("worker", """

@@ -10,7 +10,8 @@ namespace NflCompute.Jobs.Nfl;
 /// week, fixed or updated inside each simulated season ("hot"), with the real alignment of that
 /// season, 7 playoff teams per conference from 2020 (6 before), and the tie-breakers of
 /// <see cref="SeasonSimulator"/>. Per team: expected wins and the probabilities of the playoffs,
-/// the division and the top seed. Runs on the worker's CPU cores.
+/// the division and the top seed. Runs on the worker's device: the SIMD CPU backend, or one
+/// simulated season per GPU thread (identical results with fixed ratings).
 /// </summary>
 public sealed class SeasonSimHandler(GameStore games) : IJobHandler
 {
@@ -38,12 +39,12 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
         var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
         var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);
         var clock = Stopwatch.StartNew();
-        var result = SeasonSimulator.Run(built.Job);
+        var result = context.Device.SimulateSeasons(built.Job);
         var seconds = clock.Elapsed.TotalSeconds;
         var job = built.Job;
         return JobJson.Serialize(new
         {
-            device = $"cpu ({Environment.ProcessorCount} cores)",
+            device = context.Device.Profile.Name,
             payload.Season,
             afterWeek = built.LastWeekPlayed,
             gamesLeft = job.Home.Length,

@@ -1,0 +1,215 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+using NflCompute.Kernels.DeviceKernels;
+using NflCompute.Kernels.Devices;
+using NflCompute.Kernels.Nfl;
+
+namespace NflCompute.Kernels.Ilgpu;
+
+/// <summary>
+/// Runs the kernels of <c>DeviceKernels/</c> on one ILGPU accelerator: a CUDA GPU, an OpenCL GPU,
+/// or ILGPU's CPU accelerator. The backend owns its context and accelerator, compiles every kernel
+/// once when it opens, and runs one launch at a time (the worker's tasks take turns on the device).
+/// </summary>
+public sealed class IlgpuBackend : ComputeBackend
+{
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly IlgpuKernels _kernels;
+    private readonly Lock _gate = new();
+    private readonly long _memoryBytes;
+
+    /// <summary>Opens device <paramref name="ordinal"/> of <paramref name="kind"/> and compiles every kernel for it.</summary>
+    /// <param name="id">The device's id, for messages ("cuda:0").</param>
+    /// <param name="kind">Cuda, OpenCl or IlgpuCpu.</param>
+    /// <param name="ordinal">Which device of that kind.</param>
+    /// <param name="memoryBytes">The device memory a job may use; the device's own size when null (tests set less).</param>
+    /// <exception cref="DeviceException">A kernel does not compile for the device (the message names both).</exception>
+    internal IlgpuBackend(string id, BackendKind kind, int ordinal, long? memoryBytes = null)
+    {
+        Id = id;
+        _context = IlgpuDevices.CreateContext(kind);
+        try
+        {
+            var device = IlgpuDevices.Find(_context, kind, ordinal);
+            Profile = IlgpuDevices.Profile(device);
+            _accelerator = device.CreateAccelerator(_context);
+            _memoryBytes = memoryBytes ?? Math.Min(_accelerator.MemorySize, Profile.GlobalMemoryBytes);
+            _kernels = new IlgpuKernels(_accelerator, id);
+        }
+        catch
+        {
+            _accelerator?.Dispose();
+            _context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The device's id: "cuda:N", "opencl:N" or "ilgpu-cpu".</summary>
+    public string Id { get; }
+
+    /// <inheritdoc />
+    public override HardwareProfile Profile { get; }
+
+    /// <inheritdoc />
+    public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var lanes = Lanes(job.Resamples, job.Models);
+        var slots = lanes * job.Models * 3L;
+        return Run(nameof(SignFlipKernel), Bytes<float>(job.Tables.Length + job.Thresholds.Length) + Bytes<long>(slots), () =>
+        {
+            using var tables = _accelerator.Allocate1D(job.Tables);
+            using var thresholds = _accelerator.Allocate1D(job.Thresholds);
+            using var counts = _accelerator.Allocate1D<long>(slots);
+            _kernels.SignFlips(lanes * job.Models, tables.View, thresholds.View, counts.View, job.Models, job.Triples, job.Resamples, job.Seed, job.Stream, lanes);
+            _accelerator.Synchronize();
+            return SignFlipCounts.FromSlots(counts.GetAsArray1D(), job.Models);
+        });
+    }
+
+    /// <inheritdoc />
+    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var lanes = Lanes(1L << job.Length, job.Models);
+        var slots = lanes * job.Models * 3L;
+        return Run(nameof(ExactSignFlipKernel), Bytes<double>(job.Values.Length + job.Thresholds.Length) + Bytes<long>(slots), () =>
+        {
+            using var values = _accelerator.Allocate1D(job.Values);
+            using var thresholds = _accelerator.Allocate1D(job.Thresholds);
+            using var counts = _accelerator.Allocate1D<long>(slots);
+            _kernels.ExactSignFlips(lanes * job.Models, values.View, thresholds.View, counts.View, job.Models, job.Length, lanes);
+            _accelerator.Synchronize();
+            return SignFlipCounts.FromSlots(counts.GetAsArray1D(), job.Models);
+        });
+    }
+
+    /// <inheritdoc />
+    public override double[] BootstrapMeans(BootstrapJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var threads = Lanes(job.Resamples, 1);
+        return Run(nameof(BootstrapKernel), Bytes<double>(job.Values.Length + job.Resamples), () =>
+        {
+            using var values = _accelerator.Allocate1D(job.Values);
+            using var means = _accelerator.Allocate1D<double>(job.Resamples);
+            _kernels.BootstrapMeans(threads, values.View, means.View, job.Resamples, job.Seed, job.Stream, threads);
+            _accelerator.Synchronize();
+            return means.GetAsArray1D();
+        });
+    }
+
+    /// <inheritdoc />
+    public override EloScore[] SweepElo(EloSweepJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var s = job.Schedule;
+        var threads = Lanes(job.Parameters.Length, 1);
+        var bytes = Bytes<int>(3L * s.Games) + Bytes<double>((2L * s.Games) + s.Teams + job.Packed.Length + (3L * job.Parameters.Length));
+        return Run(nameof(EloSweepKernel), bytes, () =>
+        {
+            using var home = _accelerator.Allocate1D(s.Home);
+            using var away = _accelerator.Allocate1D(s.Away);
+            using var flags = _accelerator.Allocate1D(job.Flags);
+            using var outcome = _accelerator.Allocate1D(s.Outcome);
+            using var margin = _accelerator.Allocate1D(s.Margin);
+            using var seeds = _accelerator.Allocate1D(s.Seeds);
+            using var parameters = _accelerator.Allocate1D(job.Packed);
+            using var sums = _accelerator.Allocate1D<double>(3L * job.Parameters.Length);
+            _kernels.EloSweep(threads, home.View, away.View, flags.View, outcome.View, margin.View, seeds.View, parameters.View, sums.View, threads);
+            _accelerator.Synchronize();
+            return job.Scores(sums.GetAsArray1D());
+        });
+    }
+
+    /// <inheritdoc />
+    public override SeasonSimResult SimulateSeasons(SeasonSimJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var problems = job.Validate().ToList();
+        if (job.Home.Length > SeasonSimKernel.MaxGamesLeft)
+        {
+            problems.Add($"Home has {job.Home.Length} games left; the device kernel takes at most {SeasonSimKernel.MaxGamesLeft}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(job));
+        }
+
+        var layout = new SeasonLayout(job);
+        var host = SeasonSimHostArrays.From(layout);
+        var threads = Lanes(job.Simulations, 1);
+        return Run(nameof(SeasonSimKernel), host.Bytes + Bytes<long>(4L * job.Teams), () =>
+        {
+            using var buffers = new BufferSet(_accelerator);
+            var args = host.Upload(buffers);
+            var totals = buffers.Zeros<long>(4L * job.Teams);
+            _kernels.SeasonSim(threads, args, totals.View, threads);
+            _accelerator.Synchronize();
+            return layout.Result(totals.GetAsArray1D());
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lock (_gate)
+            {
+                _accelerator.Dispose();
+                _context.Dispose();
+            }
+        }
+    }
+
+    private static long Bytes<T>(long count)
+        where T : unmanaged => count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    // Threads per model: enough for four waves of every thread the device runs at once (kernels
+    // stride over the rest), never more than there is work.
+    private int Lanes(long work, int models)
+    {
+        var perModel = Math.Max(1, (4L * _accelerator.MaxNumThreads) / models);
+        return (int)Math.Clamp(work, 1, Math.Min(perModel, int.MaxValue / Math.Max(models, 1)));
+    }
+
+    // One launch at a time; a job bigger than the device's memory, or a device that runs out,
+    // fails with that reason (never a move to another device).
+    private T Run<T>(string kernel, long bytes, Func<T> launch)
+    {
+        if (bytes > _memoryBytes)
+        {
+            throw OutOfMemory(kernel, $"needs {Mib(bytes)} of device memory and {Id} has {Mib(_memoryBytes)}", null);
+        }
+
+        lock (_gate)
+        {
+            try
+            {
+                return launch();
+            }
+            catch (Exception e) when (IsOutOfMemory(e))
+            {
+                throw OutOfMemory(kernel, $"ran out of device memory on {Id} ({e.Message})", e);
+            }
+        }
+    }
+
+    private DeviceException OutOfMemory(string kernel, string what, Exception? inner) =>
+        new(DeviceFault.OutOfMemory, Id, $"{kernel}: the job {what}; make it smaller (fewer resamples, models or seasons) or run it on a device with more memory.", inner);
+
+    private static string Mib(long bytes) => FormattableString.Invariant($"{bytes / 1048576.0:0.0} MiB");
+
+    private static bool IsOutOfMemory(Exception e) => e switch
+    {
+        OutOfMemoryException => true,
+        CudaException cuda => cuda.Error.ToString().Contains("OUT_OF_MEMORY", StringComparison.Ordinal),
+        CLException cl => cl.Error.ToString() is "CL_MEM_OBJECT_ALLOCATION_FAILURE" or "CL_OUT_OF_RESOURCES" or "CL_OUT_OF_HOST_MEMORY",
+        _ => false,
+    };
+}
