@@ -3,6 +3,8 @@ using NflCompute.Core;
 using NflCompute.Jobs;
 using NflCompute.Jobs.CompareModels;
 using NflCompute.Kernels.Cpu;
+using NflCompute.Kernels.Devices;
+using NflCompute.Kernels.Ilgpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
@@ -49,16 +51,16 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         });
     }
 
-    // A worker on the CPU with short timers; queue and database default to the test's own.
-    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null) =>
+    // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
+    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null) =>
         new(
             queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
-            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), new CpuSimdBackend(),
+            new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), device ?? new CpuSimdBackend(),
             new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
 
-    private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync()
+    private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync(ComputeBackend? device = null)
     {
-        var loop = NewLoop("test-worker");
+        var loop = NewLoop("test-worker", device: device);
         var stop = new CancellationTokenSource();
         await Task.Yield();
         return (Task.Run(() => loop.RunAsync(stop.Token)), stop);
@@ -110,6 +112,29 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.StartsWith("failed, not retryable:", failed.Error, StringComparison.Ordinal);
         Assert.Contains("No handler for task kind 'no-such-kind'", failedKind.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await _queue.ListDeadLettersAsync()).Total);
+    }
+
+    [Fact]
+    public async Task ATaskTooBigForTheDevice_EndsInTheDlqWithTheDevicesReason_AndTheWorkerCarriesOnOnThatDevice()
+    {
+        // ILGPU's CPU accelerator told it has 1 MiB: 200,000 bootstrap means (1.5 MiB) do not fit.
+        using var device = new IlgpuBackend("ilgpu-cpu", BackendKind.IlgpuCpu, 0, memoryBytes: 1 << 20);
+        var tooBig = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 200_000);
+        var fits = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
+        var (run, stop) = await StartWorkerAsync(device);
+
+        var big = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = tooBig, MaxAttempts = 5 })).Id;
+        var small = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = fits })).Id;
+        var failed = await _queue.WaitAsync(big, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        var done = await _queue.WaitAsync(small, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.StartsWith("failed, not retryable: DeviceException: BootstrapKernel: the job needs 1.5 MiB of device memory and ilgpu-cpu has 1.0 MiB", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(big, Assert.Single((await _queue.ListDeadLettersAsync()).Items).Id);
+        Assert.Equal(TaskState.Completed, done.State);
+        Assert.Equal("completed/test-worker", await ScalarAsync<string>("SELECT status || '/' || worker_id FROM tasks WHERE task_id = @id", small));
     }
 
     [Fact]

@@ -128,18 +128,19 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         }
     }
 
-    // A comparison that takes seconds (a million bootstrap resamples), so signals land mid-task.
+    // A comparison that takes seconds (8e9 bootstrap draws: about 4 s on a core here, well past the
+    // 1 s grace period even on a fast machine), so signals land mid-task.
     private static async Task<string> SlowComparisonAsync(DatasetStore datasets)
     {
         var random = new System.Random(3);
-        var y = Enumerable.Range(0, 2000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+        var y = Enumerable.Range(0, 4000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
         return JsonSerializer.Serialize(new
         {
             outcomes = await datasets.PutAsync(y, "outcomes"),
             baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
             models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.4).ToArray(), "predictions") } },
             permutationResamples = 1000,
-            bootstrapResamples = 1_000_000,
+            bootstrapResamples = 2_000_000,
         });
     }
 

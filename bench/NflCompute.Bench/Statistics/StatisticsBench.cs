@@ -2,7 +2,6 @@ using NflCompute.Core.Statistics;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NflCompute.Kernels.Devices;
 using NflCompute.Kernels.Statistics;
 
 namespace NflCompute.Bench.Statistics;
@@ -39,16 +38,15 @@ public static class StatisticsBench
         var d = la.Zip(lb, (x, y) => x - y).ToArray();
         var models = Enumerable.Range(0, 200).Select(m => d.Select((v, i) => v * (1 + (0.001 * m)) + (1e-4 * Math.Sin(i + m))).ToArray()).ToArray();
 
-        var backends = DeviceCatalog.Discover().Select(dev => dev.Open()).ToList();
-
-        Console.WriteLine($"Statistics engine, n = {N}, {B:N0} resamples; medians of {runs} runs (after a warm-up)");
+        Console.WriteLine($"Statistics engine, n = {N}, {B:N0} resamples; medians of {runs} runs (after a warm-up); (x cpu) = the SIMD CPU backend's time over this device's, same run");
         Console.WriteLine();
         Console.WriteLine("| backend | permutation test | BCa bootstrap | 200 models x 5000 x 10k |");
         Console.WriteLine("|---|---|---|---|");
         var timings = new List<(string Name, double Permutation, double Bootstrap, double Many)>();
         PermutationResult? reference = null;
-        foreach (var backend in backends)
+        foreach (var entry in DeviceSelection.From(args))
         {
+            var backend = entry.Open();
             PermutationTest.Run(backend, d, 10_000, seed: 1);
             Bootstrap.Run(backend, d, 10_000, 0.95, seed: 1);
             var permutation = Median(runs, () =>
@@ -64,7 +62,8 @@ public static class StatisticsBench
             var bootstrap = Median(runs, () => Bootstrap.Run(backend, d, B, 0.95, seed: 43));
             var many = Median(Math.Min(runs, 3), () => PermutationTest.RunMany(backend, models, 10_000, seed: 44));
             timings.Add((backend.Profile.Name, permutation, bootstrap, many));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {backend.Profile.Backend} ({backend.Profile.Name}) | {permutation * 1000:F1} ms | {bootstrap * 1000:F1} ms | {many * 1000:F0} ms |"));
+            var cpu = timings[0];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {entry.Id} ({backend.Profile.Name}) | {permutation * 1000:F1} ms ({cpu.Permutation / permutation:0.00}x) | {bootstrap * 1000:F1} ms ({cpu.Bootstrap / bootstrap:0.00}x) | {many * 1000:F0} ms ({cpu.Many / many:0.00}x) |"));
             backend.Dispose();
         }
 
