@@ -41,7 +41,7 @@ public sealed partial class DeviceKernelsTests
     [Fact]
     public void EveryKernelInTheFolder_IsLoadedByTheBackend()
     {
-        Assert.Equal(5, Kernels.Length);
+        Assert.Equal(6, Kernels.Length);
         Assert.Equal(Kernels.Select(k => k.DeclaringType!).OrderBy(t => t.Name), IlgpuKernels.Algorithms.OrderBy(t => t.Name));
     }
 

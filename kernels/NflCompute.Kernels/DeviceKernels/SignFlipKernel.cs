@@ -12,8 +12,8 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// neighbouring threads share a model, so a warp reads one 32-byte table entry per triple. Each
 /// resample adds its table entries in triple order in float32 (adds only, so no contraction into
 /// FMA can change a sum) and compares with the float32 thresholds. Counts go to the thread's own
-/// slots <c>(x * models + m) * 3</c>, laid out as <see cref="Devices.SignFlipCounts.FromSlots"/>
-/// adds them up: no atomics, the same totals in any order.
+/// slots <c>(x * models + m) * 3</c>, which <see cref="SlotSumKernel"/> adds up on the device:
+/// no atomics, the same totals in any order.
 /// </remarks>
 public static class SignFlipKernel
 {

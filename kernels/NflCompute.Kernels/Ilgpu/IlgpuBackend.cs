@@ -59,14 +59,12 @@ public sealed class IlgpuBackend : ComputeBackend
         ArgumentNullException.ThrowIfNull(job);
         var lanes = Lanes(job.Resamples, job.Models);
         var slots = lanes * job.Models * 3L;
-        return Run(nameof(SignFlipKernel), Bytes<float>(job.Tables.Length + job.Thresholds.Length) + Bytes<long>(slots), () =>
+        return Run(nameof(SignFlipKernel), Bytes<float>(job.Tables.Length + job.Thresholds.Length) + Bytes<long>(slots + (3L * job.Models)), () =>
         {
-            using var tables = _accelerator.Allocate1D(job.Tables);
-            using var thresholds = _accelerator.Allocate1D(job.Thresholds);
-            using var counts = _accelerator.Allocate1D<long>(slots);
-            _kernels.SignFlips(lanes * job.Models, tables.View, thresholds.View, counts.View, job.Models, job.Triples, job.Resamples, job.Seed, job.Stream, lanes);
-            _accelerator.Synchronize();
-            return SignFlipCounts.FromSlots(counts.GetAsArray1D(), job.Models);
+            using var buffers = new BufferSet(_accelerator);
+            var counts = buffers.Zeros<long>(slots);
+            _kernels.SignFlips(lanes * job.Models, buffers.Upload(job.Tables), buffers.Upload(job.Thresholds), counts.View, job.Models, job.Triples, job.Resamples, job.Seed, job.Stream, lanes);
+            return Totals(buffers, counts, lanes, job.Models);
         });
     }
 
@@ -76,14 +74,12 @@ public sealed class IlgpuBackend : ComputeBackend
         ArgumentNullException.ThrowIfNull(job);
         var lanes = Lanes(1L << job.Length, job.Models);
         var slots = lanes * job.Models * 3L;
-        return Run(nameof(ExactSignFlipKernel), Bytes<double>(job.Values.Length + job.Thresholds.Length) + Bytes<long>(slots), () =>
+        return Run(nameof(ExactSignFlipKernel), Bytes<double>(job.Values.Length + job.Thresholds.Length) + Bytes<long>(slots + (3L * job.Models)), () =>
         {
-            using var values = _accelerator.Allocate1D(job.Values);
-            using var thresholds = _accelerator.Allocate1D(job.Thresholds);
-            using var counts = _accelerator.Allocate1D<long>(slots);
-            _kernels.ExactSignFlips(lanes * job.Models, values.View, thresholds.View, counts.View, job.Models, job.Length, lanes);
-            _accelerator.Synchronize();
-            return SignFlipCounts.FromSlots(counts.GetAsArray1D(), job.Models);
+            using var buffers = new BufferSet(_accelerator);
+            var counts = buffers.Zeros<long>(slots);
+            _kernels.ExactSignFlips(lanes * job.Models, buffers.Upload(job.Values), buffers.Upload(job.Thresholds), counts.View, job.Models, job.Length, lanes);
+            return Totals(buffers, counts, lanes, job.Models);
         });
     }
 
@@ -167,14 +163,23 @@ public sealed class IlgpuBackend : ComputeBackend
         }
     }
 
+    // The per-lane slots added up on the device: one count per model and direction comes back.
+    private SignFlipCounts[] Totals(BufferSet buffers, MemoryBuffer1D<long, Stride1D.Dense> slots, int lanes, int models)
+    {
+        var totals = buffers.Zeros<long>(3L * models);
+        _kernels.SumSlots(3 * models, slots.View, totals.View, lanes);
+        _accelerator.Synchronize();
+        return SignFlipCounts.FromSlots(totals.GetAsArray1D(), models);
+    }
+
     private static long Bytes<T>(long count)
         where T : unmanaged => count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
-    // Threads per model: enough for four waves of every thread the device runs at once (kernels
+    // Threads per model: together one wave of every thread the device runs at once (kernels
     // stride over the rest), never more than there is work.
     private int Lanes(long work, int models)
     {
-        var perModel = Math.Max(1, (4L * _accelerator.MaxNumThreads) / models);
+        var perModel = Math.Max(1, _accelerator.MaxNumThreads / models);
         return (int)Math.Clamp(work, 1, Math.Min(perModel, int.MaxValue / Math.Max(models, 1)));
     }
 
