@@ -43,7 +43,7 @@ public static class GridExporter
         Value("nflc_dlq_size", "", c.DeadLetters);
 
         var workers = sample.Overview.Workers;
-        Family("nflc_workers_live", "gauge", "Live workers by device kind (CpuSimd, OpenCl, Cuda).");
+        Family("nflc_workers_live", "gauge", "Live workers by device kind (CpuSimd, Cuda, OpenCl, IlgpuCpu).");
         foreach (var group in workers.GroupBy(w => w.Profile.GetValueOrDefault("backend", "unknown"), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Value("nflc_workers_live", Label("backend", group.Key), group.Count());
