@@ -9,7 +9,9 @@ source "$here/lib.sh"
 command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is required and not on PATH"; exit 1; }
 was_up=0
 redis_up && pg_up && was_up=1
-eval "$("$here/up.sh")"
+# A server that cannot start stops the run here (eval alone would swallow up.sh's failure).
+settings=$("$here/up.sh")
+eval "$settings"
 ensure_test_packages
 [ $was_up = 1 ] || trap '"$here/down.sh"' EXIT
 

@@ -51,6 +51,42 @@ public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task ManyDatabasesMigratingAtOnce_ShareTheClusterWideRoles_WithoutFailing()
+    {
+        // Each round a new role that no database has made yet, created by six databases at once
+        // the way 0002_roles creates the grid's roles (the per-database lock does not serialise them).
+        for (var round = 0; round < 4; round++)
+        {
+            var role = "nflc_race_" + Guid.NewGuid().ToString("N")[..12];
+            IReadOnlyList<Migration> migrations = [new(1, "role", $"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;")];
+            var databases = new List<NpgsqlDataSource>();
+            for (var i = 0; i < 6; i++)
+            {
+                databases.Add(await postgres.NewDatabaseAsync());
+            }
+
+            try
+            {
+                var runs = await Task.WhenAll(databases.Select(db => Task.Run(() => new MigrationRunner(db, migrations).MigrateAsync())));
+
+                Assert.All(runs, r => Assert.Single(r));
+                Assert.Equal(1L, await ScalarAsync<long>(databases[0], $"SELECT count(*) FROM pg_roles WHERE rolname = '{role}'"));
+            }
+            finally
+            {
+                foreach (var db in databases)
+                {
+                    await db.DisposeAsync();
+                }
+
+                await using var admin = PostgresDataSource.Create(postgres.Superuser);
+                await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS {role}");
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AMigrationChangedAfterItWasApplied_IsRefused_AndNothingElseRuns()
     {
         await using var db = await postgres.NewDatabaseAsync();

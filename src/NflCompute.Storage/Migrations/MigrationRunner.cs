@@ -43,11 +43,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<M
             var done = new List<Migration>();
             foreach (var m in _migrations.Where(m => !applied.ContainsKey(m.Version)))
             {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var transactionScope = transaction.ConfigureAwait(false);
-                await ExecuteAsync(connection, m.Sql, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, "INSERT INTO nflc_schema_migrations (version, name, checksum) VALUES (@v, @n, @c)", cancellationToken, ("v", m.Version), ("n", m.Name), ("c", m.Checksum)).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(connection, m, cancellationToken).ConfigureAwait(false);
                 done.Add(m);
             }
 
@@ -95,6 +91,30 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<M
         }
 
         return applied;
+    }
+
+    // One migration and its record in one transaction. Roles are cluster-wide but the advisory lock
+    // is per database, so two databases migrating at once may both create a role: the loser's
+    // CREATE ROLE fails with a unique violation on pg_authid (not the duplicate_object a migration
+    // can catch). Its transaction rolls back, and the retry finds the role made.
+    private static async Task ApplyAsync(NpgsqlConnection connection, Migration migration, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            try
+            {
+                await ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, "INSERT INTO nflc_schema_migrations (version, name, checksum) VALUES (@v, @n, @c)", cancellationToken, ("v", migration.Version), ("n", migration.Name), ("c", migration.Checksum)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (attempt < 5 && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pg_authid_rolname_index")
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
