@@ -77,7 +77,7 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
                 var (file, overrides) = (parse.GetValue(ConfigOption), parse.GetValue(SetOption) ?? []);
                 return await body(new CliContext(CliSettings.Load(file, overrides), console, parse.GetValue(JsonOption), file, overrides), parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (OptionsValidationException e)
+            catch (Exception e) when (e is OptionsValidationException or Kernels.Devices.DeviceException { Fault: Kernels.Devices.DeviceFault.NotPresent })
             {
                 return Fail(e.Message, ExitCodes.BadConfiguration);
             }

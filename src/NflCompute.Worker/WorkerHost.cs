@@ -20,6 +20,7 @@ public static class WorkerHost
 {
     /// <summary>Runs a worker until the process is told to stop.</summary>
     /// <exception cref="Core.Errors.OptionsValidationException">A setting cannot work; every problem is listed.</exception>
+    /// <exception cref="Kernels.Devices.DeviceException">The device asked for is absent (the message lists those present) or cannot run the kernels.</exception>
     public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
@@ -57,6 +58,13 @@ public static class WorkerHost
             var (healthy, report) = await runtime.CheckAsync(cancellationToken).ConfigureAwait(false);
             return Results.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        // A worker that failed (an absent device, a database it cannot reach at start) stops the
+        // host; its caller gets the failure instead of a clean exit a supervisor would not restart.
+        var service = app.Services.GetServices<IHostedService>().OfType<WorkerService>().Single();
         await app.RunAsync().ConfigureAwait(false);
+        if (service.ExecuteTask is { IsFaulted: true } failed)
+        {
+            await failed.ConfigureAwait(false);
+        }
     }
 }

@@ -98,6 +98,21 @@ public sealed partial class DeviceKernelsTests
         Assert.Equal(1_000, small.BootstrapMeans(big with { Resamples = 1_000 }).Length);
     }
 
+    [Fact]
+    public void Disposing_ReleasesTheAcceleratorAndContext_ALaterCallSaysSo_AndTheDeviceOpensAgain()
+    {
+        var job = new BootstrapJob([1.0, 2.0, 4.0], Resamples: 100, Seed: 3, Stream: 0);
+        var first = DeviceCatalog.Open("ilgpu-cpu");
+        var means = first.BootstrapMeans(job);
+
+        first.Dispose();
+        first.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => first.BootstrapMeans(job));
+        using var second = DeviceCatalog.Open("ilgpu-cpu");
+        Assert.Equal(means, second.BootstrapMeans(job));
+    }
+
     // Allocates a managed object: no accelerator can compile that.
     private static void Allocating(Index1D index, ArrayView<int> values) => values[index] = new object().GetHashCode();
 

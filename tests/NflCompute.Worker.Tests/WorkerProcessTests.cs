@@ -94,6 +94,35 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         Assert.Equal(2L, await ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
     }
 
+    [Fact]
+    public async Task Auto_LogsTheDeviceItChoseAndWhy_AndAnAbsentDeviceStopsTheWorkerWithExitCode3()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var ns = "wdev-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+
+        using (var absent = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__Device", "cuda:3"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}")))
+        {
+            await absent.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(3, absent.Process.ExitCode);
+            Assert.Contains("nflc-worker: Device 'cuda:3' is not present. Present: cpu = ", absent.Output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("ilgpu-cpu = ILGPU CPU accelerator", absent.Output.ToString(), StringComparison.Ordinal);
+        }
+
+        using var auto = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__Device", "auto"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}"));
+        await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).Workers == 1, TimeSpan.FromSeconds(60));
+        Assert.Contains("Device chosen (auto): cpu, no CUDA or OpenCL GPU, the SIMD CPU backend (present: cpu, ilgpu-cpu)", auto.Output.ToString(), StringComparison.Ordinal);
+        using (var term = Process.Start("kill", ["-TERM", auto.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await auto.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, auto.Process.ExitCode);
+    }
+
     [Theory]
     [InlineData("00:01:00", "1:leaver:completed")] // the grace period is long enough: the tasks finish
     [InlineData("00:00:01", "1:leaver:released, 2:successor:completed")] // it is not: they are handed back

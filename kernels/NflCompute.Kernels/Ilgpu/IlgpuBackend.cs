@@ -20,6 +20,7 @@ public sealed class IlgpuBackend : ComputeBackend
     private readonly IlgpuKernels _kernels;
     private readonly Lock _gate = new();
     private readonly long _memoryBytes;
+    private bool _disposed;
 
     /// <summary>Opens device <paramref name="ordinal"/> of <paramref name="kind"/> and compiles every kernel for it.</summary>
     /// <param name="id">The device's id, for messages ("cuda:0").</param>
@@ -157,8 +158,12 @@ public sealed class IlgpuBackend : ComputeBackend
         {
             lock (_gate)
             {
-                _accelerator.Dispose();
-                _context.Dispose();
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _accelerator.Dispose();
+                    _context.Dispose();
+                }
             }
         }
     }
@@ -194,6 +199,7 @@ public sealed class IlgpuBackend : ComputeBackend
 
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
                 return launch();
