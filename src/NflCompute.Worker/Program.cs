@@ -1,17 +1,16 @@
-using NflCompute.Core.Errors;
-using NflCompute.Kernels.Devices;
 using NflCompute.Worker;
 
 // nflc-worker: one worker process (see WorkerHost for how it is configured). `nflc worker` runs the
-// same host. Exit codes as nflc's: 0 stopped cleanly, 1 failed, 3 bad configuration (a setting, or
-// a device that is not here).
+// same host. A worker that cannot run exits non-zero with one line saying why, so a supervisor
+// (systemd, Kubernetes) restarts it and an operator sees the reason: see WorkerExit.
 try
 {
     await WorkerHost.RunAsync(args).ConfigureAwait(false);
-    return 0;
+    return WorkerExit.Ok;
 }
-catch (NflComputeException e)
+catch (Exception e)
 {
-    await Console.Error.WriteLineAsync($"nflc-worker: {e.Message}").ConfigureAwait(false);
-    return e is OptionsValidationException or DeviceException { Fault: DeviceFault.NotPresent } ? 3 : 1;
+    var (code, reason) = WorkerExit.For(e);
+    await Console.Error.WriteLineAsync($"nflc-worker: {reason}").ConfigureAwait(false);
+    return code;
 }

@@ -19,15 +19,7 @@ internal static class Resilience
 {
     public static ResiliencePipeline Create(TimeSpan patience, TimeProvider time, Action<bool>? circuitChanged = null) =>
         new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                MaxRetryAttempts = Math.Max(1, (int)(patience.TotalSeconds / 2.5)),
-            })
+            .AddRetry(Retry(patience, null))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
@@ -40,10 +32,37 @@ internal static class Resilience
             })
             .Build();
 
+    /// <summary>
+    /// Start-up: connecting and migrating are retried the same way for up to <paramref name="patience"/>
+    /// (no breaker: there is one caller, and its last error is the one to report).
+    /// </summary>
+    public static ResiliencePipeline Startup(TimeSpan patience, Action<Exception, TimeSpan> retrying) =>
+        new ResiliencePipelineBuilder().AddRetry(Retry(patience, retrying)).Build();
+
+    private static RetryStrategyOptions Retry(TimeSpan patience, Action<Exception, TimeSpan>? retrying) => new()
+    {
+        ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = TimeSpan.FromMilliseconds(200),
+        MaxDelay = TimeSpan.FromSeconds(5),
+        MaxRetryAttempts = Math.Max(1, (int)(patience.TotalSeconds / 2.5)),
+        OnRetry = a =>
+        {
+            if (a.Outcome.Exception is { } e)
+            {
+                retrying?.Invoke(e, a.RetryDelay);
+            }
+
+            return default;
+        },
+    };
+
     /// <summary>Errors worth waiting out: a server unreachable or restarting, a dropped connection, an open circuit.</summary>
     public static bool IsTransient(Exception e) => e switch
     {
         NflComputeException n => n.IsTransient,
+        PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => true, // 57P03: starting up or shutting down
         NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException,
         System.Net.Sockets.SocketException or IOException or TimeoutException or BrokenCircuitException => true,
         _ => false,

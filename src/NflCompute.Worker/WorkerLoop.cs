@@ -51,20 +51,23 @@ public sealed class WorkerLoop(
     /// <summary>Runs until <paramref name="stop"/> is signalled, then finishes or hands back what it holds.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        OptionsValidationException.ThrowIfAny(options.Validate());
+        // A class the grid does not have would pass registration and fail the first claim.
+        var gridClasses = queue.Options.Classes;
+        OptionsValidationException.ThrowIfAny([.. options.Validate(), .. _classes.Where(c => !gridClasses.Contains(c)).Select(c =>
+            $"WorkerOptions.Classes has '{c}', which is not one of the grid's classes ({string.Join(", ", gridClasses)}; Queue:Classes).")]);
         ReserveThreads();
         var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
-        await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
+        await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
         {
             ["classes"] = string.Join(",", _classes),
             ["device"] = device.Profile.ToString(),
             ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["backend"] = device.Profile.Backend.ToString(),
             ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })).ConfigureAwait(false);
+        })).ConfigureAwait(false), stop).ConfigureAwait(false);
         try
         {
-            await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, stop).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async ct => await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -47,6 +47,12 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan OutagePatience { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a worker that starts while Redis or Postgres is down (or still starting) waits for
+    /// them, retrying with backoff and logging each wait, before it exits with code 4. Default 2 min.
+    /// </summary>
+    public TimeSpan StartupPatience { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Where /metrics (Prometheus text) and /health listen. Default http://127.0.0.1:9464.</summary>
     public string MetricsUrl { get; set; } = "http://127.0.0.1:9464";
 
@@ -65,6 +71,11 @@ public sealed class WorkerOptions
         if (Classes is { Count: 0 })
         {
             problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from, or leave it unset.");
+        }
+
+        if (StartupPatience <= TimeSpan.Zero)
+        {
+            problems.Add($"WorkerOptions.StartupPatience is {StartupPatience}; it must be positive.");
         }
 
         if (Concurrency is < 1 or > 1024)

@@ -26,11 +26,13 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarting(settings.Redis.ToString(), settings.Postgres.ToString());
-        var redis = await RedisGateway.ConnectAsync(settings.Redis).ConfigureAwait(false);
+        // A worker started while a server is down (or still starting) waits for it, up to StartupPatience.
+        var startup = Resilience.Startup(settings.Worker.StartupPatience, (e, wait) => LogWaiting(wait.TotalSeconds, e.Message.ReplaceLineEndings(" ")));
+        var redis = await startup.ExecuteAsync(async _ => await RedisGateway.ConnectAsync(settings.Redis).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
         await using var redisScope = redis.ConfigureAwait(false);
         var postgres = PostgresDataSource.Create(settings.Postgres);
         await using var postgresScope = postgres.ConfigureAwait(false);
-        await new MigrationRunner(postgres).MigrateAsync(stoppingToken).ConfigureAwait(false);
+        await startup.ExecuteAsync(async ct => await new MigrationRunner(postgres).MigrateAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
         var queue = new TaskQueue(redis, settings.Queue);
         await queue.ConfigureAsync().ConfigureAwait(false);
         (runtime.Queue, runtime.Database) = (queue, postgres);
@@ -70,6 +72,9 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device chosen ({Requested}): {DeviceId}, {Reason}: {Device}")]
     private partial void LogDevice(string requested, string deviceId, string reason, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting {Seconds:F1} s for a server at start: {Reason}")]
+    private partial void LogWaiting(double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} stopped")]
     private partial void LogStopped(string workerId);

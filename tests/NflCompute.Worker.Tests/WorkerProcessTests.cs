@@ -95,21 +95,13 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
     }
 
     [Fact]
-    public async Task Auto_LogsTheDeviceItChoseAndWhy_AndAnAbsentDeviceStopsTheWorkerWithExitCode3()
+    public async Task Auto_LogsTheDeviceItChoseAndWhy()
     {
         await using var db = await postgres.NewDatabaseAsync();
         await new MigrationRunner(db).MigrateAsync();
         var ns = "wdev-" + Guid.NewGuid().ToString("N")[..8];
         var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
         await queue.ConfigureAsync();
-
-        using (var absent = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__Device", "cuda:3"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}")))
-        {
-            await absent.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(3, absent.Process.ExitCode);
-            Assert.Contains("nflc-worker: Device 'cuda:3' is not present. Present: cpu = ", absent.Output.ToString(), StringComparison.Ordinal);
-            Assert.Contains("ilgpu-cpu = ILGPU CPU accelerator", absent.Output.ToString(), StringComparison.Ordinal);
-        }
 
         using var auto = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Worker__Device", "auto"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}"));
         await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).Workers == 1, TimeSpan.FromSeconds(60));
@@ -121,6 +113,68 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
 
         await auto.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, auto.Process.ExitCode);
+    }
+
+    public static TheoryData<string, string, int, string> UnrunnableWorkers => new()
+    {
+        { "Redis unreachable", "NFLC_Redis__Configuration=127.0.0.1:1,connectTimeout=300", 4, "a server stayed unreachable: Cannot connect to Redis at 127.0.0.1:1" },
+        { "wrong Postgres password", "NFLC_Postgres__PasswordFile=WRONG_PASSWORD_FILE", 1, "Postgres refused: password authentication failed for user \"postgres\" (28P01)" },
+        { "absent device", "NFLC_Worker__Device=cuda:3", 3, "Device 'cuda:3' is not present. Present: cpu = " },
+        { "unknown class", "NFLC_Worker__Classes__0=tpu", 3, "WorkerOptions.Classes has 'tpu', which is not one of the grid's classes (gpu-high, gpu, cpu; Queue:Classes)." },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnrunnableWorkers))]
+    public async Task AWorkerThatCannotRun_ExitsNonZero_WithOneLineSayingWhy(string what, string setting, int exitCode, string reason)
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        var ns = "wbad-" + Guid.NewGuid().ToString("N")[..8];
+        var wrongPassword = Path.GetTempFileName();
+        await File.WriteAllTextAsync(wrongPassword, "not-the-password");
+        var (name, value) = (setting.Split('=', 2)[0], setting.Split('=', 2)[1].Replace("WRONG_PASSWORD_FILE", wrongPassword, StringComparison.Ordinal));
+
+        using var worker = StartWorker(ns, PostgresServer.DatabaseOf(db), (name, value), ("NFLC_Worker__StartupPatience", "00:00:01"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}"));
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        File.Delete(wrongPassword);
+
+        Assert.True(exitCode == worker.Process.ExitCode, $"{what}: exit code {worker.Process.ExitCode}, not {exitCode}");
+        var line = worker.Output.ToString().Split('\n').Single(l => l.StartsWith("nflc-worker: ", StringComparison.Ordinal));
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+        Assert.Equal(0, (await new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns }).GetCountsAsync()).Workers);
+    }
+
+    [Fact]
+    public async Task AWorkerStartedWhileRedisAndPostgresAreDown_WaitsForThem_ThenRunsTasks()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        var ns = "wwait-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        var redisPort = int.Parse(RedisServer.Endpoint.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        await using var redisGate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, redisPort));
+        await using var postgresGate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, postgres.Superuser.Port));
+        redisGate.Close();
+        postgresGate.Close();
+
+        using var worker = StartWorker(ns, PostgresServer.DatabaseOf(db),
+            ("NFLC_Redis__Configuration", $"127.0.0.1:{redisGate.Port},connectTimeout=500"), ("NFLC_Postgres__Port", postgresGate.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("NFLC_Worker__StartupPatience", "00:01:00"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}"));
+        await Eventually.TrueAsync(() => Task.FromResult(worker.Output.ToString().Contains("Waiting", StringComparison.Ordinal) && worker.Output.ToString().Contains("Cannot connect to Redis", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        redisGate.Open();
+        await Eventually.TrueAsync(() => Task.FromResult(worker.Output.ToString().Contains($"Failed to connect to 127.0.0.1:{postgresGate.Port}", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        Assert.False(worker.Process.HasExited);
+        postgresGate.Open();
+
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(TaskState.Completed, done.State);
+        using (var term = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, worker.Process.ExitCode);
     }
 
     [Theory]
