@@ -103,12 +103,22 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
             }
         });
 
-    /// <summary>Errors go to stderr, so --json output on stdout stays parseable.</summary>
-    public static readonly IAnsiConsole Errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+    /// <summary>
+    /// Errors go to stderr, so --json output on stdout stays parseable, one error a line: never
+    /// wrapped at the terminal's width, so scripts and logs can grep the whole reason.
+    /// </summary>
+    public static readonly IAnsiConsole Errors = CreateErrors();
 
     public static int Fail(string message, int code)
     {
-        Errors.MarkupLineInterpolated($"[red]error:[/] {message}");
+        Errors.MarkupLineInterpolated($"[red]error:[/] {message.ReplaceLineEndings(" ")}");
         return code;
+    }
+
+    private static IAnsiConsole CreateErrors()
+    {
+        var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        errors.Profile.Width = 100_000;
+        return errors;
     }
 }

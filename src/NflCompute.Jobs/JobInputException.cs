@@ -18,13 +18,14 @@ public sealed class JobInputException : NflComputeException
 
     /// <summary>
     /// Why a handler's failure means its input cannot run, or null when it does not: a
-    /// <see cref="JobInputException"/>, a dataset the payload names that does not exist, or data the
+    /// <see cref="JobInputException"/>, a dataset the payload names that does not exist or is of the wrong type, or data the
     /// statistics engine refuses (NaN, wrong lengths, ...).
     /// </summary>
     public static string? ReasonFor(Exception error) => error switch
     {
         JobInputException e => e.Message,
         DatasetNotFoundException e => $"payload names {e.Message}",
+        DatasetTypeException e => $"payload names a dataset it cannot use: {e.Message}",
         StatisticsInputException e => $"payload data: {e.Message}",
         _ => null,
     };

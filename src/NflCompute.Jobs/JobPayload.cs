@@ -13,7 +13,7 @@ public static class JobPayload
     {
         try
         {
-            return JobJson.Deserialize<T>(payload) ?? throw new JobInputException($"payload is null; expected a {kind} object.");
+            return (T?)JobJson.DeserializeSpec(payload, typeof(T)) ?? throw new JobInputException($"payload is null; expected a {kind} object.");
         }
         catch (JsonException e)
         {

@@ -57,16 +57,17 @@ public sealed class WorkerLoop(
             $"WorkerOptions.Classes has '{c}', which is not one of the grid's classes ({string.Join(", ", gridClasses)}; Queue:Classes).")]);
         ReserveThreads();
         var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
-        await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
+        var registration = new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
         {
             ["classes"] = string.Join(",", _classes),
             ["device"] = device.Profile.ToString(),
             ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["backend"] = device.Profile.Backend.ToString(),
             ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })).ConfigureAwait(false), stop).ConfigureAwait(false);
+        });
         try
         {
+            await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(registration).ConfigureAwait(false), stop).ConfigureAwait(false);
             await _persist.ExecuteAsync(async ct => await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -85,6 +85,7 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     [Theory]
     [InlineData(2, "unknown job kind 'frobnicate'", "submit", "frobnicate")]
     [InlineData(2, "the season-sim spec is not valid at $.season", "submit", "season-sim", "--payload", "{\"season\": \"soon\"}")]
+    [InlineData(2, "The JSON property 'sesaon' could not be mapped", "submit", "season-sim", "--payload", "{\"season\": 2025, \"sesaon\": 2024}")]
     [InlineData(5, "Task 0000000000 does not exist", "status", "0000000000")]
     [InlineData(5, "Task 0000000000 does not exist", "results", "0000000000")]
     [InlineData(3, "RedisOptions.Configuration", "status", "--set", "Redis:Configuration=")]
@@ -94,6 +95,20 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
 
         Assert.True(code == run.ExitCode, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadGames_RefusesAFileThatIsNotUtf8_NamingTheByteOffset()
+    {
+        var file = Path.GetTempFileName();
+        var header = "game_id,season\n"u8.ToArray();
+        await File.WriteAllBytesAsync(file, [.. header, .. "1999_01_ARI_PHI,19"u8.ToArray(), 0xC3, 0x28, .. "99\n"u8.ToArray()]);
+
+        var run = await NflcAsync("load-games", file);
+        File.Delete(file);
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains($"is not valid UTF-8 at byte {header.Length + 18}; save it as UTF-8.", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,27 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    private async Task<TaskInfo> FailedAsync(string kind, object payload)
+    {
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = kind, Payload = JsonSerializer.Serialize(payload), MaxAttempts = 5 })).Id;
+        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
+        Assert.True((done.State, done.Attempts) == (TaskState.Failed, 1), $"{done.State} after {done.Attempts} attempts: {done.Error}");
+        return done;
+    }
+
+    [Fact]
+    public async Task InputErrors_EndInTheDlqAfterOneAttempt_WithAReasonThatNamesTheProblem()
+    {
+        var noGames = await FailedAsync(EloRatingsHandler.TaskKind, new { });
+        var headerless = await FailedAsync(LoadGamesHandler.TaskKind, new { file = await new DatasetStore(_db).PutTextAsync("1999_01_ARI_PHI,1999,REG,1,1999-09-12,ARI,25,PHI,24,1\n", "games") });
+        await RunAsync(LoadGamesHandler.TaskKind, new { });
+        var tooEarly = await FailedAsync(EloRatingsHandler.TaskKind, new { fromSeason = 1980, toSeason = 1990 });
+
+        Assert.Contains("no games are loaded; run a load-games task first.", noGames.Error, StringComparison.Ordinal);
+        Assert.Contains("The games file's header (line 1) names column '1' twice; is the header missing?", headerless.Error, StringComparison.Ordinal);
+        Assert.Contains("no games through season 1990: the loaded games cover seasons 1999-2025.", tooEarly.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task LoadGames_LoadsTheShippedFile_AndLoadingTwiceChangesNothing_WhileBadRowsAreQuarantined()
     {

@@ -95,6 +95,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
     [Theory]
     [InlineData("{\"outcomes\": 3}", "payload is not a valid compare-models input at $.outcomes")]
+    [InlineData("{\"outcomez\": \"sha256:00\", \"models\": []}", "The JSON property 'outcomez' could not be mapped to any .NET member")]
     [InlineData("{\"outcomes\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"baseline\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"models\":[{\"name\":\"m\",\"predictions\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"}]}", "does not exist")]
     public async Task ATaskThatCannotRun_EndsInTheDlqWithItsReason_AndTheWorkerCarriesOn(string payload, string reason)
     {
@@ -112,6 +113,27 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.StartsWith("failed, not retryable:", failed.Error, StringComparison.Ordinal);
         Assert.Contains("No handler for task kind 'no-such-kind'", failedKind.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await _queue.ListDeadLettersAsync()).Total);
+    }
+
+    [Fact]
+    public async Task ADatasetOfTheWrongType_EndsInTheDlqAfterOneAttempt_NamingTheProblem()
+    {
+        var payload = JsonSerializer.Serialize(new
+        {
+            outcomes = await new DatasetStore(_db).PutTextAsync("these are not numbers", "outcomes"),
+            baseline = await new DatasetStore(_db).PutAsync([0.5, 0.5], "predictions"),
+            models = new[] { new { name = "m", predictions = await new DatasetStore(_db).PutAsync([0.6, 0.4], "predictions") } },
+        });
+        var (run, stop) = await StartWorkerAsync();
+
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, MaxAttempts = 5 })).Id;
+        var failed = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.Contains("payload names a dataset it cannot use: Dataset sha256:", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("holds utf8, not float64 numbers", failed.Error, StringComparison.Ordinal);
     }
 
     [Fact]

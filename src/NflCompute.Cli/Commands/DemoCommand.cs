@@ -103,7 +103,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private sealed record DemoWorker(Process Process, string MetricsUrl);
+    private sealed record DemoWorker(Process Process, string MetricsUrl, StreamWriter Log);
 
     // Worker processes: this same nflc, `worker`, with the caller's settings; logs to .local/.
     private static List<DemoWorker> StartWorkers(int count, ParseResult parse)
@@ -138,14 +138,25 @@ internal static class DemoCommand
             }
 
             var process = Process.Start(info) ?? throw new InvalidOperationException("a worker did not start");
+            // The log is closed once the worker has exited and its output is drained (StopWorkersAsync);
+            // a line that still arrives after that is dropped (a closed writer's BaseStream is null).
             var log = new StreamWriter(Path.Combine(logs, $"demo-worker-{i}.log")) { AutoFlush = true };
-            process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+            void Write(string? line)
+            {
+                lock (log)
+                {
+                    if (line is not null && log.BaseStream is not null)
+                    {
+                        log.WriteLine(line);
+                    }
+                }
+            }
+
+            process.OutputDataReceived += (_, e) => Write(e.Data);
+            process.ErrorDataReceived += (_, e) => Write(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            process.Exited += (_, _) => log.Dispose();
-            process.EnableRaisingEvents = true;
-            pool.Add(new DemoWorker(process, url));
+            pool.Add(new DemoWorker(process, url, log));
         }
 
         return pool;
@@ -179,6 +190,10 @@ internal static class DemoCommand
             }
 
             w.Process.Dispose();
+            lock (w.Log)
+            {
+                w.Log.Dispose();
+            }
         }
     }
 

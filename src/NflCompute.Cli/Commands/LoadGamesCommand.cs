@@ -1,3 +1,4 @@
+using NflCompute.Core.Datasets;
 using System.CommandLine;
 using System.Text.Json;
 using NflCompute.Core.Jobs;
@@ -35,7 +36,14 @@ internal static class LoadGamesCommand
                         return CliContext.Fail($"{csv.FullName} does not exist.", ExitCodes.NotFound);
                     }
 
-                    spec = new LoadGamesSpec(await client.UploadTextAsync(await File.ReadAllTextAsync(csv.FullName, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false), csv.Name);
+                    // Bytes that are not UTF-8 are refused with their offset, not loaded as U+FFFD.
+                    var bytes = await File.ReadAllBytesAsync(csv.FullName, cancellationToken).ConfigureAwait(false);
+                    if (DatasetEncoding.DecodeText(bytes) is not { } text)
+                    {
+                        return CliContext.Fail($"{csv.FullName} is not valid UTF-8 at byte {DatasetEncoding.InvalidUtf8At(bytes):N0}; save it as UTF-8.", ExitCodes.Failed);
+                    }
+
+                    spec = new LoadGamesSpec(await client.UploadTextAsync(text).ConfigureAwait(false), csv.Name);
                 }
 
                 var id = await client.SubmitAsync(spec).ConfigureAwait(false);

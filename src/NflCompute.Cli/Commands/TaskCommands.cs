@@ -50,7 +50,7 @@ internal static class TaskCommands
             IJobSpec spec;
             try
             {
-                spec = (IJobSpec)(JsonSerializer.Deserialize(json, type, JobJson.Options) ?? throw new JsonException("the spec is null"));
+                spec = (IJobSpec)(JobJson.DeserializeSpec(json, type) ?? throw new JsonException("the spec is null"));
             }
             catch (JsonException e)
             {

@@ -35,6 +35,33 @@ public static class DatasetEncoding
         return [.. Encoding.ASCII.GetBytes(Utf8 + "\n"), .. Encoding.UTF8.GetBytes(text)];
     }
 
+    /// <summary>Text from UTF-8 bytes, or null when they are not valid UTF-8 (never a silent U+FFFD).</summary>
+    public static string? DecodeText(ReadOnlySpan<byte> utf8) => InvalidUtf8At(utf8) < 0 ? Encoding.UTF8.GetString(utf8) : null;
+
+    /// <summary>The byte offset of the first invalid UTF-8 sequence, or -1 when there is none.</summary>
+    public static long InvalidUtf8At(ReadOnlySpan<byte> utf8)
+    {
+        var chars = new char[Math.Min(utf8.Length, 1 << 16)];
+        long offset = 0;
+        while (!utf8.IsEmpty)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out var read, out _, replaceInvalidSequences: false, isFinalBlock: true);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                return offset + read;
+            }
+
+            offset += read;
+            utf8 = utf8[read..];
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The id of an encoded dataset.</summary>
     public static string IdOf(ReadOnlySpan<byte> encoded) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(encoded));
 

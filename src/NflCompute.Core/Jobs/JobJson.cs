@@ -17,10 +17,21 @@ public static class JobJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// The options specs are read with: those of <see cref="Options"/>, and a field the spec does not
+    /// have is an error that names it (a misspelt "permutationResamles" would otherwise be dropped
+    /// and its default used without a word). Results are read leniently, so a newer worker may add fields.
+    /// </summary>
+    public static readonly JsonSerializerOptions SpecOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     /// <summary>Writes a spec or a result.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>Reads a spec or a result.</summary>
     /// <exception cref="JsonException">The text is not valid JSON for <typeparamref name="T"/>.</exception>
     public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+
+    /// <summary>Reads a spec strictly (<see cref="SpecOptions"/>).</summary>
+    /// <exception cref="JsonException">The text is not valid JSON for <paramref name="type"/>, or has a field it lacks (named).</exception>
+    public static object? DeserializeSpec(string json, Type type) => JsonSerializer.Deserialize(json, type, SpecOptions);
 }

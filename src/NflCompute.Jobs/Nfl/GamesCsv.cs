@@ -25,14 +25,19 @@ public static class GamesCsv
     public sealed record Parsed(IReadOnlyList<GameRow> Games, IReadOnlyList<QuarantinedRow> Quarantined, IReadOnlySet<string> Columns);
 
     /// <summary>Parses and validates <paramref name="csv"/>.</summary>
-    /// <exception cref="JobInputException">The header lacks a required column (no row can be read).</exception>
+    /// <exception cref="JobInputException">The header lacks a required column or names one twice (no row can be read).</exception>
     public static Parsed Parse(string csv, League league, int latestSeason)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(league);
         var lines = csv.Split('\n');
-        var header = Fields(lines[0].TrimEnd('\r'));
-        var index = header.Select((name, i) => (name.Trim(), i)).ToDictionary(p => p.Item1, p => p.i, StringComparer.Ordinal);
+        var header = Fields(lines[0].TrimEnd('\r')).Select(name => name.Trim()).ToList();
+        if (header.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new JobInputException($"The games file's header (line 1) names column '{twice.Key}' twice; is the header missing? It needs {string.Join(", ", RequiredColumns)}.");
+        }
+
+        var index = header.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
         var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {

@@ -28,7 +28,7 @@ public sealed class LoadGamesHandler(GameStore games, DatasetResolver datasets, 
         {
             csv = payload.File is null ? ShippedData.Read("games.csv") : await datasets.GetTextAsync(payload.File, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DatasetNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is DatasetNotFoundException or DatasetTypeException)
         {
             throw new JobInputException($"payload.file: {e.Message}", e);
         }

@@ -47,13 +47,19 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
 
     /// <summary>Reads an array by id.</summary>
     /// <exception cref="DatasetNotFoundException">No dataset has this id.</exception>
+    /// <exception cref="DatasetTypeException">It is not an array of numbers (text, or bytes that do not match its length).</exception>
     public async Task<double[]> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         var (type, length, bytes) = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (type != Float64)
+        {
+            throw new DatasetTypeException(id, $"Dataset {id} holds {type}, not {Float64} numbers; upload the numbers themselves.");
+        }
+
         var values = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-        return values.Length == length && type == Float64
+        return values.Length == length && bytes.Length % sizeof(double) == 0
             ? values
-            : throw new InvalidDataException($"Dataset {id} is stored as {type} x {length} but holds {bytes.Length} bytes.");
+            : throw new DatasetTypeException(id, $"Dataset {id} is stored as {type} x {length} but holds {bytes.Length} bytes.");
     }
 
     /// <summary>The id <paramref name="text"/> would have as a text dataset.</summary>
@@ -68,7 +74,14 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     public async Task<string> GetTextAsync(string id, CancellationToken cancellationToken = default)
     {
         var (type, _, bytes) = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
-        return type == Utf8 ? System.Text.Encoding.UTF8.GetString(bytes) : throw new InvalidDataException($"Dataset {id} holds {type}, not text.");
+        if (type != Utf8)
+        {
+            throw new DatasetTypeException(id, $"Dataset {id} holds {type}, not text.");
+        }
+
+        return DatasetEncoding.DecodeText(bytes) is { } text
+            ? text
+            : throw new DatasetTypeException(id, $"Dataset {id} is not valid UTF-8 at byte {DatasetEncoding.InvalidUtf8At(bytes)}.");
     }
 
     private async Task<(string Type, int Length, byte[] Data)> ReadAsync(string id, CancellationToken cancellationToken)

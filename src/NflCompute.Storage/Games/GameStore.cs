@@ -82,7 +82,22 @@ public sealed class GameStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The games of seasons <paramref name="fromSeason"/>..<paramref name="toSeason"/>, in the order they were played (day, kickoff, id).</summary>
+    /// <summary>The first and last season with games, or null when none are loaded.</summary>
+    public async Task<(int First, int Last)?> SeasonRangeAsync(CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT min(season), max(season) FROM games");
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return reader.IsDBNull(0) ? null : (reader.GetInt32(0), reader.GetInt32(1));
+            }
+        }
+    }
+
+        /// <summary>The games of seasons <paramref name="fromSeason"/>..<paramref name="toSeason"/>, in the order they were played (day, kickoff, id).</summary>
     public async Task<IReadOnlyList<GameRow>> ReadAsync(int fromSeason, int toSeason, CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand($"""
