@@ -64,7 +64,7 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         await history.AttemptStartedAsync(start with { Attempt = 2, WorkerId = "w2", StartedAt = t0.AddSeconds(40) });
         await history.AttemptFinishedAsync("00000000bb", 2, "completed", null, 1.5, 0.25, t0.AddSeconds(42));
 
-        Assert.Equal("1:w1:running, 2:w2:completed", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts"));
+        Assert.Equal("1:w1:lost, 2:w2:completed", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts"));
         Assert.Equal("completed/2/w2/1.5", await MigrationTests.ScalarAsync<string>(_db, "SELECT status || '/' || attempts || '/' || worker_id || '/' || cpu_seconds FROM tasks"));
     }
 
@@ -90,6 +90,25 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         Assert.Equal(("season-sim", "cpu", 1L, 40.0), (cpu.Kind, cpu.Device, cpu.Runs, cpu.P50Seconds));
         Assert.Equal(("cuda:0", 9L, 5.0, 5.0), (gpu.Device, gpu.Runs, gpu.MeanSeconds, gpu.P50Seconds));
         Assert.Equal(8.2, gpu.P90Seconds, 9);
+    }
+
+    [Fact]
+    public async Task AnAttemptLeftOpenByAKilledWorker_EndsAsLost_WhenALaterOneStartsOrTheTaskEnds()
+    {
+        var history = new TaskHistory(_db);
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        var start = new TaskAttemptStart("00000000dd", 1, "noop", "cpu", 0, null, t0, t0, "w1", "cpu");
+
+        await history.AttemptStartedAsync(start);
+        await history.AttemptStartedAsync(start with { Attempt = 2, WorkerId = "w2", StartedAt = t0.AddSeconds(30) });
+        var afterSecondStart = await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || status || ':' || coalesce((finished_at = timestamptz '2026-09-10 20:00:30+00')::text, '-'), ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000dd'");
+        // Attempt 3 is recorded finished without its start having been written (a worker that died
+        // between the two is not the only way; a history write can fail too): 2 is closed as well.
+        await history.AttemptFinishedAsync("00000000dd", 3, "completed", null, 0.1, 0, t0.AddSeconds(70));
+
+        Assert.Equal("1:lost:true, 2:running:-", afterSecondStart); // closed when attempt 2 started
+        Assert.Equal("1:lost, 2:lost", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000dd'"));
+        Assert.Equal(0L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM task_attempts WHERE task_id = '00000000dd' AND status = 'running'"));
     }
 
     [Fact]

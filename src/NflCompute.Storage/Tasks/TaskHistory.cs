@@ -23,6 +23,9 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
             SELECT @task, earlier, 'unknown', @started, 'lost', 'its worker stopped before recording it'
             FROM generate_series(1, @attempt - 1) AS earlier
             ON CONFLICT (task_id, attempt) DO NOTHING;
+            -- An earlier attempt still open lost its worker or its lease: a later one means it ended.
+            UPDATE task_attempts SET status = 'lost', finished_at = @started, error = 'its worker stopped or lost its lease before finishing it'
+                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
             """);
         await using (command.ConfigureAwait(false))
         {
@@ -40,12 +43,14 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Records how an attempt ended and rolls it up into the task.</summary>
+    /// <summary>Records how an attempt ended and rolls it up into the task; earlier attempts still open end as lost.</summary>
     public async Task AttemptFinishedAsync(string taskId, int attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand("""
             UPDATE task_attempts SET status = @status, error = @error, cpu_seconds = @cpu, gpu_seconds = @gpu, finished_at = @finished
                 WHERE task_id = @task AND attempt = @attempt;
+            UPDATE task_attempts SET status = 'lost', finished_at = @finished, error = 'its worker stopped or lost its lease before finishing it'
+                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
             UPDATE tasks SET status = @status, error = @error, finished_at = @finished,
                 cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE task_id = @task),
                 gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE task_id = @task)
