@@ -123,9 +123,13 @@ public sealed class WorkerLoop(
 
                 idle = TimeSpan.FromMilliseconds(20);
                 metrics?.Claims.Add(claimed.Count);
+
+                // One lookup for the batch: a task whose result an earlier attempt already made
+                // durable (its worker died before completing it in Redis) is completed, not run again.
+                var durable = await _persist.ExecuteAsync(async ct => await results.DurableAsync([.. claimed.Select(t => t.Id)], options.InlineResultBytes, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
-                    running.Add(RunOneAsync(task, slots));
+                    running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id)));
                 }
 
                 running.RemoveAll(t => t.IsCompleted);
@@ -171,7 +175,7 @@ public sealed class WorkerLoop(
         }
     }
 
-    private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots)
+    private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots, DurableResult? durable)
     {
         using var cancel = new CancellationTokenSource();
         _inFlight[task.Id] = (task, cancel);
@@ -180,7 +184,7 @@ public sealed class WorkerLoop(
         var clock = Stopwatch.StartNew();
         try
         {
-            await ProcessAsync(task, started, clock, cancel.Token).ConfigureAwait(false);
+            await ProcessAsync(task, durable, started, clock, cancel.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -190,7 +194,7 @@ public sealed class WorkerLoop(
         }
     }
 
-    private async Task ProcessAsync(ClaimedTask task, DateTimeOffset started, Stopwatch clock, CancellationToken cancel)
+    private async Task ProcessAsync(ClaimedTask task, DurableResult? durable, DateTimeOffset started, Stopwatch clock, CancellationToken cancel)
     {
         // Every log line of the task carries its id and the submitter's correlation id.
         using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
@@ -198,6 +202,15 @@ public sealed class WorkerLoop(
         await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(new TaskAttemptStart(
             task.Id, task.Attempt, task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
             info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        // The same task only if the history's submission time is this task's: an id Redis issued
+        // again (after losing the tail of its log) names another task, which must run.
+        if (durable is { } d && d.Kind == task.Kind && info is not null && d.SubmittedAt == info.SubmittedAt)
+        {
+            await CompleteFromDurableAsync(task, d).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             // WaitAsync: a cancelled or shut-down task is handed back at once, even while a kernel
@@ -237,6 +250,21 @@ public sealed class WorkerLoop(
             _log.LogError(e, "Task {TaskId} failed: {Reason}", task.Id, reason);
             var outcome = await queue.FailAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false }))).ConfigureAwait(false);
             await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, clock).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CompleteFromDurableAsync(ClaimedTask task, DurableResult durable)
+    {
+        try
+        {
+            await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(task.Id, task.Attempt, _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, durable.InlineJson ?? "").ConfigureAwait(false)).ConfigureAwait(false);
+            metrics?.Tasks.Add(1, new("kind", task.Kind), new("outcome", "already-durable"));
+            _log.LogInformation("Task {TaskId} completed without running: attempt {Attempt} found its result already durable", task.Id, task.Attempt);
+        }
+        catch (LeaseLostException)
+        {
+            // Recovered elsewhere meanwhile: whoever holds it now finds the same result.
         }
     }
 

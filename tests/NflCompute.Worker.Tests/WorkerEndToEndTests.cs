@@ -116,6 +116,52 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     }
 
     [Fact]
+    public async Task ATaskWhoseResultIsAlreadyDurable_IsCompletedWithoutRunningAgain_AndTheHistorySaysSo()
+    {
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
+
+        // A worker that claimed it, recorded its attempt, wrote its result and died before
+        // completing it in Redis: its lease runs out and the task goes back to the queue.
+        var dead = Assert.Single(await _queue.ClaimAsync("dead-worker", ["cpu"], 1, TimeSpan.FromMilliseconds(300)));
+        var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
+        await new TaskHistory(_db).AttemptStartedAsync(new TaskAttemptStart(id, dead.Attempt, dead.Kind, "cpu", 0, null, submitted, DateTimeOffset.UtcNow, "dead-worker", "cpu"));
+        Assert.True(await new ResultStore(_db).WriteAsync(id, dead.FencingToken, dead.Kind, "{\"fromTheDeadWorker\": true}", "dead-worker", "cpu"));
+        var (run, stop) = await StartWorkerAsync();
+
+        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Completed, 2), (done.State, done.Attempts));
+        Assert.True(JsonDocument.Parse(done.Result!).RootElement.GetProperty("fromTheDeadWorker").GetBoolean()); // the durable result, not a second run's
+        Assert.Equal(1L, (await new ResultStore(_db).ReadAsync(id))!.Value.FencingToken);
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE task_id = @id", id)); // written once
+        Assert.Equal("1:dead-worker:lost, 2:test-worker:already-durable", await ScalarAsync<string>("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = @id", id));
+        Assert.Equal("completed", await ScalarAsync<string>("SELECT status FROM tasks WHERE task_id = @id", id));
+    }
+
+    [Fact]
+    public async Task ADurableResultOfAnotherTaskWithTheSameId_DoesNotStopThisOneFromRunning()
+    {
+        // A Redis that lost the tail of its log can issue an id again: Postgres then holds the
+        // result of an earlier task with this id, submitted at another time.
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
+        var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
+        await new TaskHistory(_db).AttemptStartedAsync(new TaskAttemptStart(id, 1, CompareModelsHandler.TaskKind, "cpu", 0, null, submitted.AddHours(-1), submitted.AddHours(-1), "old-worker", "cpu"));
+        Assert.True(await new ResultStore(_db).WriteAsync(id, 1, CompareModelsHandler.TaskKind, "{\"anotherTask\": true}", "old-worker", "cpu"));
+        var (run, stop) = await StartWorkerAsync();
+
+        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(TaskState.Completed, done.State);
+        Assert.True(JsonDocument.Parse(done.Result!).RootElement.TryGetProperty("models", out _), done.Result); // this task's own result
+    }
+
+    [Fact]
     public async Task ADatasetOfTheWrongType_EndsInTheDlqAfterOneAttempt_NamingTheProblem()
     {
         var payload = JsonSerializer.Serialize(new

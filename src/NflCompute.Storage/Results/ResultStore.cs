@@ -50,6 +50,40 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         return false;
     }
 
+    /// <summary>
+    /// The results already durable among <paramref name="taskIds"/> (one query for a claim batch),
+    /// each with its kind, the submission time the task history recorded for its task (null when
+    /// the history has none) and its JSON when it is at most <paramref name="inlineBytes"/> long.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DurableResult>> DurableAsync(IReadOnlyList<string> taskIds, int inlineBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskIds);
+        var command = dataSource.CreateCommand("""
+            SELECT r.task_id, r.kind, t.submitted_at, CASE WHEN octet_length(r.result::text) <= @inline THEN r.result::text END
+            FROM results r LEFT JOIN tasks t USING (task_id)
+            WHERE r.task_id = ANY(@ids)
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("ids", taskIds.ToArray());
+            command.Parameters.AddWithValue("inline", inlineBytes);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var durable = new Dictionary<string, DurableResult>(StringComparer.Ordinal);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    durable[reader.GetString(0)] = new DurableResult(
+                        reader.GetString(1),
+                        reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
+                        reader.IsDBNull(3) ? null : reader.GetString(3));
+                }
+
+                return durable;
+            }
+        }
+    }
+
     /// <summary>A task's result (JSON) and the token that wrote it, or null.</summary>
     public async Task<(string ResultJson, long FencingToken)?> ReadAsync(string taskId, CancellationToken cancellationToken = default)
     {

@@ -70,6 +70,29 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Records that an attempt completed its task without running it, because an earlier attempt's
+    /// result was already durable (its worker died, or lost its lease, before completing in Redis).
+    /// </summary>
+    public async Task AttemptFoundDurableAsync(string taskId, int attempt, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("""
+            UPDATE task_attempts SET status = 'already-durable', finished_at = @finished, cpu_seconds = 0, gpu_seconds = 0,
+                error = 'not run again: an earlier attempt''s result was already in Postgres'
+                WHERE task_id = @task AND attempt = @attempt;
+            UPDATE task_attempts SET status = 'lost', finished_at = @finished, error = 'its worker stopped or lost its lease before finishing it'
+                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
+            UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE task_id = @task;
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("task", taskId);
+            command.Parameters.AddWithValue("attempt", attempt);
+            command.Parameters.AddWithValue("finished", finishedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Per kind and device, how long completed attempts took (the <c>task_durations</c> view): the
     /// history behind run-time predictions.
     /// </summary>
