@@ -61,9 +61,9 @@ public sealed class RedisGateway : IAsyncDisposable
         {
             return await _db.StringSetAsync(key, value, ttl, When.NotExists).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (IsTransient(e))
         {
-            throw new GridUnavailableException($"Redis is unreachable: {e.Message}", e);
+            throw Unavailable("Redis is unavailable", e);
         }
     }
 
@@ -74,9 +74,9 @@ public sealed class RedisGateway : IAsyncDisposable
         {
             return await _db.StringGetAsync(key).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (IsTransient(e))
         {
-            throw new GridUnavailableException($"Redis is unreachable: {e.Message}", e);
+            throw Unavailable("Redis is unavailable", e);
         }
     }
 
@@ -96,9 +96,9 @@ public sealed class RedisGateway : IAsyncDisposable
                 return new ScriptReply(await ReloadAndEvaluateAsync(loaded.Text, keys.Keys, values).ConfigureAwait(false));
             }
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (IsTransient(e))
         {
-            throw new GridUnavailableException($"Redis did not answer {ScriptLibrary.FileName(script)}: {e.Message}", e);
+            throw Unavailable($"Redis did not answer {ScriptLibrary.FileName(script)}", e);
         }
     }
 
@@ -117,6 +117,25 @@ public sealed class RedisGateway : IAsyncDisposable
     }
 
     private static bool IsNoScript(RedisServerException e) => e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
+
+    // Replies that mean "not now" rather than "no": a Redis replaying its log after a restart
+    // (LOADING), one running a long script (BUSY), a replica after a failover (READONLY), a
+    // cluster moving slots or without a master (TRYAGAIN, CLUSTERDOWN, MASTERDOWN). Every caller
+    // sees them, like a dropped connection, as GridUnavailableException: transient, waited out.
+    private static readonly string[] TransientReplies = ["LOADING", "BUSY", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"];
+
+    /// <summary>Whether a Redis error is worth waiting out (the one place that decides it).</summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException server => IsTransientReply(server.Message),
+        _ => false,
+    };
+
+    /// <summary>Whether an error reply's first word is one of <see cref="TransientReplies"/>.</summary>
+    internal static bool IsTransientReply(string reply) => TransientReplies.Contains(reply.Split(' ', 2)[0], StringComparer.Ordinal);
+
+    private static GridUnavailableException Unavailable(string what, Exception e) => new($"{what}: {e.Message}", e);
 
     /// <summary>Subscribes to a channel; dispose the result to unsubscribe.</summary>
     public async Task<IAsyncDisposable> SubscribeAsync(string channel, Action<string> onMessage)
