@@ -4,7 +4,8 @@
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
 -- Returns a flat list, 2 entries per claimed task: "<id> <attempts before> <body>", and the
--- attempt number, which is also the claim's fencing token.
+-- attempt number, which is also the claim's fencing token; then one last entry: the ms until the
+-- earliest delayed task is due (-1 when there is none), so an idle worker sleeps until then.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
@@ -43,4 +44,6 @@ if n > 0 then
   redis.call('SADD', P .. ':proc:' .. worker, unpack(claimed))
 end
 flush()
+local head = redis.call('ZRANGE', P .. ':delayed', 0, 0, 'WITHSCORES')
+out[2 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
 return out

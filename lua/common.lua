@@ -164,18 +164,28 @@ end
 
 -- Writes that every task-ending script batches per call: pending counts, completed tasks into
 -- P:done (their retention clock), one HINCRBY and one PUBLISH ("<state> <id> <id> ...") per
--- final state.
+-- final state, and one PUBLISH on P:wake when the call queued work (pending or delayed), so idle
+-- workers claim at once instead of at their next poll.
 local ended = {}
 local done_args = {}
+local queued_delayed = false
+local function delay_task(id, due)
+  redis.call('ZADD', P .. ':delayed', due, id)
+  queued_delayed = true
+end
 local function announce(state, id)
   local b = ended[state]
   if not b then b = {}; ended[state] = b end
   b[#b + 1] = id
 end
 local function flush()
+  local wake = queued_delayed
   for class, n in pairs(pending_delta) do
     if n ~= 0 then redis.call('HINCRBY', P .. ':pending', class, n) end
+    if n > 0 then wake = true end
   end
+  if wake then redis.call('PUBLISH', P .. ':wake', '1') end
+  queued_delayed = false
   pending_delta = {}
   if #done_args > 0 then
     redis.call('ZADD', P .. ':done', unpack(done_args))

@@ -37,7 +37,7 @@ for i = 2, #ARGV, 5 do
     elseif retryable == '1' and attempts < max_attempts then
       local due = now + backoff_ms(f[4] or cfg('backoff'), attempts, u)
       redis.call('HSET', key, 'st', 'D', 'e', due, 'err', err)
-      redis.call('ZADD', P .. ':delayed', due, id)
+      delay_task(id, due)
       out[#out + 1] = RETRY_SCHEDULED; out[#out + 1] = due
     else
       local why = retryable == '1'

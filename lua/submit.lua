@@ -113,7 +113,7 @@ for i = 1, count do
         redis.call('SADD', P .. ':waiting', id)
       elseif delay > 0 then
         redis.call('HSET', key, 'st', 'D', 'e', now + delay)
-        redis.call('ZADD', P .. ':delayed', now + delay, id)
+        delay_task(id, now + delay)
       else
         flush_run()
         enqueue(id, now)

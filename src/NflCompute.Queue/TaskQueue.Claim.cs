@@ -14,7 +14,14 @@ public sealed partial class TaskQueue
     /// <paramref name="classes"/> in order (most demanding first). Each claimed task is on the
     /// worker's processing list under a lease of <paramref name="lease"/>, with a fresh fencing token.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, IReadOnlyList<string> classes, int maxTasks, TimeSpan lease)
+    public async Task<IReadOnlyList<ClaimedTask>> ClaimAsync(string workerId, IReadOnlyList<string> classes, int maxTasks, TimeSpan lease) =>
+        (await ClaimBatchAsync(workerId, classes, maxTasks, lease).ConfigureAwait(false)).Tasks;
+
+    /// <summary>
+    /// <see cref="ClaimAsync"/>, and how long until the earliest delayed task is due: a worker that
+    /// got nothing sleeps no longer than that, so a delayed task or a retry starts on time.
+    /// </summary>
+    public async Task<ClaimBatch> ClaimBatchAsync(string workerId, IReadOnlyList<string> classes, int maxTasks, TimeSpan lease)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTasks, 1);
@@ -27,7 +34,7 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _prefixOnly, args).ConfigureAwait(false)).AsArray();
-        var tasks = new ClaimedTask[reply.Length / 2];
+        var tasks = new ClaimedTask[(reply.Length - 1) / 2];
         for (var i = 0; i < tasks.Length; i++)
         {
             // The queue entry: "<id> <attempts before> <body>"; the attempt is the fencing token.
@@ -38,7 +45,8 @@ public sealed partial class TaskQueue
             tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), attempt, attempt, kind, payload, correlation, workerId);
         }
 
-        return tasks;
+        var dueInMs = reply[^1].AsLong();
+        return new ClaimBatch(tasks, dueInMs < 0 ? null : TimeSpan.FromMilliseconds(dueInMs));
     }
 
     private void ThrowIfUnknownClasses(IReadOnlyList<string> classes)

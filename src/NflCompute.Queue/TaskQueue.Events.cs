@@ -5,6 +5,17 @@ namespace NflCompute.Queue;
 
 public sealed partial class TaskQueue
 {
+    /// <summary>
+    /// Calls <paramref name="onWake"/> whenever work was queued (a submit, a retry, a recovered or
+    /// requeued task, a child whose parents finished), until the result is disposed: idle workers
+    /// claim at once instead of at their next poll. At most once, like all pub/sub: polling stays the fallback.
+    /// </summary>
+    public Task<IAsyncDisposable> SubscribeWakeAsync(Action onWake)
+    {
+        ArgumentNullException.ThrowIfNull(onWake);
+        return _redis.SubscribeAsync(WakeChannel, _ => onWake());
+    }
+
     /// <summary>Receives every final-state announcement of the grid until the result is disposed.</summary>
     public Task<IAsyncDisposable> SubscribeAsync(Action<TaskEvent> onEvent)
     {

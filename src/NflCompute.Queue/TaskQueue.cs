@@ -40,6 +40,9 @@ public sealed partial class TaskQueue
     /// <summary>The pub/sub channel announcing final states: messages "&lt;state letter&gt; id id ...".</summary>
     public string EventsChannel => Options.Prefix + ":events";
 
+    /// <summary>The channel every script that queued work (pending or delayed) publishes on once per call.</summary>
+    public string WakeChannel => Options.Prefix + ":wake";
+
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>

@@ -45,6 +45,9 @@ public sealed class WorkerLoop(
     private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
     private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
 
+    // Completed (and replaced by a fresh one) whenever the grid queues work: an idle wait ends at once.
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Tasks this worker is running now.</summary>
     public int InFlight => _inFlight.Count;
 
@@ -65,10 +68,12 @@ public sealed class WorkerLoop(
             ["backend"] = device.Profile.Backend.ToString(),
             ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        IAsyncDisposable wakeups;
         try
         {
             await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(registration).ConfigureAwait(false), stop).ConfigureAwait(false);
             await _persist.ExecuteAsync(async ct => await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+            wakeups = await _persist.ExecuteAsync(async _ => await queue.SubscribeWakeAsync(Wake).ConfigureAwait(false), stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -79,6 +84,7 @@ public sealed class WorkerLoop(
 
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
+        await using var wakeupsScope = wakeups.ConfigureAwait(false);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
         var recovery = RepeatAsync(options.RecoveryInterval, () => queue.RecoverAsync(), background.Token);
@@ -96,10 +102,12 @@ public sealed class WorkerLoop(
                     free++;
                 }
 
-                IReadOnlyList<ClaimedTask> claimed;
+                // Taken before the claim: work queued during or after it ends the idle wait below.
+                var woken = Volatile.Read(ref _wake).Task;
+                ClaimBatch batch;
                 try
                 {
-                    claimed = await queue.ClaimAsync(options.WorkerId, _classes, free, options.Lease).ConfigureAwait(false);
+                    batch = await queue.ClaimBatchAsync(options.WorkerId, _classes, free, options.Lease).ConfigureAwait(false);
                 }
                 catch (GridUnavailableException)
                 {
@@ -109,6 +117,7 @@ public sealed class WorkerLoop(
                     continue;
                 }
 
+                var claimed = batch.Tasks;
                 if (claimed.Count < free)
                 {
                     slots.Release(free - claimed.Count);
@@ -116,8 +125,16 @@ public sealed class WorkerLoop(
 
                 if (claimed.Count == 0)
                 {
-                    await Task.Delay(idle, _time, stop).ConfigureAwait(false);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.IdlePoll.Ticks));
+                    // Idle: back off, but wake when the earliest delayed task is due, so it starts on time.
+                    var wait = batch.NextDelayedDueIn is { } due && due < idle ? due + TimeSpan.FromMilliseconds(1) : idle;
+                    using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stop))
+                    {
+                        await Task.WhenAny(Task.Delay(wait, _time, sleeping.Token), woken).ConfigureAwait(false);
+                        await sleeping.CancelAsync().ConfigureAwait(false);
+                    }
+
+                    stop.ThrowIfCancellationRequested();
+                    idle = woken.IsCompleted ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.IdlePoll.Ticks));
                     continue;
                 }
 
@@ -161,6 +178,8 @@ public sealed class WorkerLoop(
         await Task.WhenAll(heartbeat, recovery).ConfigureAwait(false);
         await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
     }
+
+    private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     // Kernels keep every core busy through the thread pool. Heartbeats, recovery and Redis
     // continuations must not queue behind them until the pool injects threads (about one per

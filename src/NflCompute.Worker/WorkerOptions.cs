@@ -35,7 +35,11 @@ public sealed class WorkerOptions
     /// <summary>Time between recovery passes. Default 5 s.</summary>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait between claims while the queues are empty. Default 500 ms.</summary>
+    /// <summary>
+    /// Longest wait between claims while the queues are empty. Default 500 ms. Only the fallback:
+    /// an idle worker is woken when work is queued (pub/sub) and sleeps no later than the earliest
+    /// delayed task's due time, so new and delayed tasks start at once either way.
+    /// </summary>
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>On shutdown, how long in-flight tasks may finish before they are handed back. Default 20 s.</summary>

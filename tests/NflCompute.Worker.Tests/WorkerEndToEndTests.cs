@@ -52,11 +52,12 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     }
 
     // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
-    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null) =>
+    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null) =>
         new(
             queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
             new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), device ?? new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) });
+            new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) },
+            time: time);
 
     private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync(ComputeBackend? device = null)
     {
@@ -159,6 +160,44 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
         Assert.Equal(TaskState.Completed, done.State);
         Assert.True(JsonDocument.Parse(done.Result!).RootElement.TryGetProperty("models", out _), done.Result); // this task's own result
+    }
+
+    [Fact]
+    public async Task AnIdleWorker_ClaimsNewWorkAtOnce_WithoutWaitingForItsNextPoll()
+    {
+        // The worker's timers never fire: once idle it would sleep forever, so only being woken
+        // by the grid can make it claim the second task.
+        var loop = NewLoop("woken-worker", time: new FrozenTimers());
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
+        var first = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
+        Assert.Equal(TaskState.Completed, (await _queue.WaitAsync(first, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100))).State);
+        await Eventually.TrueAsync(() => Task.FromResult(loop.InFlight == 0), TimeSpan.FromSeconds(30)); // idle now, and asleep
+
+        var second = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
+        var done = await _queue.WaitAsync(second, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(TaskState.Completed, done.State);
+    }
+
+    // Real time for GetUtcNow, timers that never fire.
+    private sealed class FrozenTimers : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFires();
+
+        private sealed class NeverFires : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     [Fact]

@@ -142,7 +142,15 @@ public sealed class RedisGateway : IAsyncDisposable
     {
         var subscriber = _connection.GetSubscriber();
         Action<RedisChannel, RedisValue> handler = (_, message) => onMessage(message!);
-        await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+        try
+        {
+            await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw Unavailable($"Redis did not take the subscription to {channel}", e);
+        }
+
         return new Subscription(subscriber, channel, handler);
     }
 
