@@ -101,6 +101,11 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
             {
                 return Fail(e.Message, ExitCodes.Failed);
             }
+            catch (ArgumentException e)
+            {
+                // Input the user gave that the grid refuses (a malformed task id, a dataset too big).
+                return Fail(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message, ExitCodes.Usage);
+            }
         });
 
     /// <summary>

@@ -61,7 +61,15 @@ public static class WorkerHost
         // A worker that failed (an absent device, a database it cannot reach at start) stops the
         // host; its caller gets the failure instead of a clean exit a supervisor would not restart.
         var service = app.Services.GetServices<IHostedService>().OfType<WorkerService>().Single();
-        await app.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new Core.Errors.OptionsValidationException([$"WorkerOptions.MetricsUrl {settings.Worker.MetricsUrl} is in use by another process; give each worker its own port (Worker:MetricsUrl, --metrics-url)."]);
+        }
+
         if (service.ExecuteTask is { IsFaulted: true } failed)
         {
             await failed.ConfigureAwait(false);

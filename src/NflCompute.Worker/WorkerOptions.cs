@@ -77,6 +77,11 @@ public sealed class WorkerOptions
             problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from, or leave it unset.");
         }
 
+        if (!Uri.TryCreate(MetricsUrl, UriKind.Absolute, out var metrics) || metrics.Scheme is not ("http" or "https") || metrics.Port is < 1 or > 65535 || metrics.AbsolutePath != "/")
+        {
+            problems.Add($"WorkerOptions.MetricsUrl '{MetricsUrl}' must be an http(s) address with a host and a port and no path, e.g. http://127.0.0.1:9464.");
+        }
+
         if (StartupPatience <= TimeSpan.Zero)
         {
             problems.Add($"WorkerOptions.StartupPatience is {StartupPatience}; it must be positive.");

@@ -86,6 +86,8 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     [InlineData(2, "unknown job kind 'frobnicate'", "submit", "frobnicate")]
     [InlineData(2, "the season-sim spec is not valid at $.season", "submit", "season-sim", "--payload", "{\"season\": \"soon\"}")]
     [InlineData(2, "The JSON property 'sesaon' could not be mapped", "submit", "season-sim", "--payload", "{\"season\": 2025, \"sesaon\": 2024}")]
+    [InlineData(2, "'abc' is not a task id (10 hex digits, e.g. 00000002af).", "status", "abc")]
+    [InlineData(3, "WorkerOptions.MetricsUrl 'notaurl' must be an http(s) address", "worker", "--metrics-url", "notaurl")]
     [InlineData(5, "Task 0000000000 does not exist", "status", "0000000000")]
     [InlineData(5, "Task 0000000000 does not exist", "results", "0000000000")]
     [InlineData(3, "RedisOptions.Configuration", "status", "--set", "Redis:Configuration=")]
@@ -109,6 +111,34 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
 
         Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
         Assert.Contains($"is not valid UTF-8 at byte {header.Length + 18}; save it as UTF-8.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseMetricsPortIsTaken_ExitsWith3_NamingTheSetting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var run = await NflcAsync("worker", "--metrics-url", $"http://127.0.0.1:{port}");
+
+        Assert.True(run.ExitCode == 3, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains($"WorkerOptions.MetricsUrl http://127.0.0.1:{port} is in use by another process", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadGames_RefusesAFileBiggerThanTheGridStages_InOneLine()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, new byte[70_000_000]);
+
+        var run = await NflcAsync("load-games", file);
+        File.Delete(file);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains("is 70,000,005 bytes; staging takes at most 67,108,864 (QueueOptions.MaxDatasetBytes).", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
