@@ -15,7 +15,7 @@ namespace NflCompute.Cli;
 internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue)
 {
     /// <summary>The settings a client needs: the grid's Redis and queue namespace.</summary>
-    public NflCompute.Client.GridClientOptions Client => new() { Redis = Redis, Queue = Queue };
+    public NflCompute.Client.GridClientOptions Client => new() { Redis = Redis, Queue = Queue, Limits = Configuration.GetSection("Jobs").Get<NflCompute.Core.Jobs.JobLimits>() ?? new() };
 
     public const string DefaultFile = "nflc.json";
 

@@ -50,10 +50,19 @@ public sealed class GridClient : IAsyncDisposable
         (await SubmitBatchAsync([(spec, options)]).ConfigureAwait(false))[0];
 
     /// <summary>Queues jobs all or nothing; <c>#i</c> in <see cref="SubmitOptions.DependsOn"/> names the i-th of the batch.</summary>
-    /// <exception cref="TaskRejectedException">A task is invalid; nothing was queued.</exception>
+    /// <exception cref="TaskRejectedException">A task is invalid or asks for more than <see cref="GridClientOptions.Limits"/> allow; nothing was queued.</exception>
     public async Task<IReadOnlyList<string>> SubmitBatchAsync(IReadOnlyList<(IJobSpec Spec, SubmitOptions? Options)> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // The workers check again with their own limits; asking first saves a trip to the DLQ.
+            if (batch[i].Spec?.Problems(_options.Limits).FirstOrDefault() is { } problem)
+            {
+                throw new TaskRejectedException(i, "payload", $"{problem} (GridClientOptions.Limits)");
+            }
+        }
+
         var submissions = batch.Select(b =>
         {
             ArgumentNullException.ThrowIfNull(b.Spec);

@@ -1,4 +1,5 @@
 using NflCompute.Core.Errors;
+using NflCompute.Core.Jobs;
 using NflCompute.Queue;
 
 namespace NflCompute.Client;
@@ -15,6 +16,9 @@ public sealed class GridClientOptions
     /// <summary>How long an uploaded dataset waits in Redis for a worker to move it to Postgres. Default 1 day.</summary>
     public TimeSpan DatasetTtl { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>The bounds on what one job may ask for, checked before submitting (section Jobs; the workers check their own too).</summary>
+    public JobLimits Limits { get; set; } = new();
+
     /// <summary>How often a wait checks the task when no event arrives. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -22,7 +26,7 @@ public sealed class GridClientOptions
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
     public void Validate()
     {
-        var problems = new List<string>([.. Redis.Validate(), .. Queue.Validate()]);
+        var problems = new List<string>([.. Redis.Validate(), .. Queue.Validate(), .. Limits.Validate()]);
         if (DatasetTtl < TimeSpan.FromMinutes(1))
         {
             problems.Add($"GridClientOptions.DatasetTtl is {DatasetTtl}; it must be at least a minute.");

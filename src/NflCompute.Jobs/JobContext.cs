@@ -8,4 +8,8 @@ namespace NflCompute.Jobs;
 /// <param name="Device">The device this worker runs kernels on.</param>
 /// <param name="Datasets">Where the task's big inputs are.</param>
 /// <param name="CancellationToken">Signalled when the task is cancelled or the worker stops.</param>
-public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, DatasetCache Datasets, CancellationToken CancellationToken);
+public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, DatasetCache Datasets, CancellationToken CancellationToken)
+{
+    /// <summary>The bounds on the work a task may ask for, from the worker's settings (section Jobs).</summary>
+    public Core.Jobs.JobLimits Limits { get; init; } = new();
+}

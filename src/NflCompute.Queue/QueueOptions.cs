@@ -52,6 +52,12 @@ public sealed partial class QueueOptions
     /// <summary>The largest payload accepted, in UTF-8 bytes. Default 256 KiB: big inputs belong in datasets.</summary>
     public int MaxPayloadBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Most tasks one batch submit may hold (one Lua call, which Redis runs alone). Default 10,000.</summary>
+    public int MaxBatchTasks { get; set; } = 10_000;
+
+    /// <summary>Most payload bytes one batch submit may hold. Default 16 MiB.</summary>
+    public long MaxBatchBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>Largest dataset a client may stage in Redis (workers move it to Postgres). Default 64 MiB.</summary>
     public long MaxDatasetBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -122,6 +128,11 @@ public sealed partial class QueueOptions
         if (CancelledRetention < TimeSpan.Zero)
         {
             problems.Add("QueueOptions.CancelledRetention must not be negative.");
+        }
+
+        if (MaxBatchTasks < 1 || MaxBatchBytes < 1)
+        {
+            problems.Add($"QueueOptions.MaxBatchTasks ({MaxBatchTasks}) and QueueOptions.MaxBatchBytes ({MaxBatchBytes}) must be positive.");
         }
 
         if (MaxDatasetBytes is < 1 or > 512L * 1024 * 1024)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using NflCompute.Core.Errors;
+using NflCompute.Core.Jobs;
 using NflCompute.Jobs;
 using NflCompute.Kernels.Devices;
 using NflCompute.Queue;
@@ -33,8 +34,10 @@ public sealed class WorkerLoop(
     WorkerOptions options,
     ILogger<WorkerLoop>? logger = null,
     WorkerMetrics? metrics = null,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    JobLimits? limits = null)
 {
+    private readonly JobLimits _limits = limits ?? new JobLimits();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
     private readonly Polly.ResiliencePipeline _persist = Resilience.Create(options.OutagePatience, time ?? TimeProvider.System, open =>
@@ -234,7 +237,7 @@ public sealed class WorkerLoop(
         {
             // WaitAsync: a cancelled or shut-down task is handed back at once, even while a kernel
             // that cannot be interrupted finishes in the background (its result is discarded).
-            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel)), cancel).WaitAsync(cancel).ConfigureAwait(false);
+            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel) { Limits = _limits }), cancel).WaitAsync(cancel).ConfigureAwait(false);
             // Postgres first, then Redis; each step waits out an outage rather than redo the work.
             if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {

@@ -49,7 +49,8 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
             device,
             settings.Worker,
             loggers.CreateLogger<WorkerLoop>(),
-            metrics);
+            metrics,
+            limits: settings.Jobs);
         await loop.RunAsync(stoppingToken).ConfigureAwait(false);
         LogStopped(settings.Worker.WorkerId);
     }

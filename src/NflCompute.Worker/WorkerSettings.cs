@@ -10,7 +10,8 @@ namespace NflCompute.Worker;
 /// <param name="Postgres">Section Postgres.</param>
 /// <param name="Queue">Section Queue.</param>
 /// <param name="Worker">Section Worker.</param>
-public sealed record WorkerSettings(RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue, WorkerOptions Worker)
+/// <param name="Jobs">Section Jobs: the bounds on what one task may ask for.</param>
+public sealed record WorkerSettings(RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue, WorkerOptions Worker, Core.Jobs.JobLimits Jobs)
 {
     /// <summary>Binds the four sections and validates them; every problem is listed in one error.</summary>
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
@@ -21,8 +22,9 @@ public sealed record WorkerSettings(RedisOptions Redis, PostgresOptions Postgres
             configuration.GetSection("Redis").Get<RedisOptions>() ?? new RedisOptions(),
             configuration.GetSection("Postgres").Get<PostgresOptions>() ?? new PostgresOptions(),
             configuration.GetSection("Queue").Get<QueueOptions>() ?? new QueueOptions(),
-            configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions());
-        OptionsValidationException.ThrowIfAny([.. settings.Redis.Validate(), .. settings.Postgres.Validate(), .. settings.Queue.Validate(), .. settings.Worker.Validate()]);
+            configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions(),
+            configuration.GetSection("Jobs").Get<Core.Jobs.JobLimits>() ?? new Core.Jobs.JobLimits());
+        OptionsValidationException.ThrowIfAny([.. settings.Redis.Validate(), .. settings.Postgres.Validate(), .. settings.Queue.Validate(), .. settings.Worker.Validate(), .. settings.Jobs.Validate()]);
         return settings;
     }
 }

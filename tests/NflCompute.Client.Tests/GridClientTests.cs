@@ -109,6 +109,23 @@ public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task AJobOverItsLimits_IsRefusedBeforeSubmitting_NamingTheFieldAndTheSetting()
+    {
+        var huge = new CompareModelsSpec { Outcomes = "sha256:00", Baseline = "sha256:00", Models = [new ModelPredictions("m", "sha256:00")], PermutationResamples = 1_000_000_000_000 };
+        var sweep = new EloSweepSpec(K: [.. Enumerable.Range(0, 200).Select(i => 10.0 + (i * 0.1))], HomeEdge: [.. Enumerable.Range(0, 200).Select(i => (double)i)], Reversion: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 0.01, 0.02, 0.03, 0.04, 0.06, 0.07, 0.08]);
+        var before = (await _grid.Queue.GetCountsAsync()).Pending;
+
+        var resamples = await Assert.ThrowsAsync<TaskRejectedException>(() => _grid.SubmitAsync(huge));
+        var sets = await Assert.ThrowsAsync<TaskRejectedException>(() => _grid.SubmitBatchAsync([(new NoopSpec(), null), (sweep, null)]));
+        var seasons = await Assert.ThrowsAsync<TaskRejectedException>(() => _grid.SubmitAsync(new SeasonSimSpec(2025, Simulations: 0)));
+
+        Assert.Equal("tasks[0].payload: payload.permutationResamples is 1,000,000,000,000; it must be in 1..10,000,000 (Jobs:MaxResamples). (GridClientOptions.Limits)", resamples.Message);
+        Assert.Equal("tasks[1].payload: payload asks for 1,080,000 parameter sets; one sweep takes at most 1,048,576 (Jobs:MaxSweepSets). Split it into several tasks. (GridClientOptions.Limits)", sets.Message);
+        Assert.Contains("payload.simulations is 0; it must be in 1..10,000,000 (Jobs:MaxSimulations)", seasons.Message, StringComparison.Ordinal);
+        Assert.Equal(before, (await _grid.Queue.GetCountsAsync()).Pending); // nothing was queued
+    }
+
+    [Fact]
     public async Task BadOptions_AreRefusedNamingTheSetting()
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => GridClient.ConnectAsync(new GridClientOptions { DatasetTtl = TimeSpan.FromSeconds(1) }));

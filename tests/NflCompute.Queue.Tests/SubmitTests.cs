@@ -141,4 +141,18 @@ public sealed class SubmitTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal([false, true, true], results.Select(r => r.Duplicate));
         Assert.Equal(1, (await Queue.GetCountsAsync()).Pending);
     }
+
+    [Fact]
+    public async Task ABatchOverItsCountOrBytes_IsRefusedWhole_NamingTheSetting()
+    {
+        var small = await NewQueueAsync(o => (o.MaxBatchTasks, o.MaxBatchBytes) = (3, 100));
+
+        var tooMany = await Assert.ThrowsAsync<TaskRejectedException>(() => small.SubmitBatchAsync([.. Enumerable.Range(0, 4).Select(_ => new TaskSubmission { Kind = "noop" })]));
+        var tooBig = await Assert.ThrowsAsync<TaskRejectedException>(() => small.SubmitBatchAsync([new TaskSubmission { Kind = "noop", Payload = new string('x', 60) }, new TaskSubmission { Kind = "noop", Payload = new string('y', 60) }]));
+
+        Assert.Contains("the batch has 4 tasks; one submit takes at most 3 (QueueOptions.MaxBatchTasks)", tooMany.Message, StringComparison.Ordinal);
+        Assert.Contains("the batch's payloads are 120 bytes; one submit takes at most 100 (QueueOptions.MaxBatchBytes)", tooBig.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await small.GetCountsAsync()).Pending);
+        Assert.Equal(3, (await small.SubmitBatchAsync([.. Enumerable.Range(0, 3).Select(_ => new TaskSubmission { Kind = "noop" })])).Count);
+    }
 }

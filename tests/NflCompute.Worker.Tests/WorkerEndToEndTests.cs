@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NflCompute.Core;
+using NflCompute.Core.Jobs;
 using NflCompute.Jobs;
 using NflCompute.Jobs.CompareModels;
 using NflCompute.Kernels.Cpu;
@@ -52,16 +53,17 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     }
 
     // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
-    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null) =>
+    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null, JobLimits? limits = null) =>
         new(
             queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
             new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), device ?? new CpuSimdBackend(),
             new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) },
-            time: time);
+            time: time,
+            limits: limits);
 
-    private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync(ComputeBackend? device = null)
+    private async Task<(Task Run, CancellationTokenSource Stop)> StartWorkerAsync(ComputeBackend? device = null, JobLimits? limits = null)
     {
-        var loop = NewLoop("test-worker", device: device);
+        var loop = NewLoop("test-worker", device: device, limits: limits);
         var stop = new CancellationTokenSource();
         await Task.Yield();
         return (Task.Run(() => loop.RunAsync(stop.Token)), stop);
@@ -97,6 +99,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     [Theory]
     [InlineData("{\"outcomes\": 3}", "payload is not a valid compare-models input at $.outcomes")]
     [InlineData("{\"outcomez\": \"sha256:00\", \"models\": []}", "The JSON property 'outcomez' could not be mapped to any .NET member")]
+    [InlineData("{\"outcomes\": \"sha256:00\", \"baseline\": \"sha256:00\", \"models\": [{\"name\": \"m\", \"predictions\": \"sha256:00\"}], \"bootstrapResamples\": 1000000000000}", "payload.bootstrapResamples is 1,000,000,000,000; it must be in 1..10,000,000 (Jobs:MaxResamples).")]
     [InlineData("{\"outcomes\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"baseline\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\",\"models\":[{\"name\":\"m\",\"predictions\":\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"}]}", "does not exist")]
     public async Task ATaskThatCannotRun_EndsInTheDlqWithItsReason_AndTheWorkerCarriesOn(string payload, string reason)
     {
@@ -198,6 +201,22 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
+    }
+
+    [Fact]
+    public async Task AComparisonOverTheWorkersWorkLimit_EndsInTheDlqAfterOneAttempt_WithItsSize()
+    {
+        // The worker's own limit decides (a client may have been configured more loosely).
+        var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
+        var (run, stop) = await StartWorkerAsync(limits: new JobLimits { MaxWork = 100_000 });
+
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload, MaxAttempts = 5 })).Id;
+        var failed = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.Contains("payload asks for 1 models x 200 games x 4,000 resamples = 8.00E+005 resampled differences; one task takes at most 1.00E+005 (Jobs:MaxWork).", failed.Error, StringComparison.Ordinal);
     }
 
     [Fact]

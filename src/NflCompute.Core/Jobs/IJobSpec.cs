@@ -5,4 +5,7 @@ public interface IJobSpec
 {
     /// <summary>The task kind, e.g. <c>compare-models</c>.</summary>
     string Kind { get; }
+
+    /// <summary>What in the spec exceeds <paramref name="limits"/>, each problem naming its field; empty when nothing does.</summary>
+    IEnumerable<string> Problems(JobLimits limits) => [];
 }

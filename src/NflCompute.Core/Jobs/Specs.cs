@@ -26,6 +26,18 @@ public sealed record CompareModelsSpec : IJobSpec
     [JsonIgnore]
     public string Kind => JobKinds.CompareModels;
 
+    /// <inheritdoc />
+    public IEnumerable<string> Problems(JobLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new[]
+        {
+            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+            Models is { Count: var n } && n > limits.MaxModels ? $"payload.models has {n:N0} models; a comparison takes at most {limits.MaxModels:N0} (Jobs:MaxModels)." : null,
+        }.OfType<string>();
+    }
+
     /// <summary>Dataset of outcomes, one per game.</summary>
     public required string Outcomes { get; init; }
 
@@ -101,6 +113,14 @@ public sealed record EloSweepSpec(
     /// <inheritdoc />
     [JsonIgnore]
     public string Kind => JobKinds.EloSweep;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems(JobLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var sets = new[] { K, HomeEdge, Reversion, MarginScale, MarginSlope }.Aggregate(1.0, (product, axis) => product * Math.Max(axis?.Count ?? 1, 1));
+        return sets <= limits.MaxSweepSets ? [] : [$"payload asks for {sets:N0} parameter sets; one sweep takes at most {limits.MaxSweepSets:N0} (Jobs:MaxSweepSets). Split it into several tasks."];
+    }
 }
 
 /// <summary>Ratings during a simulated season.</summary>
@@ -125,6 +145,13 @@ public sealed record SeasonSimSpec(int Season, int? AfterWeek = null, int Simula
     /// <inheritdoc />
     [JsonIgnore]
     public string Kind => JobKinds.SeasonSim;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems(JobLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new[] { JobLimits.OutOfRange("simulations", Simulations, limits.MaxSimulations, nameof(JobLimits.MaxSimulations)) }.OfType<string>();
+    }
 }
 
 /// <summary><c>nfl-compare</c>: Elo and the market against a home-rate baseline on real games.</summary>
@@ -138,6 +165,17 @@ public sealed record NflCompareSpec(int FromSeason, int? ToSeason = null, long P
     /// <inheritdoc />
     [JsonIgnore]
     public string Kind => JobKinds.NflCompare;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems(JobLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new[]
+        {
+            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+        }.OfType<string>();
+    }
 }
 
 /// <summary><c>nfl-compare-summary</c>: Holm across the seasons of a batch of nfl-compare tasks.</summary>
@@ -165,4 +203,15 @@ public sealed record RegressionCheckSpec(string Model, string Version, string Ou
     /// <inheritdoc />
     [JsonIgnore]
     public string Kind => JobKinds.RegressionCheck;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Problems(JobLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new[]
+        {
+            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
+        }.OfType<string>();
+    }
 }

@@ -20,13 +20,18 @@ public sealed class CompareModelsHandler : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = Parse(context.Task.Payload);
+        var payload = Parse(context);
         var outcomes = await context.Datasets.GetAsync(payload.Outcomes, context.CancellationToken).ConfigureAwait(false);
         var baseline = await context.Datasets.GetAsync(payload.Baseline, context.CancellationToken).ConfigureAwait(false);
         var models = new List<(string, double[])>();
         foreach (var m in payload.Models)
         {
             models.Add((m.Name, await context.Datasets.GetAsync(m.Predictions, context.CancellationToken).ConfigureAwait(false)));
+        }
+
+        if (context.Limits.WorkProblem(models.Count, outcomes.Length, payload.PermutationResamples + payload.BootstrapResamples) is { } tooMuch)
+        {
+            throw new JobInputException(tooMuch);
         }
 
         var results = ModelComparison.Run(context.Device, outcomes, baseline, models, new ModelComparisonOptions
@@ -42,9 +47,9 @@ public sealed class CompareModelsHandler : IJobHandler
         return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
     }
 
-    internal static CompareModelsSpec Parse(string payload)
+    internal static CompareModelsSpec Parse(JobContext context)
     {
-        var parsed = JobPayload.Parse<CompareModelsSpec>(payload, TaskKind);
+        var parsed = JobPayload.Parse<CompareModelsSpec>(context, TaskKind);
         return parsed.Models.Count == 0 ? throw new JobInputException("payload.models is empty; name at least one model.") : parsed;
     }
 

@@ -24,7 +24,7 @@ public sealed class EloRatingsHandler(GameStore games, EloRatingStore ratings, D
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<EloRatingsSpec>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<EloRatingsSpec>(context, TaskKind);
         if (payload.ToSeason < payload.FromSeason)
         {
             throw new JobInputException($"payload.toSeason {payload.ToSeason} is before payload.fromSeason {payload.FromSeason}.");

@@ -15,15 +15,12 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
     /// <summary>The task kind.</summary>
     public const string TaskKind = JobKinds.EloSweep;
 
-    /// <summary>The most combinations one task may hold.</summary>
-    public const int MaxCombinations = 1_000_000;
-
 
     /// <inheritdoc />
     public string Kind => TaskKind;
 
     /// <summary>The combinations a payload asks for, in axis order (k slowest, margin slope fastest).</summary>
-    /// <exception cref="JobInputException">An axis is empty, a value is out of range, or there are too many combinations.</exception>
+    /// <exception cref="JobInputException">An axis is empty or a value is out of range.</exception>
     public static IReadOnlyList<EloParameters> Combinations(EloSweepSpec payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
@@ -31,11 +28,7 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
         IReadOnlyList<double> Axis(IReadOnlyList<double>? values, double classic, string name) =>
             values is null ? [classic] : values.Count > 0 ? values : throw new JobInputException($"payload.{name} is empty; give at least one value or leave it out for 538's.");
         var (k, edge, reversion, scale, slope) = (Axis(payload.K, c.K, "k"), Axis(payload.HomeEdge, c.HomeEdge, "homeEdge"), Axis(payload.Reversion, c.Reversion, "reversion"), Axis(payload.MarginScale, c.MarginScale, "marginScale"), Axis(payload.MarginSlope, c.MarginSlope, "marginSlope"));
-        var count = (long)k.Count * edge.Count * reversion.Count * scale.Count * slope.Count;
-        if (count > MaxCombinations)
-        {
-            throw new JobInputException($"payload asks for {count:N0} combinations; one task takes at most {MaxCombinations:N0}. Split the sweep into several tasks.");
-        }
+        var count = (long)k.Count * edge.Count * reversion.Count * scale.Count * slope.Count; // bounded by Jobs:MaxSweepSets when the payload was read
 
         var sets = new List<EloParameters>((int)count);
         foreach (var a in k)
@@ -63,7 +56,7 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<EloSweepSpec>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<EloSweepSpec>(context, TaskKind);
         var sets = Combinations(payload);
         var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
         var built = EloInputs.Build(played, payload.ScoreFromSeason, payload.ToSeason ?? int.MaxValue);

@@ -22,7 +22,7 @@ public sealed class LoadGamesHandler(GameStore games, DatasetResolver datasets, 
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<LoadGamesSpec>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<LoadGamesSpec>(context, TaskKind);
         string csv;
         try
         {

@@ -72,7 +72,7 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<NflCompareSpec>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<NflCompareSpec>(context, TaskKind);
         var toSeason = payload.ToSeason ?? payload.FromSeason;
         if (payload.FromSeason < 2000 || toSeason < payload.FromSeason)
         {
@@ -84,6 +84,11 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
         if (y.Length < 2)
         {
             throw new JobInputException($"seasons {payload.FromSeason}..{toSeason} have {y.Length} played games with moneylines; a comparison needs at least 2.");
+        }
+
+        if (context.Limits.WorkProblem(2 * 2, y.Length, payload.PermutationResamples + payload.BootstrapResamples) is { } tooMuch)
+        {
+            throw new JobInputException(tooMuch); // two models, two scoring rules
         }
 
         var season = payload.FromSeason == toSeason ? payload.FromSeason : (int?)null;

@@ -25,7 +25,7 @@ public sealed class NflCompareSummaryHandler(ResultStore results, ModelStore mod
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<NflCompareSummarySpec>(context.Task.Payload, TaskKind);
+        var payload = JobPayload.Parse<NflCompareSummarySpec>(context, TaskKind);
         var seasons = new List<(int Season, JsonElement Result)>();
         var pooled = new List<JsonElement>();
         foreach (var id in payload.Tasks)

@@ -25,7 +25,7 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var p = JobPayload.Parse<RegressionCheckSpec>(context.Task.Payload, TaskKind);
+        var p = JobPayload.Parse<RegressionCheckSpec>(context, TaskKind);
         if (!(p.Alpha is > 0 and < 1) || !(p.Margin >= 0) || string.IsNullOrWhiteSpace(p.Model) || string.IsNullOrWhiteSpace(p.Version))
         {
             throw new JobInputException($"payload: model and version must be named, alpha in (0, 1) (got {p.Alpha}), margin >= 0 (got {p.Margin}).");

@@ -29,12 +29,7 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
     public async Task<string> RunAsync(JobContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var payload = JobPayload.Parse<SeasonSimSpec>(context.Task.Payload, TaskKind);
-        if (payload.Simulations is < 1 or > 10_000_000)
-        {
-            throw new JobInputException($"payload.simulations is {payload.Simulations}; it must be in 1..10,000,000.");
-        }
-
+        var payload = JobPayload.Parse<SeasonSimSpec>(context, TaskKind);
         var parameters = EloParametersInput.Resolve(payload.Parameters, "payload.parameters");
         var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
         var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);

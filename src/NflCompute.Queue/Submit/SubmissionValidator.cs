@@ -16,6 +16,18 @@ internal static class SubmissionValidator
             throw new ArgumentException("The batch is empty.", nameof(batch));
         }
 
+        // One batch is one Lua call: Redis does nothing else while it runs, so it stays bounded.
+        if (batch.Count > options.MaxBatchTasks)
+        {
+            throw new TaskRejectedException(options.MaxBatchTasks, "(batch)", $"the batch has {batch.Count:N0} tasks; one submit takes at most {options.MaxBatchTasks:N0} (QueueOptions.MaxBatchTasks). Submit it in parts.");
+        }
+
+        var bytes = batch.Sum(t => (long)System.Text.Encoding.UTF8.GetByteCount(t?.Payload ?? ""));
+        if (bytes > options.MaxBatchBytes)
+        {
+            throw new TaskRejectedException(0, "(batch)", $"the batch's payloads are {bytes:N0} bytes; one submit takes at most {options.MaxBatchBytes:N0} (QueueOptions.MaxBatchBytes). Submit it in parts.");
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i] ?? throw new TaskRejectedException(i, "(task)", "is null");

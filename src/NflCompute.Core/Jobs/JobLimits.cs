@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace NflCompute.Core.Jobs;
+
+/// <summary>
+/// Upper bounds on the work one task may ask for, so a typo (resamples of 1e12) is refused with its
+/// field named instead of running for ever. Bound from the configuration section <c>Jobs</c>
+/// (<c>NFLC_Jobs__MaxResamples</c>); the client checks a spec against them before it submits, and
+/// the worker's handler checks again (its own settings decide), sending a task over a bound to the
+/// DLQ with the reason.
+/// </summary>
+public sealed class JobLimits
+{
+    /// <summary>Resamples of one permutation test or bootstrap. Default 10,000,000.</summary>
+    public long MaxResamples { get; set; } = 10_000_000;
+
+    /// <summary>Models in one comparison. Default 1,000.</summary>
+    public int MaxModels { get; set; } = 1_000;
+
+    /// <summary>
+    /// Resampled loss differences one comparison may compute: models x games x (permutation +
+    /// bootstrap resamples). Default 1e12 (a few minutes on two CPU cores; seconds on a GPU).
+    /// </summary>
+    public long MaxWork { get; set; } = 1_000_000_000_000;
+
+    /// <summary>Seasons in one season simulation. Default 10,000,000.</summary>
+    public int MaxSimulations { get; set; } = 10_000_000;
+
+    /// <summary>Parameter sets in one Elo sweep. Default 1,048,576.</summary>
+    public int MaxSweepSets { get; set; } = 1 << 20;
+
+    /// <summary>Problems with these settings, each naming <c>JobLimits.Property</c>.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        void Positive(long value, string name)
+        {
+            if (value < 1)
+            {
+                problems.Add($"JobLimits.{name} is {value}; it must be positive.");
+            }
+        }
+
+        Positive(MaxResamples, nameof(MaxResamples));
+        Positive(MaxModels, nameof(MaxModels));
+        Positive(MaxWork, nameof(MaxWork));
+        Positive(MaxSimulations, nameof(MaxSimulations));
+        Positive(MaxSweepSets, nameof(MaxSweepSets));
+        return problems;
+    }
+
+    /// <summary>A problem when <paramref name="value"/> of <c>payload.<paramref name="field"/></c> is outside 1..<paramref name="max"/>.</summary>
+    public static string? OutOfRange(string field, long value, long max, string setting) =>
+        value >= 1 && value <= max
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"payload.{field} is {value:N0}; it must be in 1..{max:N0} (Jobs:{setting}).");
+
+    /// <summary>The problem, if any, with models x games x resamples of one comparison.</summary>
+    public string? WorkProblem(long models, long games, long resamples) =>
+        (double)models * games * resamples <= MaxWork
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"payload asks for {models:N0} models x {games:N0} games x {resamples:N0} resamples = {(double)models * games * resamples:E2} resampled differences; one task takes at most {MaxWork:E2} (Jobs:MaxWork). Use fewer resamples or split the comparison.");
+}
