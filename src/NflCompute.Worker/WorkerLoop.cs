@@ -233,11 +233,14 @@ public sealed class WorkerLoop(
             return;
         }
 
+        var maxRunTime = options.MaxRunTimeOf(task.Kind);
+        using var deadline = new CancellationTokenSource(maxRunTime, _time);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
         try
         {
-            // WaitAsync: a cancelled or shut-down task is handed back at once, even while a kernel
-            // that cannot be interrupted finishes in the background (its result is discarded).
-            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, cancel) { Limits = _limits }), cancel).WaitAsync(cancel).ConfigureAwait(false);
+            // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
+            // shut-down task back at once even so (the abandoned run's result is discarded).
+            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             // Postgres first, then Redis; each step waits out an outage rather than redo the work.
             if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {
@@ -249,6 +252,13 @@ public sealed class WorkerLoop(
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, inline).ConfigureAwait(false)).ConfigureAwait(false);
             _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, clock.Elapsed.TotalSeconds, device.Profile.Name);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            var reason = $"ran longer than its maximum run time of {maxRunTime} (Worker:MaxRunTime, or Worker:MaxRunTimeByKind:{task.Kind}); it was stopped and is not retried";
+            _log.LogWarning("Task {TaskId} stopped: {Reason}", task.Id, reason);
+            await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
+            await FinishedAsync(task, "failed", reason, clock).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

@@ -52,6 +52,18 @@ public sealed class WorkerOptions
     public TimeSpan OutagePatience { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// The longest a task may run; past it its kernels are stopped and it fails without retry, with
+    /// that reason (a task that ran away would run away again). Default 1 h.
+    /// </summary>
+    public TimeSpan MaxRunTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Per kind, a maximum run time other than <see cref="MaxRunTime"/>, e.g. <c>Worker:MaxRunTimeByKind:season-sim = 00:10:00</c>.</summary>
+    public IDictionary<string, TimeSpan> MaxRunTimeByKind { get; set; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>The maximum run time of a task of <paramref name="kind"/>.</summary>
+    public TimeSpan MaxRunTimeOf(string kind) => MaxRunTimeByKind.TryGetValue(kind, out var limit) ? limit : MaxRunTime;
+
+    /// <summary>
     /// How long a worker that starts while Redis or Postgres is down (or still starting) waits for
     /// them, retrying with backoff and logging each wait, before it exits with code 4. Default 2 min.
     /// </summary>
@@ -80,6 +92,14 @@ public sealed class WorkerOptions
         if (!Uri.TryCreate(MetricsUrl, UriKind.Absolute, out var metrics) || metrics.Scheme is not ("http" or "https") || metrics.Port is < 1 or > 65535 || metrics.AbsolutePath != "/")
         {
             problems.Add($"WorkerOptions.MetricsUrl '{MetricsUrl}' must be an http(s) address with a host and a port and no path, e.g. http://127.0.0.1:9464.");
+        }
+
+        foreach (var (kind, limit) in MaxRunTimeByKind.Append(new("(all kinds)", MaxRunTime)))
+        {
+            if (limit <= TimeSpan.Zero)
+            {
+                problems.Add($"WorkerOptions.MaxRunTime for {kind} is {limit}; it must be positive.");
+            }
         }
 
         if (StartupPatience <= TimeSpan.Zero)

@@ -52,12 +52,28 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         });
     }
 
+    // 5,000 games and 9 million bootstrap resamples: about 20 s of kernel on this machine.
+    private async Task<string> SlowPayloadAsync()
+    {
+        var random = new System.Random(17);
+        var y = Enumerable.Range(0, 5000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+        var datasets = new DatasetStore(_db);
+        return JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(y, "outcomes"),
+            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
+            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.45).ToArray(), "predictions") } },
+            permutationResamples = 2000,
+            bootstrapResamples = 9_000_000,
+        });
+    }
+
     // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
-    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null, JobLimits? limits = null) =>
+    private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null, JobLimits? limits = null, IDictionary<string, TimeSpan>? maxRunTimes = null) =>
         new(
             queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
             new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), device ?? new CpuSimdBackend(),
-            new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1) },
+            new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1), MaxRunTimeByKind = maxRunTimes ?? new Dictionary<string, TimeSpan>() },
             time: time,
             limits: limits);
 
@@ -217,6 +233,93 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
         Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
         Assert.Contains("payload asks for 1 models x 200 games x 4,000 resamples = 8.00E+005 resampled differences; one task takes at most 1.00E+005 (Jobs:MaxWork).", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACancelledTask_StopsItsKernel_NotJustItsWait()
+    {
+        var device = new TrackingBackend();
+        var slow = await SlowPayloadAsync();
+        var loop = NewLoop("cancel-worker", device: device);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
+        await Eventually.TrueAsync(() => Task.FromResult(device.Running > 0 && device.Calls >= 2), TimeSpan.FromSeconds(60)); // in the bootstrap
+        await _queue.CancelAsync(id);
+        var cancelled = await _queue.WaitAsync(id, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => Task.FromResult(device.Running == 0), TimeSpan.FromSeconds(5)); // the next heartbeat, then one chunk
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(TaskState.Cancelled, cancelled.State);
+        Assert.Equal(1, device.Cancelled);
+    }
+
+    [Fact]
+    public async Task ATaskPastItsKindsMaximumRunTime_IsStopped_AndEndsInTheDlqAfterOneAttempt()
+    {
+        var device = new TrackingBackend();
+        var slow = await SlowPayloadAsync();
+        var loop = NewLoop("deadline-worker", device: device, maxRunTimes: new Dictionary<string, TimeSpan> { [CompareModelsHandler.TaskKind] = TimeSpan.FromSeconds(1) });
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+
+        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow, MaxAttempts = 5 })).Id;
+        var failed = await _queue.WaitAsync(id, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => Task.FromResult(device.Running == 0), TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal((TaskState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.Contains("ran longer than its maximum run time of 00:00:01 (Worker:MaxRunTime, or Worker:MaxRunTimeByKind:compare-models); it was stopped and is not retried", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, device.Cancelled);
+    }
+
+    // The CPU backend, counting the kernel calls running now and those that ended cancelled.
+    private sealed class TrackingBackend : ComputeBackend
+    {
+        private readonly CpuSimdBackend _cpu = new();
+        private int _running;
+        private int _calls;
+        private int _cancelled;
+
+        public int Running => Volatile.Read(ref _running);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public override HardwareProfile Profile => _cpu.Profile;
+
+        public override SignFlipCounts[] CountSignFlips(SignFlipJob job, CancellationToken cancellationToken = default) => Track(() => _cpu.CountSignFlips(job, cancellationToken));
+
+        public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job, CancellationToken cancellationToken = default) => Track(() => _cpu.CountAllSignFlips(job, cancellationToken));
+
+        public override double[] BootstrapMeans(BootstrapJob job, CancellationToken cancellationToken = default) => Track(() => _cpu.BootstrapMeans(job, cancellationToken));
+
+        public override NflCompute.Kernels.Nfl.EloScore[] SweepElo(NflCompute.Kernels.Nfl.EloSweepJob job, CancellationToken cancellationToken = default) => Track(() => _cpu.SweepElo(job, cancellationToken));
+
+        public override NflCompute.Kernels.Nfl.SeasonSimResult SimulateSeasons(NflCompute.Kernels.Nfl.SeasonSimJob job, CancellationToken cancellationToken = default) => Track(() => _cpu.SimulateSeasons(job, cancellationToken));
+
+        private T Track<T>(Func<T> kernel)
+        {
+            Interlocked.Increment(ref _calls);
+            Interlocked.Increment(ref _running);
+            try
+            {
+                return kernel();
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
     }
 
     [Fact]

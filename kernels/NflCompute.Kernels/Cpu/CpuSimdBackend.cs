@@ -20,7 +20,12 @@ public sealed class CpuSimdBackend : ComputeBackend
 
     // One compute thread per core: more only queue behind each other, and an unbounded Parallel.For
     // keeps every pool thread, starving the host's timers (a worker's heartbeats) for seconds.
-    private static readonly ParallelOptions OnePerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+    // Parallel.For checks the token between iterations, each a few milliseconds of work.
+    private static ParallelOptions OnePerCore(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+
+    // Items (passes or patterns) per iteration of CountInParallel: a few milliseconds, so a cancel is seen quickly.
+    private const long MaxChunk = 4096;
 
     /// <summary>This machine's CPU as a device: known without opening a backend.</summary>
     public static HardwareProfile Device { get; } = new()
@@ -42,24 +47,24 @@ public sealed class CpuSimdBackend : ComputeBackend
     private const int Interleave = 4;
 
     /// <inheritdoc />
-    public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
+    public override SignFlipCounts[] CountSignFlips(SignFlipJob job, CancellationToken cancellationToken = default)
     {
         var span = Lanes * Interleave;
         var accumulators = new ThreadLocal<Vector<float>[]>(() => new Vector<float>[job.Models * Interleave]);
         using (accumulators)
         {
             return CountInParallel((job.Resamples + span - 1) / span, job.Models, 8, (pass, counts) =>
-                SignFlipPass(job, pass * span, accumulators.Value!, counts));
+                SignFlipPass(job, pass * span, accumulators.Value!, counts), cancellationToken);
         }
     }
 
     // Runs body(item, counts) for items 0..count-1 across cores, each worker adding into its own
     // [model][greater, less, abs] slots, and adds the workers' slots up.
-    private static SignFlipCounts[] CountInParallel(long count, int models, int chunksPerCore, Action<long, long[]> body)
+    private static SignFlipCounts[] CountInParallel(long count, int models, int chunksPerCore, Action<long, long[]> body, CancellationToken cancellationToken)
     {
-        var chunk = Math.Max(1, count / (Environment.ProcessorCount * chunksPerCore));
+        var chunk = Math.Clamp(count / (Environment.ProcessorCount * chunksPerCore), 1, MaxChunk);
         var workers = new System.Collections.Concurrent.ConcurrentBag<long[]>();
-        Parallel.For(0, (count + chunk - 1) / chunk, OnePerCore, () => new long[models * 3], (c, _, slots) =>
+        Parallel.For(0, (count + chunk - 1) / chunk, OnePerCore(cancellationToken), () => new long[models * 3], (c, _, slots) =>
         {
             var end = Math.Min(count, (c + 1) * chunk);
             for (var item = c * chunk; item < end; item++)
@@ -204,7 +209,7 @@ public sealed class CpuSimdBackend : ComputeBackend
     }
 
     /// <inheritdoc />
-    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job)
+    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job, CancellationToken cancellationToken = default)
     {
         return CountInParallel(1L << job.Length, job.Models, 16, (p, counts) =>
         {
@@ -224,11 +229,11 @@ public sealed class CpuSimdBackend : ComputeBackend
                 counts[(3 * m) + 1] += sum <= t[1] ? 1 : 0;
                 counts[(3 * m) + 2] += sum >= t[2] || sum <= t[3] ? 1 : 0;
             }
-        });
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job)
+    public override Nfl.EloScore[] SweepElo(Nfl.EloSweepJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var sets = job.Parameters.Length;
@@ -237,7 +242,7 @@ public sealed class CpuSimdBackend : ComputeBackend
 
         // Each set is a chain of dependent games; four sets share a vector (one lane each, same
         // games), and cores take groups of four.
-        Parallel.For(0, (sets + 3) / 4, OnePerCore, () => new Vector256<double>[job.Schedule.Teams], (group, _, ratings) =>
+        Parallel.For(0, (sets + 3) / 4, OnePerCore(cancellationToken), () => new Vector256<double>[job.Schedule.Teams], (group, _, ratings) =>
         {
             SweepFour(job, group * 4, lnMargin, ratings, sums);
             return ratings;
@@ -309,14 +314,14 @@ public sealed class CpuSimdBackend : ComputeBackend
     };
 
     /// <inheritdoc />
-    public override Nfl.SeasonSimResult SimulateSeasons(Nfl.SeasonSimJob job) => Nfl.SeasonSimulator.Run(job);
+    public override Nfl.SeasonSimResult SimulateSeasons(Nfl.SeasonSimJob job, CancellationToken cancellationToken = default) => Nfl.SeasonSimulator.Run(job, cancellationToken);
 
     /// <inheritdoc />
-    public override double[] BootstrapMeans(BootstrapJob job)
+    public override double[] BootstrapMeans(BootstrapJob job, CancellationToken cancellationToken = default)
     {
         var means = new double[job.Resamples];
         var groups = (job.Resamples + Lanes - 1) / Lanes;
-        Parallel.For(0, (groups + 31) / 32, OnePerCore, c =>
+        Parallel.For(0, (groups + 31) / 32, OnePerCore(cancellationToken), c =>
         {
             var end = Math.Min(groups, (c + 1) * 32);
             for (var g = c * 32; g < end; g++)

@@ -10,18 +10,19 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// </summary>
 public static class BootstrapKernel
 {
-    /// <summary>The kernel: thread <c>index</c> takes resamples index, index + stride, ...</summary>
+    /// <summary>The kernel: thread <c>index</c> takes resamples first + index, + stride, ... below end (one chunk of the host's).</summary>
     public static void Means(
         Index1D index,
         ArrayView<double> values,
         ArrayView<double> means,
-        long resamples,
+        long first,
+        long end,
         ulong seed,
         ulong stream,
         int stride)
     {
         int n = (int)values.Length;
-        for (long r = index; r < resamples; r += stride)
+        for (long r = first + index; r < end; r += stride)
         {
             var (k1, k2) = CounterRng.Keys(seed, stream, (ulong)r);
             double sum = 0.0;

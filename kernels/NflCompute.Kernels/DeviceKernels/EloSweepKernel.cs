@@ -18,7 +18,7 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// </remarks>
 public static class EloSweepKernel
 {
-    /// <summary>The kernel: thread <c>index</c> takes sets index, index + stride, ...</summary>
+    /// <summary>The kernel: thread <c>index</c> takes sets first + index, + stride, ... below end (one chunk of the host's).</summary>
     public static void Sweep(
         Index1D index,
         ArrayView<int> home,
@@ -29,13 +29,14 @@ public static class EloSweepKernel
         ArrayView<double> seeds,
         ArrayView<double> parameters,
         ArrayView<double> sums,
+        int first,
+        int end,
         int stride)
     {
         var rating = LocalMemory.Allocate1D<double>(EloSweepJob.MaxTeams);
-        int sets = (int)(parameters.Length / 5);
         int games = (int)home.Length;
         int teams = (int)seeds.Length;
-        for (int c = index; c < sets; c += stride)
+        for (int c = first + index; c < end; c += stride)
         {
             double k = parameters[5 * c], edge = parameters[(5 * c) + 1], reversion = parameters[(5 * c) + 2];
             double scale = parameters[(5 * c) + 3], slope = parameters[(5 * c) + 4];

@@ -6,7 +6,7 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// Exact enumeration of all 2^n sign patterns (<see cref="Devices.ExactSignFlipJob"/>): pattern p
 /// keeps element i when bit i of p is set, summed in double in element order (adds only).
 /// </summary>
-/// <remarks>Threads and slots are laid out as in <see cref="SignFlipKernel"/>, over patterns instead of resamples.</remarks>
+/// <remarks>Threads, chunks and slots are laid out as in <see cref="SignFlipKernel"/>, over patterns [first, end) instead of resamples.</remarks>
 public static class ExactSignFlipKernel
 {
     /// <summary>The kernel.</summary>
@@ -17,13 +17,14 @@ public static class ExactSignFlipKernel
         ArrayView<long> slots,
         int models,
         int length,
+        long first,
+        long end,
         int lanes)
     {
         int m = index / lanes;
         int x = index - (m * lanes);
-        long patterns = 1L << length;
         long greater = 0, less = 0, extreme = 0;
-        for (long p = x; p < patterns; p += lanes)
+        for (long p = first + x; p < end; p += lanes)
         {
             double sum = 0.0;
             for (int i = 0; i < length; i++)
@@ -40,8 +41,8 @@ public static class ExactSignFlipKernel
         }
 
         long slot = (((long)x * models) + m) * 3;
-        slots[slot] = greater;
-        slots[slot + 1] = less;
-        slots[slot + 2] = extreme;
+        slots[slot] += greater;
+        slots[slot + 1] += less;
+        slots[slot + 2] += extreme;
     }
 }

@@ -19,8 +19,8 @@ public static class SeasonSimKernel
     /// <summary>The most games left a simulation may have (one result bit each, in local memory).</summary>
     public const int MaxGamesLeft = 2048;
 
-    /// <summary>The kernel: thread <c>index</c> simulates seasons index, index + stride, ...</summary>
-    public static void Simulate(Index1D index, SeasonSimArgs args, ArrayView<long> totals, int stride)
+    /// <summary>The kernel: thread <c>index</c> simulates seasons first + index, + stride, ... below end (one chunk of the host's).</summary>
+    public static void Simulate(Index1D index, SeasonSimArgs args, ArrayView<long> totals, long first, long end, int stride)
     {
         var s = new Season
         {
@@ -41,7 +41,7 @@ public static class SeasonSimKernel
             Winners = LocalMemory.Allocate1D<int>(MaxTeams),
         };
         var rating = LocalMemory.Allocate1D<double>(MaxTeams);
-        for (long season = index; season < args.Simulations; season += stride)
+        for (long season = first + index; season < end; season += stride)
         {
             var (k1, k2) = CounterRng.Keys(args.Seed, 0x5EA5, (ulong)season);
             s.K1 = k1;

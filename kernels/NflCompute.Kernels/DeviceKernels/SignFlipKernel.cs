@@ -8,11 +8,13 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// <see cref="Devices.SignFlipJob"/>, many models in one launch.
 /// </summary>
 /// <remarks>
-/// Thread <c>index = m * lanes + x</c> counts model m's resamples x, x + lanes, x + 2 lanes, ...:
+/// A launch covers resamples [first, end) (the host launches chunks, checking for a cancel between
+/// them). Thread <c>index = m * lanes + x</c> counts model m's resamples first + x, + lanes, ...:
 /// neighbouring threads share a model, so a warp reads one 32-byte table entry per triple. Each
 /// resample adds its table entries in triple order in float32 (adds only, so no contraction into
 /// FMA can change a sum) and compares with the float32 thresholds. Counts go to the thread's own
-/// slots <c>(x * models + m) * 3</c>, which <see cref="SlotSumKernel"/> adds up on the device:
+/// slots <c>(x * models + m) * 3</c>, adding to what earlier chunks left there, which
+/// <see cref="SlotSumKernel"/> adds up on the device at the end:
 /// no atomics, the same totals in any order.
 /// </remarks>
 public static class SignFlipKernel
@@ -25,7 +27,8 @@ public static class SignFlipKernel
         ArrayView<long> slots,
         int models,
         int triples,
-        long resamples,
+        long first,
+        long end,
         ulong seed,
         ulong stream,
         int lanes)
@@ -37,7 +40,7 @@ public static class SignFlipKernel
         float high = thresholds[(4 * m) + 2];
         float low = thresholds[(4 * m) + 3];
         long greater = 0, less = 0, extreme = 0;
-        for (long r = x; r < resamples; r += lanes)
+        for (long r = first + x; r < end; r += lanes)
         {
             var (k1, k2) = CounterRng.Keys(seed, stream, (ulong)r);
             float sum = 0f;
@@ -57,8 +60,8 @@ public static class SignFlipKernel
         }
 
         long slot = (((long)x * models) + m) * 3;
-        slots[slot] = greater;
-        slots[slot + 1] = less;
-        slots[slot + 2] = extreme;
+        slots[slot] += greater;
+        slots[slot + 1] += less;
+        slots[slot + 2] += extreme;
     }
 }

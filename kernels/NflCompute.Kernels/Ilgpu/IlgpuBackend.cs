@@ -55,7 +55,7 @@ public sealed class IlgpuBackend : ComputeBackend
     public override HardwareProfile Profile { get; }
 
     /// <inheritdoc />
-    public override SignFlipCounts[] CountSignFlips(SignFlipJob job)
+    public override SignFlipCounts[] CountSignFlips(SignFlipJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var lanes = Lanes(job.Resamples, job.Models);
@@ -64,13 +64,15 @@ public sealed class IlgpuBackend : ComputeBackend
         {
             using var buffers = new BufferSet(_accelerator);
             var counts = buffers.Zeros<long>(slots);
-            _kernels.SignFlips(lanes * job.Models, buffers.Upload(job.Tables), buffers.Upload(job.Thresholds), counts.View, job.Models, job.Triples, job.Resamples, job.Seed, job.Stream, lanes);
+            var (tables, thresholds) = (buffers.Upload(job.Tables), buffers.Upload(job.Thresholds));
+            InChunks(job.Resamples, lanes * 64L, cancellationToken, (first, end) =>
+                _kernels.SignFlips(lanes * job.Models, tables, thresholds, counts.View, job.Models, job.Triples, first, end, job.Seed, job.Stream, lanes));
             return Totals(buffers, counts, lanes, job.Models);
         });
     }
 
     /// <inheritdoc />
-    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job)
+    public override SignFlipCounts[] CountAllSignFlips(ExactSignFlipJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var lanes = Lanes(1L << job.Length, job.Models);
@@ -79,28 +81,31 @@ public sealed class IlgpuBackend : ComputeBackend
         {
             using var buffers = new BufferSet(_accelerator);
             var counts = buffers.Zeros<long>(slots);
-            _kernels.ExactSignFlips(lanes * job.Models, buffers.Upload(job.Values), buffers.Upload(job.Thresholds), counts.View, job.Models, job.Length, lanes);
+            var (values, thresholds) = (buffers.Upload(job.Values), buffers.Upload(job.Thresholds));
+            InChunks(1L << job.Length, lanes * 1024L, cancellationToken, (first, end) =>
+                _kernels.ExactSignFlips(lanes * job.Models, values, thresholds, counts.View, job.Models, job.Length, first, end, lanes));
             return Totals(buffers, counts, lanes, job.Models);
         });
     }
 
     /// <inheritdoc />
-    public override double[] BootstrapMeans(BootstrapJob job)
+    public override double[] BootstrapMeans(BootstrapJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var threads = Lanes(job.Resamples, 1);
         return Run(nameof(BootstrapKernel), Bytes<double>(job.Values.Length + job.Resamples), () =>
         {
-            using var values = _accelerator.Allocate1D(job.Values);
-            using var means = _accelerator.Allocate1D<double>(job.Resamples);
-            _kernels.BootstrapMeans(threads, values.View, means.View, job.Resamples, job.Seed, job.Stream, threads);
-            _accelerator.Synchronize();
+            using var buffers = new BufferSet(_accelerator);
+            var values = buffers.Upload(job.Values);
+            var means = buffers.Zeros<double>(job.Resamples);
+            InChunks(job.Resamples, threads * 16L, cancellationToken, (first, end) =>
+                _kernels.BootstrapMeans(threads, values, means.View, first, end, job.Seed, job.Stream, threads));
             return means.GetAsArray1D();
         });
     }
 
     /// <inheritdoc />
-    public override EloScore[] SweepElo(EloSweepJob job)
+    public override EloScore[] SweepElo(EloSweepJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var s = job.Schedule;
@@ -108,22 +113,18 @@ public sealed class IlgpuBackend : ComputeBackend
         var bytes = Bytes<int>(3L * s.Games) + Bytes<double>((2L * s.Games) + s.Teams + job.Packed.Length + (3L * job.Parameters.Length));
         return Run(nameof(EloSweepKernel), bytes, () =>
         {
-            using var home = _accelerator.Allocate1D(s.Home);
-            using var away = _accelerator.Allocate1D(s.Away);
-            using var flags = _accelerator.Allocate1D(job.Flags);
-            using var outcome = _accelerator.Allocate1D(s.Outcome);
-            using var margin = _accelerator.Allocate1D(s.Margin);
-            using var seeds = _accelerator.Allocate1D(s.Seeds);
-            using var parameters = _accelerator.Allocate1D(job.Packed);
-            using var sums = _accelerator.Allocate1D<double>(3L * job.Parameters.Length);
-            _kernels.EloSweep(threads, home.View, away.View, flags.View, outcome.View, margin.View, seeds.View, parameters.View, sums.View, threads);
-            _accelerator.Synchronize();
+            using var buffers = new BufferSet(_accelerator);
+            var (home, away, flags) = (buffers.Upload(s.Home), buffers.Upload(s.Away), buffers.Upload(job.Flags));
+            var (outcome, margin, seeds, parameters) = (buffers.Upload(s.Outcome), buffers.Upload(s.Margin), buffers.Upload(s.Seeds), buffers.Upload(job.Packed));
+            var sums = buffers.Zeros<double>(3L * job.Parameters.Length);
+            InChunks(job.Parameters.Length, threads, cancellationToken, (first, end) =>
+                _kernels.EloSweep(threads, home, away, flags, outcome, margin, seeds, parameters, sums.View, (int)first, (int)end, threads));
             return job.Scores(sums.GetAsArray1D());
         });
     }
 
     /// <inheritdoc />
-    public override SeasonSimResult SimulateSeasons(SeasonSimJob job)
+    public override SeasonSimResult SimulateSeasons(SeasonSimJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var problems = job.Validate().ToList();
@@ -145,8 +146,8 @@ public sealed class IlgpuBackend : ComputeBackend
             using var buffers = new BufferSet(_accelerator);
             var args = host.Upload(buffers);
             var totals = buffers.Zeros<long>(4L * job.Teams);
-            _kernels.SeasonSim(threads, args, totals.View, threads);
-            _accelerator.Synchronize();
+            InChunks(job.Simulations, threads * 4L, cancellationToken, (first, end) =>
+                _kernels.SeasonSim(threads, args, totals.View, first, end, threads));
             return layout.Result(totals.GetAsArray1D());
         });
     }
@@ -165,6 +166,19 @@ public sealed class IlgpuBackend : ComputeBackend
                     _context.Dispose();
                 }
             }
+        }
+    }
+
+    // Launches [0, total) in chunks, waiting for each and checking for a cancel between them: a
+    // kernel cannot be interrupted, so a chunk (a few dozen iterations per thread) is how long a
+    // cancelled task keeps the device.
+    private void InChunks(long total, long chunk, CancellationToken cancellationToken, Action<long, long> launch)
+    {
+        for (var first = 0L; first < total; first += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            launch(first, Math.Min(total, first + chunk));
+            _accelerator.Synchronize();
         }
     }
 

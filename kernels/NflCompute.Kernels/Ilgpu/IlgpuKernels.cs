@@ -13,29 +13,29 @@ internal sealed class IlgpuKernels
 {
     public IlgpuKernels(Accelerator accelerator, string device)
     {
-        SignFlips = Load(device, nameof(SignFlipKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, int, int, long, ulong, ulong, int>(SignFlipKernel.Count));
-        ExactSignFlips = Load(device, nameof(ExactSignFlipKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<long>, int, int, int>(ExactSignFlipKernel.Count));
-        BootstrapMeans = Load(device, nameof(BootstrapKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, long, ulong, ulong, int>(BootstrapKernel.Means));
-        EloSweep = Load(device, nameof(EloSweepKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(EloSweepKernel.Sweep));
+        SignFlips = Load(device, nameof(SignFlipKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, int, int, long, long, ulong, ulong, int>(SignFlipKernel.Count));
+        ExactSignFlips = Load(device, nameof(ExactSignFlipKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<long>, int, int, long, long, int>(ExactSignFlipKernel.Count));
+        BootstrapMeans = Load(device, nameof(BootstrapKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, long, long, ulong, ulong, int>(BootstrapKernel.Means));
+        EloSweep = Load(device, nameof(EloSweepKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, int, int>(EloSweepKernel.Sweep));
         SumSlots = Load(device, nameof(SlotSumKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<long>, int>(SlotSumKernel.Sum));
-        SeasonSim = Load(device, nameof(SeasonSimKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, SeasonSimArgs, ArrayView<long>, int>(SeasonSimKernel.Simulate));
+        SeasonSim = Load(device, nameof(SeasonSimKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, SeasonSimArgs, ArrayView<long>, long, long, int>(SeasonSimKernel.Simulate));
     }
 
     /// <summary>The kernel classes this loads, one per algorithm (a test checks it against the DeviceKernels folder).</summary>
     public static IReadOnlyList<Type> Algorithms { get; } =
         [typeof(SignFlipKernel), typeof(ExactSignFlipKernel), typeof(SlotSumKernel), typeof(BootstrapKernel), typeof(EloSweepKernel), typeof(SeasonSimKernel)];
 
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, int, int, long, ulong, ulong, int> SignFlips { get; }
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<long>, int, int, long, long, ulong, ulong, int> SignFlips { get; }
 
-    public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<long>, int, int, int> ExactSignFlips { get; }
+    public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<long>, int, int, long, long, int> ExactSignFlips { get; }
 
     public Action<Index1D, ArrayView<long>, ArrayView<long>, int> SumSlots { get; }
 
-    public Action<Index1D, ArrayView<double>, ArrayView<double>, long, ulong, ulong, int> BootstrapMeans { get; }
+    public Action<Index1D, ArrayView<double>, ArrayView<double>, long, long, ulong, ulong, int> BootstrapMeans { get; }
 
-    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int> EloSweep { get; }
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, int, int> EloSweep { get; }
 
-    public Action<Index1D, SeasonSimArgs, ArrayView<long>, int> SeasonSim { get; }
+    public Action<Index1D, SeasonSimArgs, ArrayView<long>, long, long, int> SeasonSim { get; }
 
     internal static T Load<T>(string device, string kernel, Func<T> load)
     {

@@ -25,10 +25,11 @@ public static class SeasonSimulator
 
     /// <summary>Simulates <see cref="SeasonSimJob.Simulations"/> seasons.</summary>
     /// <exception cref="ArgumentException">The job is inconsistent; the message lists every problem.</exception>
-    public static SeasonSimResult Run(SeasonSimJob job) => Run(job, wide: true);
+    /// <exception cref="OperationCanceledException">Cancelled (checked between blocks of 256 seasons).</exception>
+    public static SeasonSimResult Run(SeasonSimJob job, CancellationToken cancellationToken = default) => Run(job, wide: true, cancellationToken);
 
     // wide: false keeps every season on the one-at-a-time path (tests compare the two).
-    internal static SeasonSimResult Run(SeasonSimJob job, bool wide)
+    internal static SeasonSimResult Run(SeasonSimJob job, bool wide, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var problems = job.Validate();
@@ -40,7 +41,7 @@ public static class SeasonSimulator
         var plan = new Plan(job);
         var totals = new long[job.Teams * 4];
         var blocks = (job.Simulations + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new long[job.Teams * 4], (b, _, counts) =>
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[job.Teams * 4], (b, _, counts) =>
         {
             var end = Math.Min(job.Simulations, (b + 1) * Block);
             var s = b * Block;

@@ -21,7 +21,8 @@ public static class Bootstrap
     /// Optional block of each element (e.g. its week): whole blocks are resampled, and each
     /// resample's mean is its elements' total over their count; the jackknife leaves out one block.
     /// </param>
-    public static BootstrapResult Run(ComputeBackend backend, double[] differences, long resamples, double level, ulong seed, ulong stream = 0, int[]? blocks = null)
+    /// <param name="cancellationToken">Stops the resampling between chunks.</param>
+    public static BootstrapResult Run(ComputeBackend backend, double[] differences, long resamples, double level, ulong seed, ulong stream = 0, int[]? blocks = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(differences);
@@ -42,7 +43,7 @@ public static class Bootstrap
         double sum2, sum3;
         if (blocks is null)
         {
-            means = backend.BootstrapMeans(new BootstrapJob(differences, resamples, seed, stream));
+            means = backend.BootstrapMeans(new BootstrapJob(differences, resamples, seed, stream), cancellationToken);
 
             // Jackknife of the mean: U_i = (n - 1)(mean of leave-one-out means - leave-one-out mean i)
             // simplifies to d_i - mean(d); compensated sums keep a within 1e-12 of numpy's.
@@ -52,8 +53,8 @@ public static class Bootstrap
         {
             // The same keys draw the same blocks from block totals and from block sizes.
             var (totals, sizes) = PermutationTest.BlockTotals(differences, blocks);
-            var drawnTotals = backend.BootstrapMeans(new BootstrapJob(totals, resamples, seed, stream));
-            var drawnSizes = backend.BootstrapMeans(new BootstrapJob(sizes, resamples, seed, stream));
+            var drawnTotals = backend.BootstrapMeans(new BootstrapJob(totals, resamples, seed, stream), cancellationToken);
+            var drawnSizes = backend.BootstrapMeans(new BootstrapJob(sizes, resamples, seed, stream), cancellationToken);
             means = new double[resamples];
             for (var r = 0; r < means.Length; r++)
             {

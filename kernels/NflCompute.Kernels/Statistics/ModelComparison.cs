@@ -15,13 +15,16 @@ public static class ModelComparison
     /// <param name="baseline">The baseline's predictions, per game.</param>
     /// <param name="models">Each model's name and predictions, per game.</param>
     /// <param name="options">Rule, resamples, alternative, adjustment and seed.</param>
+    /// <param name="cancellationToken">Stops the resampling between chunks.</param>
     /// <exception cref="StatisticsInputException">An input is invalid; the message names it (e.g. <c>models["elo"][17]</c>).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static IReadOnlyList<ModelComparisonResult> Run(
         ComputeBackend backend,
         double[] outcomes,
         double[] baseline,
         IReadOnlyList<(string Name, double[] Predictions)> models,
-        ModelComparisonOptions? options = null)
+        ModelComparisonOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(models);
@@ -35,7 +38,7 @@ public static class ModelComparison
         var modelLosses = models.Select(m => Named($"models[\"{m.Name}\"]", () => Scoring.Losses(options.Rule, outcomes, m.Predictions, options.LogLossEpsilon))).ToArray();
         var differences = modelLosses.Select(l => baselineLosses.Zip(l, (b, x) => b - x).ToArray()).ToArray();
 
-        var permutations = PermutationTest.RunMany(backend, differences, options.PermutationResamples, options.Seed, stream: 0, options.Blocks);
+        var permutations = PermutationTest.RunMany(backend, differences, options.PermutationResamples, options.Seed, stream: 0, options.Blocks, cancellationToken);
         var adjusted = MultipleComparisons.Adjust(permutations.Select(p => p.PValue(options.Alternative)).ToArray(), options.Adjustment);
         var baselineMean = Summation.Mean(baselineLosses);
         var results = new ModelComparisonResult[models.Count];
@@ -48,7 +51,7 @@ public static class ModelComparison
                 baselineMean,
                 permutations[m],
                 adjusted[m],
-                Bootstrap.Run(backend, d, options.BootstrapResamples, options.ConfidenceLevel, options.Seed, stream: 1 + (ulong)m, options.Blocks),
+                Bootstrap.Run(backend, d, options.BootstrapResamples, options.ConfidenceLevel, options.Seed, stream: 1 + (ulong)m, options.Blocks, cancellationToken),
                 PairedTests.TTest(d),
                 PairedTests.DieboldMariano(d, options.Horizon),
                 PairedTests.CohenDz(d),

@@ -11,8 +11,8 @@ namespace NflCompute.Kernels.Statistics;
 public static class PermutationTest
 {
     /// <summary>Tests one set of paired differences.</summary>
-    public static PermutationResult Run(ComputeBackend backend, ReadOnlySpan<double> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default) =>
-        RunMany(backend, [differences.ToArray()], resamples, seed, stream, blocks)[0];
+    public static PermutationResult Run(ComputeBackend backend, ReadOnlySpan<double> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default, CancellationToken cancellationToken = default) =>
+        RunMany(backend, [differences.ToArray()], resamples, seed, stream, blocks, cancellationToken)[0];
 
     /// <summary>
     /// Tests many models' differences against their baseline in one launch; every model sees the
@@ -24,7 +24,8 @@ public static class PermutationTest
     /// <param name="seed">The task's seed.</param>
     /// <param name="stream">The stream within the task.</param>
     /// <param name="blocks">Optional block of each element (e.g. its week): elements of one block flip together.</param>
-    public static PermutationResult[] RunMany(ComputeBackend backend, IReadOnlyList<double[]> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default)
+    /// <param name="cancellationToken">Stops the resampling between chunks.</param>
+    public static PermutationResult[] RunMany(ComputeBackend backend, IReadOnlyList<double[]> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(differences);
@@ -73,7 +74,7 @@ public static class PermutationTest
         SignFlipCounts[] counts;
         if (exact)
         {
-            counts = backend.CountAllSignFlips(new ExactSignFlipJob(ElementMajor(units, v => v), models, k, thresholds));
+            counts = backend.CountAllSignFlips(new ExactSignFlipJob(ElementMajor(units, v => v), models, k, thresholds), cancellationToken);
         }
         else
         {
@@ -91,7 +92,7 @@ public static class PermutationTest
                 }
             }
 
-            counts = backend.CountSignFlips(new SignFlipJob(tables, models, tables.Length / (models * 8), resamples, seed, stream, floatThresholds));
+            counts = backend.CountSignFlips(new SignFlipJob(tables, models, tables.Length / (models * 8), resamples, seed, stream, floatThresholds), cancellationToken);
         }
 
         var results = new PermutationResult[models];

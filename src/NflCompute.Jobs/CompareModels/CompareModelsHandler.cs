@@ -43,7 +43,7 @@ public sealed class CompareModelsHandler : IJobHandler
             Alternative = payload.Alternative,
             Adjustment = payload.Adjustment,
             Seed = payload.Seed,
-        });
+        }, context.CancellationToken);
         return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
     }
 

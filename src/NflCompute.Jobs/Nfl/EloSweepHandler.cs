@@ -61,7 +61,7 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
         var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
         var built = EloInputs.Build(played, payload.ScoreFromSeason, payload.ToSeason ?? int.MaxValue);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var scores = context.Device.SweepElo(new EloSweepJob(built.Schedule, sets));
+        var scores = context.Device.SweepElo(new EloSweepJob(built.Schedule, sets), context.CancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         if (scores[0].Games == 0)
         {

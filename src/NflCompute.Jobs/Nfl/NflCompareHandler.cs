@@ -102,7 +102,7 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
                 PermutationResamples = payload.PermutationResamples,
                 BootstrapResamples = payload.BootstrapResamples,
                 Seed = payload.Seed,
-            });
+            }, context.CancellationToken);
             foreach (var r in results)
             {
                 var version = Forecasts.First(f => f.Model == r.Model).Version;

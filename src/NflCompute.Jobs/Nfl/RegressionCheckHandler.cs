@@ -67,7 +67,7 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
                 PermutationResamples = p.PermutationResamples,
                 BootstrapResamples = p.BootstrapResamples,
                 Seed = p.Seed,
-            });
+            }, context.CancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];

@@ -34,7 +34,7 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
         var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
         var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);
         var clock = Stopwatch.StartNew();
-        var result = context.Device.SimulateSeasons(built.Job);
+        var result = context.Device.SimulateSeasons(built.Job, context.CancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         var job = built.Job;
         return JobJson.Serialize(new
