@@ -14,6 +14,14 @@ public sealed class AloneCollection
 [Collection(AloneCollection.Name)]
 public sealed class CancellationTests
 {
+    // As a worker does (WorkerLoop.ReserveThreads): kernels keep every core's pool thread busy, and
+    // the timer that cancels must not wait for the pool to grow before it fires.
+    public CancellationTests()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, (4 * Environment.ProcessorCount) + 8), io);
+    }
+
     public static TheoryData<string> Devices => new(DeviceCatalog.Discover().Select(d => d.Id));
 
     [Theory]

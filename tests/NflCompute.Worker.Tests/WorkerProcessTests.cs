@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using NflCompute.Core;
 using NflCompute.Jobs.CompareModels;
@@ -227,12 +226,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         });
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => RunningWorker.FreePort();
 
     // promtool (Debian's prometheus package, which deploy/local/up.sh installs) checks the exposition format.
     private static async Task PromtoolAcceptsAsync(string metrics)
@@ -269,44 +263,6 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         Assert.DoesNotContain("oops", output.Replace("password=oops", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
-    private RunningWorker StartWorker(string ns, string database, params (string Name, string Value)[] extra)
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/NflCompute.Worker/bin", configuration, "net10.0/nflc-worker.dll"));
-        var info = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.Environment["NFLC_Redis__Configuration"] = RedisServer.Endpoint;
-        info.Environment["NFLC_Postgres__Host"] = postgres.Superuser.Host;
-        info.Environment["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["NFLC_Postgres__Database"] = database;
-        info.Environment["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile;
-        info.Environment["NFLC_Postgres__SslMode"] = "Disable";
-        info.Environment["NFLC_Queue__Namespace"] = ns;
-        info.Environment["NFLC_Worker__HeartbeatInterval"] = "00:00:01";
-        info.Environment["NFLC_Worker__GracePeriod"] = "00:00:05";
-        foreach (var (name, value) in extra)
-        {
-            info.Environment[name] = value;
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new RunningWorker(process, output);
-    }
-
-    private sealed record RunningWorker(Process Process, StringBuilder Output) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-    }
+    private RunningWorker StartWorker(string ns, string database, params (string Name, string Value)[] extra) =>
+        RunningWorker.Start(postgres, RedisServer.Endpoint, ns, database, extra);
 }
