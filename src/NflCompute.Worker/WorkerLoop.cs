@@ -146,7 +146,7 @@ public sealed class WorkerLoop(
 
                 // One lookup for the batch: a task whose result an earlier attempt already made
                 // durable (its worker died before completing it in Redis) is completed, not run again.
-                var durable = await _persist.ExecuteAsync(async ct => await results.DurableAsync([.. claimed.Select(t => t.Id)], options.InlineResultBytes, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+                var durable = await DurableResultsAsync(claimed, stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
                     running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id)));
@@ -180,6 +180,21 @@ public sealed class WorkerLoop(
         await background.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(heartbeat, recovery).ConfigureAwait(false);
         await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+    }
+
+    // A Postgres that stays away past the outage patience must not stop the claim loop: the tasks
+    // then run (their result writes wait out the outage in turn, fenced as always).
+    private async Task<IReadOnlyDictionary<string, DurableResult>> DurableResultsAsync(IReadOnlyList<ClaimedTask> claimed, CancellationToken stop)
+    {
+        try
+        {
+            return await _persist.ExecuteAsync(async ct => await results.DurableAsync([.. claimed.Select(t => t.Id)], options.InlineResultBytes, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Resilience.IsTransient(e))
+        {
+            _log.LogWarning("Could not look up durable results for {Count} claimed tasks, running them: {Reason}", claimed.Count, e.Message);
+            return new Dictionary<string, DurableResult>();
+        }
     }
 
     private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

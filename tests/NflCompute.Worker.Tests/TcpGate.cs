@@ -68,8 +68,8 @@ public sealed class TcpGate : IAsyncDisposable
                     _connections.Add(upstream);
                 }
 
-                _ = PumpAsync(client.GetStream(), upstream.GetStream(), open);
-                _ = PumpAsync(upstream.GetStream(), client.GetStream(), open);
+                _ = PumpAsync(client, upstream, open);
+                _ = PumpAsync(upstream, client, open);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -77,14 +77,27 @@ public sealed class TcpGate : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Stream from, Stream to, CancellationToken open)
+    // Copies one direction; when either side closes (a client process killed, say), both are
+    // closed, as a real server would see its client go, so no upstream connection is left behind.
+    private async Task PumpAsync(TcpClient from, TcpClient to, CancellationToken open)
     {
         try
         {
-            await from.CopyToAsync(to, open);
+            await from.GetStream().CopyToAsync(to.GetStream(), open);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
+        }
+        finally
+        {
+            lock (_connections)
+            {
+                _connections.Remove(from);
+                _connections.Remove(to);
+            }
+
+            from.Dispose();
+            to.Dispose();
         }
     }
 }

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NflCompute.Core;
+using NflCompute.Core.Errors;
+using NflCompute.Jobs.CompareModels;
+using NflCompute.Queue;
+using NflCompute.Queue.Redis;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Tests;
+using Npgsql;
+
+namespace NflCompute.Worker.Tests;
+
+/// <summary>
+/// The grid as an operator sees it on a bad day, bounded to about a minute: tasks flowing in waves,
+/// worker processes SIGKILLed every couple of seconds and replaced (some while a server is down),
+/// Redis killed with kill -9 and restarted from its AOF, Postgres unreachable for 5 s.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresServer>
+{
+    // CI's size; bench/soak/run.sh sets larger ones (NFLC_CHAOS_WAVES, NFLC_CHAOS_NOOPS_PER_WAVE).
+    private static readonly int Waves = Setting("NFLC_CHAOS_WAVES", 30);
+    private static readonly int NoopsPerWave = Setting("NFLC_CHAOS_NOOPS_PER_WAVE", 60);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60 + (3 * Waves));
+
+    [Fact]
+    public async Task UnderKillsAndOutages_NoTaskIsLostOrStuck_NoneRunsAgainAfterItsResultIsDurable_AndNoWorkerDiesQuietly()
+    {
+        var clock = Stopwatch.StartNew();
+        var redisPort = RunningWorker.FreePort();
+        var redisDir = Directory.CreateTempSubdirectory("nflc-chaos-");
+        using var redis = new OwnRedis(redisPort, redisDir.FullName);
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        await using var pgGate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, postgres.Superuser.Port));
+        var endpoint = $"127.0.0.1:{redisPort},connectTimeout=500,syncTimeout=3000";
+        await using var gateway = await redis.ConnectAsync(endpoint);
+        var ns = "chaos-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        var comparison = await ComparisonAsync(new DatasetStore(db));
+
+        var workers = new List<RunningWorker>();
+        var killed = new HashSet<RunningWorker>();
+        var exitedOnTheirOwn = new List<RunningWorker>();
+        RunningWorker Start(int n) => RunningWorker.Start(postgres, endpoint, ns, PostgresServer.DatabaseOf(db),
+            ("NFLC_Worker__WorkerId", $"chaos-{n}"), ("NFLC_Postgres__Port", pgGate.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("NFLC_Worker__Lease", "00:00:03"), ("NFLC_Worker__RegistrationTtl", "00:00:04"), ("NFLC_Worker__RecoveryInterval", "00:00:01"),
+            ("NFLC_Worker__Concurrency", "4"), ("NFLC_Worker__StartupPatience", "00:01:00"), ("NFLC_Worker__OutagePatience", "00:01:00"),
+            ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{RunningWorker.FreePort()}"));
+        for (var i = 0; i < 3; i++)
+        {
+            workers.Add(Start(workers.Count));
+        }
+
+        var (ids, submitting) = (new List<string>(), SubmitWavesAsync(queue, comparison));
+        var faults = new List<string>();
+        var random = new System.Random(12);
+        var (redisKilled, postgresCut) = (false, false);
+        try
+        {
+            while (!submitting.IsCompleted || (await Try(() => queue.GetCountsAsync()))?.CompletedTotal < (Waves * (NoopsPerWave + 1)))
+            {
+                Assert.True(clock.Elapsed < Deadline, $"not done after {Deadline}: {await Try(() => queue.GetCountsAsync())}; faults: {string.Join(", ", faults)}");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+
+                // A worker SIGKILLed mid-flight, and a new one in its place (it may start while a server is down).
+                var victim = workers.Where(w => !w.Process.HasExited && !killed.Contains(w)).OrderBy(_ => random.Next()).FirstOrDefault();
+                if (victim is not null && workers.Count < 40)
+                {
+                    victim.Process.Kill();
+                    killed.Add(victim);
+                    workers.Add(Start(workers.Count));
+                    faults.Add($"kill at {clock.Elapsed.TotalSeconds:F0}s");
+                }
+
+                if (!redisKilled && clock.Elapsed > TimeSpan.FromSeconds(8))
+                {
+                    redis.KillAndRestart();
+                    (redisKilled, faults) = (true, [.. faults, $"redis kill -9 at {clock.Elapsed.TotalSeconds:F0}s"]);
+                }
+                else if (!postgresCut && clock.Elapsed > TimeSpan.FromSeconds(16))
+                {
+                    pgGate.Close();
+                    workers.Add(Start(workers.Count)); // started while Postgres is away: it must wait, not die
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    pgGate.Open();
+                    (postgresCut, faults) = (true, [.. faults, $"postgres cut 5s at {clock.Elapsed.TotalSeconds:F0}s"]);
+                }
+            }
+
+            ids = await submitting;
+
+            // Every worker still alive has started (a SIGTERM before its host is up would just end the runtime).
+            await Eventually.TrueAsync(() => Task.FromResult(workers.Where(w => !w.Process.HasExited).All(w => w.Output.ToString().Contains(" claims ", StringComparison.Ordinal))), TimeSpan.FromSeconds(60));
+            exitedOnTheirOwn.AddRange(workers.Where(w => w.Process.HasExited && !killed.Contains(w)));
+        }
+        finally
+        {
+            foreach (var w in workers.Where(w => !w.Process.HasExited))
+            {
+                using var term = Process.Start("kill", ["-TERM", w.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await term!.WaitForExitAsync();
+            }
+
+            foreach (var w in workers)
+            {
+                await w.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+        }
+
+        // 0 lost, 0 stuck: every task completed in Redis.
+        var states = new Dictionary<TaskState, int>();
+        foreach (var id in ids)
+        {
+            var state = (await queue.GetAsync(id))!.State;
+            states[state] = states.GetValueOrDefault(state) + 1;
+        }
+
+        var report = $"{ids.Count} tasks, {killed.Count} workers killed, faults: {string.Join(", ", faults)}; states {string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"))}";
+        Assert.True(states.GetValueOrDefault(TaskState.Completed) == ids.Count, report);
+        Assert.True(redisKilled && postgresCut, report);
+
+        // One result per task; none run again once its result was durable; no attempt left open.
+        Assert.Equal((long)ids.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM results"));
+        var runAfterDurable = await ScalarAsync<long>(db, """
+            SELECT count(*) FROM task_attempts a
+            JOIN (SELECT task_id, min(at) AS durable FROM result_audit WHERE action <> 'rejected-stale' GROUP BY task_id) r USING (task_id)
+            WHERE a.started_at > r.durable + interval '50 milliseconds' AND a.status NOT IN ('already-durable', 'lost')
+            """);
+        var rewritten = await ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_audit WHERE action <> 'rejected-stale' GROUP BY task_id HAVING count(*) > 1) t");
+        var open = await ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'running'");
+        Assert.True(runAfterDurable == 0, $"{runAfterDurable} attempts ran after their task's result was durable; {report}");
+        Assert.True(open == 0, $"{open} attempts still 'running'; {report}");
+
+        // No worker died on its own (one that must stop says why with a non-zero code), and each
+        // that was not SIGKILLed stopped cleanly on SIGTERM.
+        Assert.True(exitedOnTheirOwn.Count == 0, $"workers that exited on their own: {string.Join(" | ", exitedOnTheirOwn.Select(w => $"exit {w.Process.ExitCode}: {Last(w)}"))}; {report}");
+        var unclean = workers.Where(w => !killed.Contains(w) && w.Process.ExitCode != 0).Select(w => $"exit {w.Process.ExitCode}: {Last(w)}").ToList();
+        Assert.True(unclean.Count == 0, $"workers that did not stop cleanly on SIGTERM: {string.Join(" | ", unclean)}; {report}");
+
+        // The figures, for the record (bench/RESULTS.md keeps the longer soak's).
+        output.WriteLine($"chaos: {report}; {rewritten} results rewritten by a concurrent earlier attempt; {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    // Waves of no-op tasks and one comparison each, while the chaos goes on. A wave is submitted
+    // with idempotency keys, so one retried across a Redis restart is queued once.
+    private static async Task<List<string>> SubmitWavesAsync(TaskQueue queue, string comparison)
+    {
+        var ids = new List<string>();
+        for (var w = 0; w < Waves; w++)
+        {
+            var wave = Enumerable.Range(0, NoopsPerWave).Select(i => new TaskSubmission { Kind = "noop", IdempotencyKey = $"w{w}-{i}" })
+                .Append(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = comparison, IdempotencyKey = $"w{w}-compare" }).ToList();
+            while (true)
+            {
+                try
+                {
+                    ids.AddRange((await queue.SubmitBatchAsync(wave)).Select(r => r.Id));
+                    break;
+                }
+                catch (GridUnavailableException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            await Task.Delay(500);
+        }
+
+        return ids;
+    }
+
+    private static async Task<string> ComparisonAsync(DatasetStore datasets)
+    {
+        var random = new System.Random(5);
+        var y = Enumerable.Range(0, 1000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+        return JsonSerializer.Serialize(new
+        {
+            outcomes = await datasets.PutAsync(y, "outcomes"),
+            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
+            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.45).ToArray(), "predictions") } },
+            permutationResamples = 20_000,
+            bootstrapResamples = 200_000,
+        });
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
+    private static async Task<T?> Try<T>(Func<Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (GridUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private static string Last(RunningWorker w)
+    {
+        var lines = w.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == 0 ? "(no output)" : lines[^1];
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    // A Redis of the test's own, with an AOF synced on every write: kill -9 loses nothing acknowledged.
+    private sealed class OwnRedis : IDisposable
+    {
+        private readonly int _port;
+        private readonly string _dir;
+        private Process _process;
+
+        public OwnRedis(int port, string dir)
+        {
+            (_port, _dir) = (port, dir);
+            _process = Launch();
+        }
+
+        public async Task<RedisGateway> ConnectAsync(string endpoint)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (true)
+            {
+                try
+                {
+                    return await RedisGateway.ConnectAsync(new RedisOptions { Configuration = endpoint });
+                }
+                catch (GridUnavailableException) when (!deadline.IsCancellationRequested)
+                {
+                    await Task.Delay(50, deadline.Token);
+                }
+            }
+        }
+
+        public void KillAndRestart()
+        {
+            _process.Kill();
+            _process.WaitForExit();
+            _process.Dispose();
+            _process = Launch();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+            Directory.Delete(_dir, recursive: true);
+        }
+
+        private Process Launch() => Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+        { RedirectStandardOutput = true })!;
+    }
+}
