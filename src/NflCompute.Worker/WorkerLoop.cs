@@ -259,7 +259,7 @@ public sealed class WorkerLoop(
             // Postgres first, then Redis; each step waits out an outage rather than redo the work.
             if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
             {
-                return; // A newer claim of this task wrote already; ours is stale.
+                return; // A newer claim of this task wrote already; ours is stale (its lease is gone too).
             }
 
             // The history too, so that once Redis says completed, Postgres holds the whole record.

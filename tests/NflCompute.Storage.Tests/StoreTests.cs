@@ -20,19 +20,19 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
-    public async Task AResult_IsWrittenOnce_RewrittenByItsOwnRetry_ReplacedByANewerClaim_AndNeverByAStaleOne()
+    public async Task AResult_IsWrittenOnce_AndNeverRewritten_ByItsOwnRetry_ANewerClaim_OrAStaleOne()
     {
         var results = new ResultStore(_db);
 
-        Assert.True(await results.WriteAsync("00000000aa", 1, "noop", """{"v":1}""", "w1", "cpu"));
-        Assert.True(await results.WriteAsync("00000000aa", 1, "noop", """{"v":1}""", "w1", "cpu"));
-        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":2}""", "w2", "cpu"));
-        Assert.False(await results.WriteAsync("00000000aa", 1, "noop", """{"v":"stale"}""", "w1", "cpu"));
+        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu"));
+        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu")); // its own retry
+        Assert.True(await results.WriteAsync("00000000aa", 3, "noop", """{"v":1}""", "w2", "cpu")); // a newer claim: durable already
+        Assert.False(await results.WriteAsync("00000000aa", 1, "noop", """{"v":"stale"}""", "w0", "cpu")); // a stale claim
 
-        Assert.Equal(("""{"v": 2}""", 2L), await results.ReadAsync("00000000aa"));
+        Assert.Equal(("""{"v": 1}""", 2L), await results.ReadAsync("00000000aa"));
         Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM results"));
         Assert.Equal(
-            "insert:1, update:1, update:2, rejected-stale:1",
+            "insert:2, already-durable:2, already-durable:3, rejected-stale:1",
             await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(action || ':' || fencing_token, ', ' ORDER BY id) FROM result_audit"));
     }
 

@@ -4,24 +4,25 @@ using NpgsqlTypes;
 namespace NflCompute.Storage.Results;
 
 /// <summary>
-/// Task results in Postgres, written before the task completes in Redis. The write is an upsert
-/// keyed by task id and guarded by the claim's fencing token: a retry of the same claim rewrites
-/// the same row, a newer claim may replace it, and a stale claim (lower token) changes nothing and
-/// is recorded in the audit trail as rejected. So a crash between the two writes loses nothing and
-/// duplicates nothing.
+/// Task results in Postgres, written before the task completes in Redis, once: the first write of a
+/// task's result stays. A retry of the same claim, or a newer claim of the task (whose result is
+/// the same, bit for bit: kernels draw from a counter-based generator keyed by the task), finds it
+/// durable and writes nothing; a stale claim (a lower fencing token than the stored one) is refused.
+/// Both are recorded in the audit trail. So a crash between the two writes loses nothing and
+/// duplicates nothing, and no result is ever rewritten.
 /// </summary>
 public sealed class ResultStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Writes the result; false when a newer claim of the task already wrote one.</summary>
+    /// <summary>
+    /// Makes the result durable: true when it is (written now, or found written by this claim or an
+    /// earlier one of the task), false when a newer claim of the task wrote it (this claim is stale).
+    /// </summary>
     public async Task<bool> WriteAsync(string taskId, long fencingToken, string kind, string resultJson, string workerId, string? device, CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand("""
             INSERT INTO results (task_id, fencing_token, kind, result, worker_id, device)
             VALUES (@task, @token, @kind, @result, @worker, @device)
-            ON CONFLICT (task_id) DO UPDATE
-                SET fencing_token = EXCLUDED.fencing_token, kind = EXCLUDED.kind, result = EXCLUDED.result,
-                    worker_id = EXCLUDED.worker_id, device = EXCLUDED.device, written_at = now()
-                WHERE results.fencing_token <= EXCLUDED.fencing_token
+            ON CONFLICT (task_id) DO NOTHING
             RETURNING 1
             """);
         await using (command.ConfigureAwait(false))
@@ -38,16 +39,21 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             }
         }
 
-        var audit = dataSource.CreateCommand("INSERT INTO result_audit (task_id, fencing_token, action, worker_id) VALUES (@task, @token, 'rejected-stale', @worker)");
+        // Already there: durable for this claim unless a newer one wrote it. One statement records
+        // which, and answers it.
+        var audit = dataSource.CreateCommand("""
+            INSERT INTO result_audit (task_id, fencing_token, action, worker_id)
+            SELECT @task, @token, CASE WHEN r.fencing_token > @token THEN 'rejected-stale' ELSE 'already-durable' END, @worker
+            FROM results r WHERE r.task_id = @task
+            RETURNING action
+            """);
         await using (audit.ConfigureAwait(false))
         {
             audit.Parameters.AddWithValue("task", taskId);
             audit.Parameters.AddWithValue("token", fencingToken);
             audit.Parameters.AddWithValue("worker", workerId);
-            await audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return (string?)await audit.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) == "already-durable";
         }
-
-        return false;
     }
 
     /// <summary>
