@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NflCompute.Core.Errors;
 using NflCompute.Queue.Redis;
 using StackExchange.Redis;
@@ -28,59 +25,26 @@ public sealed class TransientReplyTests
     public async Task ARedisBusyWithALongScript_IsGridUnavailable_ThenServesAgain()
     {
         // A Redis of this test's own: a busy one would stall every other test.
-        var port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--busy-reply-threshold", "50"]) { RedirectStandardOutput = true })!;
-        try
-        {
-            var endpoint = $"127.0.0.1:{port},connectTimeout=2000";
-            await using var gateway = await ConnectWhenUpAsync(endpoint);
-            var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "busy" });
-            await queue.ConfigureAsync();
-            using var raw = await ConnectionMultiplexer.ConnectAsync(endpoint);
+        using var server = new PrivateRedisServer(extra: ["--busy-reply-threshold", "50"]);
+        await using var gateway = await server.ConnectAsync();
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "busy" });
+        await queue.ConfigureAsync();
+        using var raw = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
 
-            // Two seconds of Lua on another connection: Redis answers everyone else BUSY meanwhile.
-            var script = raw.GetDatabase().ScriptEvaluateAsync("local s = redis.call('TIME')[1]; while tonumber(redis.call('TIME')[1]) - s < 2 do end return 1");
-            var error = await Assert.ThrowsAsync<GridUnavailableException>(async () =>
+        // Two seconds of Lua on another connection: Redis answers everyone else BUSY meanwhile.
+        var script = raw.GetDatabase().ScriptEvaluateAsync("local s = redis.call('TIME')[1]; while tonumber(redis.call('TIME')[1]) - s < 2 do end return 1");
+        var error = await Assert.ThrowsAsync<GridUnavailableException>(async () =>
+        {
+            for (var i = 0; i < 200; i++)
             {
-                for (var i = 0; i < 200; i++)
-                {
-                    await queue.GetCountsAsync();
-                    await Task.Delay(10);
-                }
-            });
-            await script;
-
-            Assert.True(error.IsTransient);
-            Assert.Contains("BUSY", error.Message, StringComparison.Ordinal);
-            Assert.Equal(0, (await queue.GetCountsAsync()).Workers);
-        }
-        finally
-        {
-            server.Kill();
-            await server.WaitForExitAsync();
-        }
-    }
-
-    private static async Task<RedisGateway> ConnectWhenUpAsync(string endpoint)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            try
-            {
-                return await RedisGateway.ConnectAsync(new RedisOptions { Configuration = endpoint });
+                await queue.GetCountsAsync();
+                await Task.Delay(10);
             }
-            catch (GridUnavailableException) when (!deadline.IsCancellationRequested)
-            {
-                await Task.Delay(50, deadline.Token);
-            }
-        }
-    }
+        });
+        await script;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.True(error.IsTransient);
+        Assert.Contains("BUSY", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await queue.GetCountsAsync()).Workers);
     }
 }

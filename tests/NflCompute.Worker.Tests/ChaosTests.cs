@@ -4,7 +4,6 @@ using NflCompute.Core;
 using NflCompute.Core.Errors;
 using NflCompute.Jobs.CompareModels;
 using NflCompute.Queue;
-using NflCompute.Queue.Redis;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Migrations;
@@ -31,14 +30,12 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
     public async Task UnderKillsAndOutages_NoTaskIsLostOrStuck_NoneRunsAgainOrIsRewrittenOnceDurable_AndNoWorkerDiesQuietly()
     {
         var clock = Stopwatch.StartNew();
-        var redisPort = RunningWorker.FreePort();
-        var redisDir = Directory.CreateTempSubdirectory("nflc-chaos-");
-        using var redis = new OwnRedis(redisPort, redisDir.FullName);
+        using var redis = new PrivateRedisServer(appendOnly: true);
         await using var db = await postgres.NewDatabaseAsync();
         await new MigrationRunner(db).MigrateAsync();
         await using var pgGate = new TcpGate(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, postgres.Superuser.Port));
-        var endpoint = $"127.0.0.1:{redisPort},connectTimeout=500,syncTimeout=3000";
-        await using var gateway = await redis.ConnectAsync(endpoint);
+        var endpoint = redis.Endpoint;
+        await using var gateway = await redis.ConnectAsync();
         var ns = "chaos-" + Guid.NewGuid().ToString("N")[..8];
         var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns });
         await queue.ConfigureAsync();
@@ -225,59 +222,5 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
     {
         await using var command = db.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    // A Redis of the test's own, with an AOF synced on every write: kill -9 loses nothing acknowledged.
-    private sealed class OwnRedis : IDisposable
-    {
-        private readonly int _port;
-        private readonly string _dir;
-        private Process _process;
-
-        public OwnRedis(int port, string dir)
-        {
-            (_port, _dir) = (port, dir);
-            _process = Launch();
-        }
-
-        public async Task<RedisGateway> ConnectAsync(string endpoint)
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (true)
-            {
-                try
-                {
-                    return await RedisGateway.ConnectAsync(new RedisOptions { Configuration = endpoint });
-                }
-                catch (GridUnavailableException) when (!deadline.IsCancellationRequested)
-                {
-                    await Task.Delay(50, deadline.Token);
-                }
-            }
-        }
-
-        public void KillAndRestart()
-        {
-            _process.Kill();
-            _process.WaitForExit();
-            _process.Dispose();
-            _process = Launch();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
-
-        private Process Launch() => Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
-        { RedirectStandardOutput = true })!;
     }
 }

@@ -55,6 +55,14 @@ public sealed class JobLimits
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"payload.{field} is {value:N0}; it must be in 1..{max:N0} (Jobs:{setting}).");
 
+    /// <summary>The problems, if any, with a spec's permutation and bootstrap resamples.</summary>
+    public IEnumerable<string> ResampleProblems(long permutationResamples, long bootstrapResamples) =>
+        new[]
+        {
+            OutOfRange("permutationResamples", permutationResamples, MaxResamples, nameof(MaxResamples)),
+            OutOfRange("bootstrapResamples", bootstrapResamples, MaxResamples, nameof(MaxResamples)),
+        }.OfType<string>();
+
     /// <summary>The problem, if any, with models x games x resamples of one comparison.</summary>
     public string? WorkProblem(long models, long games, long resamples) =>
         (double)models * games * resamples <= MaxWork

@@ -30,12 +30,8 @@ public sealed record CompareModelsSpec : IJobSpec
     public IEnumerable<string> Problems(JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return new[]
-        {
-            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-            Models is { Count: var n } && n > limits.MaxModels ? $"payload.models has {n:N0} models; a comparison takes at most {limits.MaxModels:N0} (Jobs:MaxModels)." : null,
-        }.OfType<string>();
+        var models = Models is { Count: var n } && n > limits.MaxModels ? [$"payload.models has {n:N0} models; a comparison takes at most {limits.MaxModels:N0} (Jobs:MaxModels)."] : Array.Empty<string>();
+        return limits.ResampleProblems(PermutationResamples, BootstrapResamples).Concat(models);
     }
 
     /// <summary>Dataset of outcomes, one per game.</summary>
@@ -170,11 +166,7 @@ public sealed record NflCompareSpec(int FromSeason, int? ToSeason = null, long P
     public IEnumerable<string> Problems(JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return new[]
-        {
-            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-        }.OfType<string>();
+        return limits.ResampleProblems(PermutationResamples, BootstrapResamples);
     }
 }
 
@@ -208,10 +200,6 @@ public sealed record RegressionCheckSpec(string Model, string Version, string Ou
     public IEnumerable<string> Problems(JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return new[]
-        {
-            JobLimits.OutOfRange("permutationResamples", PermutationResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-            JobLimits.OutOfRange("bootstrapResamples", BootstrapResamples, limits.MaxResamples, nameof(JobLimits.MaxResamples)),
-        }.OfType<string>();
+        return limits.ResampleProblems(PermutationResamples, BootstrapResamples);
     }
 }

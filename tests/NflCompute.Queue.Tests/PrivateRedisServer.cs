@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using NflCompute.Core.Errors;
+using NflCompute.Queue.Redis;
+
+namespace NflCompute.Queue.Tests;
+
+/// <summary>
+/// A redis-server of one test's own on a free loopback port, for faults that would stall every
+/// other test (a long script, a kill -9): optionally with an AOF synced on every write, so a kill
+/// loses nothing acknowledged.
+/// </summary>
+public sealed class PrivateRedisServer : IDisposable
+{
+    private readonly string[] _arguments;
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("nflc-redis-");
+    private Process _process;
+
+    public PrivateRedisServer(bool appendOnly = false, params string[] extra)
+    {
+        Port = FreePort();
+        _arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir.FullName, "--save", "",
+            "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always", .. extra];
+        _process = Launch();
+    }
+
+    public int Port { get; }
+
+    /// <summary>The client configuration string, with short timeouts.</summary>
+    public string Endpoint => $"127.0.0.1:{Port},connectTimeout=500,syncTimeout=3000";
+
+    /// <summary>Connects once the server answers (it takes a moment to start).</summary>
+    public async Task<RedisGateway> ConnectAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            try
+            {
+                return await RedisGateway.ConnectAsync(new RedisOptions { Configuration = Endpoint });
+            }
+            catch (GridUnavailableException) when (!deadline.IsCancellationRequested)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+    }
+
+    /// <summary>kill -9, then the same server again on the same port and data folder.</summary>
+    public void KillAndRestart()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+        _process = Launch();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        _dir.Delete(recursive: true);
+    }
+
+    private Process Launch() => Process.Start(new ProcessStartInfo("redis-server", _arguments) { RedirectStandardOutput = true })!;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
