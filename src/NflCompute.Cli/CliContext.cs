@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Npgsql;
+using NflCompute.Core;
 using NflCompute.Core.Errors;
 using NflCompute.Storage;
 using Spectre.Console;
@@ -77,7 +78,7 @@ internal sealed class CliContext(CliSettings settings, IAnsiConsole console, boo
                 var (file, overrides) = (parse.GetValue(ConfigOption), parse.GetValue(SetOption) ?? []);
                 return await body(new CliContext(CliSettings.Load(file, overrides), console, parse.GetValue(JsonOption), file, overrides), parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OptionsValidationException or Kernels.Devices.DeviceException { Fault: Kernels.Devices.DeviceFault.NotPresent })
+            catch (OptionsValidationException e)
             {
                 return Fail(e.Message, ExitCodes.BadConfiguration);
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NflCompute.Core;
 using NflCompute.Cli;
 using NflCompute.Cli.Commands;
 

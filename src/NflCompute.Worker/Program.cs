@@ -6,7 +6,7 @@ using NflCompute.Worker;
 try
 {
     await WorkerHost.RunAsync(args).ConfigureAwait(false);
-    return WorkerExit.Ok;
+    return NflCompute.Core.ExitCodes.Ok;
 }
 catch (Exception e)
 {

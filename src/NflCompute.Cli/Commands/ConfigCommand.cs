@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
+using NflCompute.Core;
 
 namespace NflCompute.Cli.Commands;
 

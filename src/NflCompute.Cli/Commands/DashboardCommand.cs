@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
+using NflCompute.Core;
 using NflCompute.Core.Errors;
 using NflCompute.Dashboard;
 using NflCompute.Queue.Redis;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NflCompute.Core;
 using NflCompute.Storage.Migrations;
 using Spectre.Console;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using NflCompute.Core;
 using NflCompute.Client;
 using NflCompute.Core.Jobs;
 using NflCompute.Storage.Migrations;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NflCompute.Core;
 
 namespace NflCompute.Cli.Commands;
 

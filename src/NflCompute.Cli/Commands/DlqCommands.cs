@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using NflCompute.Core;
 
 namespace NflCompute.Cli.Commands;
 

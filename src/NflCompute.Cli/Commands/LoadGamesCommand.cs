@@ -1,3 +1,4 @@
+using NflCompute.Core;
 using NflCompute.Core.Datasets;
 using System.CommandLine;
 using System.Text.Json;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using NflCompute.Core;
 using NflCompute.Client;
 using NflCompute.Core.Jobs;
 using NflCompute.Queue;

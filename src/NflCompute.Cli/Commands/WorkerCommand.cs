@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NflCompute.Core;
 using NflCompute.Worker;
 
 namespace NflCompute.Cli.Commands;
@@ -37,8 +38,17 @@ internal static class WorkerCommand
             Flag("Worker:Device", parse.GetValue(device));
             Flag("Worker:WorkerId", parse.GetValue(id));
             Flag("Worker:MetricsUrl", parse.GetValue(metrics));
-            await WorkerHost.RunAsync([.. args], cli.Settings.Configuration).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            try
+            {
+                await WorkerHost.RunAsync([.. args], cli.Settings.Configuration).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e)
+            {
+                // The same code and reason as nflc-worker gives.
+                var (code, reason) = WorkerExit.For(e);
+                return CliContext.Fail(reason, code);
+            }
         });
         return command;
     }

@@ -1,7 +1,7 @@
-namespace NflCompute.Cli;
+namespace NflCompute.Core;
 
-/// <summary>What nflc's exit status means, so scripts can branch on it.</summary>
-internal static class ExitCodes
+/// <summary>What the exit status of nflc and of nflc-worker means, so scripts and supervisors can branch on it.</summary>
+public static class ExitCodes
 {
     /// <summary>Done.</summary>
     public const int Ok = 0;
@@ -15,7 +15,7 @@ internal static class ExitCodes
     /// <summary>The configuration is invalid.</summary>
     public const int BadConfiguration = 3;
 
-    /// <summary>Redis or Postgres cannot be reached.</summary>
+    /// <summary>Redis or Postgres cannot be reached (a worker: not within Worker:StartupPatience).</summary>
     public const int Unavailable = 4;
 
     /// <summary>The task, dataset or entry asked for does not exist.</summary>
