@@ -35,8 +35,20 @@ public static class DatasetEncoding
         return [.. Encoding.ASCII.GetBytes(Utf8 + "\n"), .. Encoding.UTF8.GetBytes(text)];
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Text from UTF-8 bytes, or null when they are not valid UTF-8 (never a silent U+FFFD).</summary>
-    public static string? DecodeText(ReadOnlySpan<byte> utf8) => InvalidUtf8At(utf8) < 0 ? Encoding.UTF8.GetString(utf8) : null;
+    public static string? DecodeText(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or -1 when there is none.</summary>
     public static long InvalidUtf8At(ReadOnlySpan<byte> utf8)

@@ -15,7 +15,6 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
     /// <summary>The task kind.</summary>
     public const string TaskKind = JobKinds.EloSweep;
 
-
     /// <inheritdoc />
     public string Kind => TaskKind;
 

@@ -97,7 +97,7 @@ public sealed class GameStore(NpgsqlDataSource dataSource)
         }
     }
 
-        /// <summary>The games of seasons <paramref name="fromSeason"/>..<paramref name="toSeason"/>, in the order they were played (day, kickoff, id).</summary>
+    /// <summary>The games of seasons <paramref name="fromSeason"/>..<paramref name="toSeason"/>, in the order they were played (day, kickoff, id).</summary>
     public async Task<IReadOnlyList<GameRow>> ReadAsync(int fromSeason, int toSeason, CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand($"""

@@ -23,10 +23,7 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
             SELECT @task, earlier, 'unknown', @started, 'lost', 'its worker stopped before recording it'
             FROM generate_series(1, @attempt - 1) AS earlier
             ON CONFLICT (task_id, attempt) DO NOTHING;
-            -- An earlier attempt still open lost its worker or its lease: a later one means it ended.
-            UPDATE task_attempts SET status = 'lost', finished_at = @started, error = 'its worker stopped or lost its lease before finishing it'
-                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
-            """);
+            """ + CloseEarlierAttempts("@started"));
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("task", start.TaskId);
@@ -49,8 +46,7 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
         var command = dataSource.CreateCommand("""
             UPDATE task_attempts SET status = @status, error = @error, cpu_seconds = @cpu, gpu_seconds = @gpu, finished_at = @finished
                 WHERE task_id = @task AND attempt = @attempt;
-            UPDATE task_attempts SET status = 'lost', finished_at = @finished, error = 'its worker stopped or lost its lease before finishing it'
-                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
+            """ + CloseEarlierAttempts("@finished") + """
             UPDATE tasks SET status = @status, error = @error, finished_at = @finished,
                 cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE task_id = @task),
                 gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE task_id = @task)
@@ -79,10 +75,8 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
             UPDATE task_attempts SET status = 'already-durable', finished_at = @finished, cpu_seconds = 0, gpu_seconds = 0,
                 error = 'not run again: an earlier attempt''s result was already in Postgres'
                 WHERE task_id = @task AND attempt = @attempt;
-            UPDATE task_attempts SET status = 'lost', finished_at = @finished, error = 'its worker stopped or lost its lease before finishing it'
-                WHERE task_id = @task AND attempt < @attempt AND status = 'running';
             UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE task_id = @task;
-            """);
+            """ + CloseEarlierAttempts("@finished"));
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("task", taskId);
@@ -92,7 +86,16 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>
+    // An earlier attempt of @task still open lost its worker or its lease: a later attempt
+    // starting, or the task ending, means it ended, at the time `at` names.
+    private static string CloseEarlierAttempts(string at) => $"""
+
+        UPDATE task_attempts SET status = 'lost', finished_at = {at}, error = 'its worker stopped or lost its lease before finishing it'
+            WHERE task_id = @task AND attempt < @attempt AND status = 'running';
+
+        """;
+
+        /// <summary>
     /// Per kind and device, how long completed attempts took (the <c>task_durations</c> view): the
     /// history behind run-time predictions.
     /// </summary>
