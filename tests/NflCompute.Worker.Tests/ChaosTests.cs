@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using NflCompute.Core;
 using NflCompute.Core.Errors;
 using NflCompute.Jobs.CompareModels;
@@ -8,7 +7,6 @@ using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Tests;
-using Npgsql;
 
 namespace NflCompute.Worker.Tests;
 
@@ -39,7 +37,7 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
         var ns = "chaos-" + Guid.NewGuid().ToString("N")[..8];
         var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns });
         await queue.ConfigureAsync();
-        var comparison = await ComparisonAsync(new DatasetStore(db));
+        var comparison = await TestData.ComparisonAsync(new DatasetStore(db), seed: 5, games: 1000, hit: 0.6, miss: 0.45, permutationResamples: 20_000, bootstrapResamples: 200_000);
 
         var workers = new List<RunningWorker>();
         var killed = new HashSet<RunningWorker>();
@@ -123,14 +121,14 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
         Assert.True(redisKilled && postgresCut, report);
 
         // One result per task; none run again once its result was durable; no attempt left open.
-        Assert.Equal((long)ids.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM results"));
-        var runAfterDurable = await ScalarAsync<long>(db, """
+        Assert.Equal((long)ids.Count, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
+        var runAfterDurable = await TestData.ScalarAsync<long>(db, """
             SELECT count(*) FROM task_attempts a
             JOIN (SELECT task_id, min(at) AS durable FROM result_audit WHERE action IN ('insert', 'update') GROUP BY task_id) r USING (task_id)
             WHERE a.started_at > r.durable + interval '50 milliseconds' AND a.status NOT IN ('already-durable', 'lost')
             """);
-        var rewritten = await ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_audit WHERE action IN ('insert', 'update') GROUP BY task_id HAVING count(*) > 1) t");
-        var open = await ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'running'");
+        var rewritten = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_audit WHERE action IN ('insert', 'update') GROUP BY task_id HAVING count(*) > 1) t");
+        var open = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'running'");
         Assert.True(runAfterDurable == 0, $"{runAfterDurable} attempts ran after their task's result was durable; {report}");
         Assert.True(open == 0, $"{open} attempts still 'running'; {report}");
         Assert.True(rewritten == 0, $"{rewritten} results were written more than once; {report}");
@@ -143,14 +141,14 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
 
         // The figures, for the record (bench/RESULTS.md keeps the longer soak's). Recovery: from a
         // lost attempt's start to the next attempt's start (lease, recovery pass and a new claim).
-        var recovery = await ScalarAsync<string>(db, """
+        var recovery = await TestData.ScalarAsync<string>(db, """
             SELECT count(*) || ' tasks recovered, median ' || coalesce(round(extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY gap))::numeric, 1), 0)
                 || ' s, p99 ' || coalesce(round(extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY gap))::numeric, 1), 0)
                 || ' s, max ' || coalesce(round(extract(epoch FROM max(gap))::numeric, 1), 0) || ' s'
             FROM (SELECT b.started_at - a.started_at AS gap FROM task_attempts a
                   JOIN task_attempts b ON b.task_id = a.task_id AND b.attempt = a.attempt + 1 WHERE a.status = 'lost') g
             """);
-        var durable = await ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'already-durable'");
+        var durable = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'already-durable'");
         output.WriteLine($"chaos: {report}; {recovery}; {durable} completed from a durable result without running; {runAfterDurable} run after durable; {rewritten} results rewritten; {clock.Elapsed.TotalSeconds:F0} s");
     }
 
@@ -182,20 +180,6 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
         return ids;
     }
 
-    private static async Task<string> ComparisonAsync(DatasetStore datasets)
-    {
-        var random = new System.Random(5);
-        var y = Enumerable.Range(0, 1000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
-        return JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(y, "outcomes"),
-            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
-            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.45).ToArray(), "predictions") } },
-            permutationResamples = 20_000,
-            bootstrapResamples = 200_000,
-        });
-    }
-
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
@@ -216,11 +200,5 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
     {
         var lines = w.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return lines.Length == 0 ? "(no output)" : lines[^1];
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
-    {
-        await using var command = db.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

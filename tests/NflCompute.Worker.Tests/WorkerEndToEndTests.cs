@@ -53,20 +53,8 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     }
 
     // 5,000 games and 9 million bootstrap resamples: about 20 s of kernel on this machine.
-    private async Task<string> SlowPayloadAsync()
-    {
-        var random = new System.Random(17);
-        var y = Enumerable.Range(0, 5000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
-        var datasets = new DatasetStore(_db);
-        return JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(y, "outcomes"),
-            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
-            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.45).ToArray(), "predictions") } },
-            permutationResamples = 2000,
-            bootstrapResamples = 9_000_000,
-        });
-    }
+    private Task<string> SlowPayloadAsync() =>
+        TestData.ComparisonAsync(new DatasetStore(_db), seed: 17, games: 5000, hit: 0.6, miss: 0.45, permutationResamples: 2000, bootstrapResamples: 9_000_000);
 
     // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
     private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null, JobLimits? limits = null, IDictionary<string, TimeSpan>? maxRunTimes = null) =>

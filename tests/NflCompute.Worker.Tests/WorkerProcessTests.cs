@@ -7,7 +7,6 @@ using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Tests;
-using Npgsql;
 
 namespace NflCompute.Worker.Tests;
 
@@ -80,17 +79,17 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         (string, string)[] shortLease = [("NFLC_Worker__Lease", "00:00:04"), ("NFLC_Worker__RegistrationTtl", "00:00:03"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Device", "cpu")];
         using var doomed = StartWorker(ns, PostgresServer.DatabaseOf(db), [.. shortLease, ("NFLC_Worker__WorkerId", "doomed")]);
         var id = (await queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow })).Id;
-        await Eventually.TrueAsync(async () => await ScalarAsync<long>(db, $"SELECT count(*) FROM task_attempts WHERE task_id = '{id}'") == 1, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await TestData.ScalarAsync<long>(db, $"SELECT count(*) FROM task_attempts WHERE task_id = '{id}'") == 1, TimeSpan.FromSeconds(60));
 
         doomed.Process.Kill(entireProcessTree: true); // SIGKILL: no goodbye, no hand-back
         await doomed.Process.WaitForExitAsync();
         using var survivor = StartWorker(ns, PostgresServer.DatabaseOf(db), [.. shortLease, ("NFLC_Worker__WorkerId", "survivor")]);
         var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
 
-        Assert.True((TaskState.Completed, 2, "survivor") == (done.State, done.Attempts, done.Worker), $"{done.State} after {done.Attempts} attempts on {done.Worker}: {done.Error}; history: {await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status || ':' || coalesce(error, ''), ' | ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'")}");
-        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
-        Assert.Equal("1:doomed:lost, 2:survivor:completed", await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
-        Assert.Equal(2L, await ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
+        Assert.True((TaskState.Completed, 2, "survivor") == (done.State, done.Attempts, done.Worker), $"{done.State} after {done.Attempts} attempts on {done.Worker}: {done.Error}; history: {await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status || ':' || coalesce(error, ''), ' | ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'")}");
+        Assert.Equal(1L, await TestData.ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
+        Assert.Equal("1:doomed:lost, 2:survivor:completed", await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
+        Assert.Equal(2L, await TestData.ScalarAsync<long>(db, $"SELECT fencing_token FROM results WHERE task_id = '{id}'"));
     }
 
     [Fact]
@@ -191,7 +190,7 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         var ids = (await queue.SubmitBatchAsync([
             new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow },
             new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = slow }])).Select(r => r.Id).ToList();
-        await Eventually.TrueAsync(async () => await ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts") == 2, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts") == 2, TimeSpan.FromSeconds(60));
 
         using (var term = Process.Start("kill", ["-TERM", leaver.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -205,26 +204,15 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         {
             var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
             Assert.Equal(TaskState.Completed, done.State);
-            Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
-            Assert.Equal(expectedHistory, await ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
+            Assert.Equal(1L, await TestData.ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
+            Assert.Equal(expectedHistory, await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
         }
     }
 
     // A comparison that takes seconds (8e9 bootstrap draws: about 4 s on a core here, well past the
     // 1 s grace period even on a fast machine), so signals land mid-task.
-    private static async Task<string> SlowComparisonAsync(DatasetStore datasets)
-    {
-        var random = new System.Random(3);
-        var y = Enumerable.Range(0, 4000).Select(_ => random.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
-        return JsonSerializer.Serialize(new
-        {
-            outcomes = await datasets.PutAsync(y, "outcomes"),
-            baseline = await datasets.PutAsync(y.Select(_ => 0.5).ToArray(), "predictions"),
-            models = new[] { new { name = "m", predictions = await datasets.PutAsync(y.Select(v => v == 1 ? 0.6 : 0.4).ToArray(), "predictions") } },
-            permutationResamples = 1000,
-            bootstrapResamples = 2_000_000,
-        });
-    }
+    private static Task<string> SlowComparisonAsync(DatasetStore datasets) =>
+        TestData.ComparisonAsync(datasets, seed: 3, games: 4000, hit: 0.6, miss: 0.4, permutationResamples: 1000, bootstrapResamples: 2_000_000);
 
     private static int FreePort() => RunningWorker.FreePort();
 
@@ -238,12 +226,6 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
         var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
         await promtool.WaitForExitAsync();
         Assert.True(promtool.ExitCode == 0, $"promtool check metrics: {problems}");
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
-    {
-        await using var command = db.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
