@@ -4,8 +4,8 @@
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
 -- Returns a flat list, 2 entries per claimed task: "<id> <attempts before> <body>", and the
--- attempt number, which is also the claim's fencing token; then one last entry: the ms until the
--- earliest delayed task is due (-1 when there is none), so an idle worker sleeps until then.
+-- claim's fencing token (whose high half is the attempt number); then one last entry: the ms until
+-- the earliest delayed task is due (-1 when there is none), so an idle worker sleeps until then.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
@@ -26,14 +26,15 @@ for c = 6, #ARGV do
       if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
         n = n + 1
         from_class = from_class + 1
-        local before, inline = string.match(entry, '^%x+ (%d+)( ?)')
+        local before, inline = string.match(entry, '^(%d+)( ?)', ID_LENGTH + 2)
         local attempt = tonumber(before) + 1
+        local token = fencing_token(attempt, now)
         local key = tkey(id)
-        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'wk', worker)
+        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', token, 'wk', worker)
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
-        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. attempt
-        out[2 * n - 1] = entry; out[2 * n] = attempt
+        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. token
+        out[2 * n - 1] = entry; out[2 * n] = token
       end
     end
   end

@@ -5,7 +5,6 @@
 -- them all in one Redis Cluster slot):
 --   P:cfg hash      grid settings written by configure.lua
 --   P:classes set   hardware classes tasks may target
---   P:seq           task id counter
 --   P:t:<id> hash   one task
 --   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
 --                   entry is "<id> <attempts so far> <body>", all a claim needs without a read,
@@ -16,9 +15,8 @@
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
 --   P:delayed zset  due time
---   P:leases zset   "<id>:<attempt>" of each running task, scored by its lease deadline. The
---                   attempt number is the claim's fencing token: it grows with every claim of the
---                   task, so an older holder's token never matches again.
+--   P:leases zset   "<id>:<token>" of each running task, scored by its lease deadline. The
+--                   token is the claim's fencing token (see fencing_token below).
 --   P:parents set   tasks that other tasks depend on
 --   P:proc:<w> set  the processing set: tasks worker w holds
 --   P:done zset     completed tasks by finish time, trimmed past the retention by recover.lua
@@ -32,7 +30,8 @@
 --   pr priority (absent = 0)  s submitted (ms)
 --   e eligible since (ms; absent = s): aging counts from here  st state
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
---   DLQ requeue)  n stalls  wk last worker  err last error  r result
+--   DLQ requeue)  tk fencing token of the last claim  n stalls  wk last worker  err last error
+--   r result
 --   np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)
 --   cx cancel requested  fa finished (ms)
@@ -76,9 +75,18 @@ local function score(pr, e)
 end
 local function fmt(x) return string.format('%.17g', x) end
 
--- Ids are 10 hex digits (10^12 tasks), fixed width, so their byte order is their age order.
-local ID_LENGTH = 10
-local function format_id(n) return string.format('%010x', n) end
+-- Ids are issued by the client (TaskIds.cs): 20 characters, fixed width, so their byte order is
+-- their age order, and never from a Redis counter that a Redis restored from an older log would
+-- count again.
+local ID_LENGTH = 20
+
+-- A claim's fencing token: attempt * 2^32 + the claim time's low 32 bits (ms). It grows with
+-- every claim of the task, and a Redis that forgot a claim (it lost the tail of its log, or
+-- failed over to a replica that had not seen it) issues the same attempt number again but, later
+-- in time, a different token, so the forgotten holder's token never matches again. Exact in Lua's
+-- doubles while attempt < 2^21; text through '%d', as C# writes a long.
+local TOKEN_TIME = 4294967296
+local function fencing_token(attempt, now) return string.format('%d', attempt * TOKEN_TIME + now % TOKEN_TIME) end
 
 -- Pending counts per class, written once per call.
 local pending_delta = {}
@@ -203,8 +211,8 @@ local function holds(id, token) return redis.call('ZSCORE', P .. ':leases', id .
 local function has_children(id) return redis.call('SISMEMBER', P .. ':parents', id) == 1 end
 
 -- Moves a task out of running: its lease and its worker's processing set.
-local function drop_lease(id, worker, attempt)
-  redis.call('ZREM', P .. ':leases', id .. ':' .. attempt)
+local function drop_lease(id, worker, token)
+  redis.call('ZREM', P .. ':leases', id .. ':' .. token)
   redis.call('SREM', P .. ':proc:' .. worker, id)
 end
 
@@ -280,7 +288,7 @@ end
 -- Returns the outcome ('P', 'F' or 'X'), or nil when `worker` no longer holds it.
 local function stall(id, now, why, worker)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'wk', 'cx', 'st', 'a')
+  local f = redis.call('HMGET', key, 'wk', 'cx', 'st', 'tk')
   if f[3] ~= 'R' or (worker and f[1] ~= worker) then return nil end
   drop_lease(id, f[1], f[4])
   if f[2] then finish(id, 'X', 'cancelled while its worker was lost', now); return 'X' end

@@ -1,12 +1,12 @@
 -- submit.lua: creates a batch of tasks atomically; all or nothing.
 -- KEYS[1] = grid prefix
--- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 9 fields:
---   body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
+-- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 10 fields:
+--   id (issued by the client, TaskIds.cs), body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
 --   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or
 --   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail)
 -- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task)
 --      or {code, index, detail} for the first invalid task, having written nothing.
-local FIELDS = 9
+local FIELDS = 10
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 if not cfg('aging_per_ms') then return { NOT_CONFIGURED, -1, P } end
@@ -16,7 +16,10 @@ local max_payload = cfgnum('max_payload_bytes')
 local known_class = {}
 for i = 1, count do
   local at = 2 + (i - 1) * FIELDS
-  local body, class, parents = ARGV[at + 1], ARGV[at + 2], ARGV[at + 8]
+  local body, class, parents = ARGV[at + 2], ARGV[at + 3], ARGV[at + 9]
+  if #ARGV[at + 1] ~= ID_LENGTH then
+    return { BAD_ARGUMENT, i - 1, 'task id must be ' .. ID_LENGTH .. ' characters' }
+  end
   local kind_end = string.find(body, '\n', 1, true)
   local cid_end = kind_end and string.find(body, '\n', kind_end + 1, true)
   if not cid_end or kind_end == 1 or kind_end > 65 then
@@ -46,8 +49,6 @@ end
 
 local out = { OK }
 local ids = {}
--- One INCRBY reserves ids for the whole batch (a duplicate leaves a harmless gap).
-local next_seq = redis.call('INCRBY', P .. ':seq', count) - count
 -- Plain tasks (no parents, no delay) of one class and priority go to their level in one RPUSH.
 local runs, run_class, run_pr = {}, nil, nil
 local function flush_run()
@@ -57,17 +58,16 @@ end
 
 for i = 1, count do
   local at = 2 + (i - 1) * FIELDS
-  local body, class = ARGV[at + 1], ARGV[at + 2]
-  local pr, delay = tonumber(ARGV[at + 3]), tonumber(ARGV[at + 4])
-  local ma, bo, ik = ARGV[at + 5], ARGV[at + 6], ARGV[at + 7]
-  local parents, of = ARGV[at + 8], ARGV[at + 9]
+  local body, class = ARGV[at + 2], ARGV[at + 3]
+  local pr, delay = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
+  local ma, bo, ik = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8]
+  local parents, of = ARGV[at + 9], ARGV[at + 10]
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
   if existing then
     ids[i] = existing
     out[#out + 1] = existing; out[#out + 1] = 1
   else
-    next_seq = next_seq + 1
-    local id = format_id(next_seq)
+    local id = ARGV[at + 1]
     ids[i] = id
     local key = tkey(id)
     local plain = parents == '' and delay == 0

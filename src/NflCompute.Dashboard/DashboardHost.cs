@@ -29,7 +29,7 @@ public static class DashboardHost
         logging?.Invoke(builder.Logging);
         var app = builder.Build();
         var sampler = new GridSampler(queue, options);
-        var reads = new DashboardReads(reader);
+        var reads = new DashboardReads(reader, queue.Options.Namespace);
         var sampling = Task.CompletedTask;
         app.Lifetime.ApplicationStarted.Register(() => sampling = sampler.RunAsync(app.Lifetime.ApplicationStopping));
         app.Lifetime.ApplicationStopping.Register(() => sampling.Wait(TimeSpan.FromSeconds(5)));

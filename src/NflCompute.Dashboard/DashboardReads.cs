@@ -3,20 +3,23 @@ using Npgsql;
 
 namespace NflCompute.Dashboard;
 
-/// <summary>What the dashboard reads from Postgres, as the read-only role: each query returns rows as JSON-ready dictionaries.</summary>
-public sealed class DashboardReads(NpgsqlDataSource reader)
+/// <summary>
+/// What the dashboard reads from Postgres, as the read-only role: each query returns rows as
+/// JSON-ready dictionaries; task rows are those of the dashboard's grid.
+/// </summary>
+public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
 {
     /// <summary>The latest task attempts, newest first.</summary>
     public Task<List<Dictionary<string, object?>>> RecentTasksAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT task_id, kind, class, status, attempts, worker_id, device, correlation_id, error,
                submitted_at, started_at, finished_at, round((cpu_seconds + gpu_seconds)::numeric, 3)::float8 AS seconds
-        FROM tasks ORDER BY coalesce(finished_at, started_at, submitted_at) DESC LIMIT 50
+        FROM tasks WHERE grid = @grid ORDER BY coalesce(finished_at, started_at, submitted_at) DESC LIMIT 50
         """, cancellationToken);
 
     /// <summary>Per kind and device: runs and p50/p90/p99 seconds (30 days), and completions in the last 5 minutes.</summary>
     public Task<List<Dictionary<string, object?>>> LatencyAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT d.kind, d.device, d.runs, d.p50_seconds, d.p90_seconds, d.p99_seconds,
-               (SELECT count(*) FROM tasks t WHERE t.kind = d.kind AND t.status = 'completed' AND t.finished_at > now() - interval '5 minutes') AS completed_last_5_min
+               (SELECT count(*) FROM tasks t WHERE t.grid = @grid AND t.kind = d.kind AND t.status = 'completed' AND t.finished_at > now() - interval '5 minutes') AS completed_last_5_min
         FROM task_durations d ORDER BY d.kind, d.device
         """, cancellationToken);
 
@@ -47,6 +50,11 @@ public sealed class DashboardReads(NpgsqlDataSource reader)
         var command = reader.CreateCommand(sql);
         await using (command.ConfigureAwait(false))
         {
+            if (sql.Contains("@grid", StringComparison.Ordinal))
+            {
+                command.Parameters.AddWithValue("grid", grid);
+            }
+
             var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (rows.ConfigureAwait(false))
             {

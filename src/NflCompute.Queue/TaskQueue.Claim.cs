@@ -37,12 +37,12 @@ public sealed partial class TaskQueue
         var tasks = new ClaimedTask[(reply.Length - 1) / 2];
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry: "<id> <attempts before> <body>"; the attempt is the fencing token.
+            // The queue entry: "<id> <attempts before> <body>", then the fencing token.
             var entry = reply[2 * i].AsString().AsSpan();
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, payload) = TaskBody.Unpack(body);
-            var attempt = (int)reply[(2 * i) + 1].AsLong();
-            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), attempt, attempt, kind, payload, correlation, workerId);
+            var token = reply[(2 * i) + 1].AsLong();
+            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId);
         }
 
         var dueInMs = reply[^1].AsLong();

@@ -19,7 +19,10 @@ public sealed partial class TaskQueue
     public async Task<IReadOnlyList<SubmitResult>> SubmitBatchAsync(IReadOnlyList<TaskSubmission> batch)
     {
         SubmissionValidator.Validate(batch, Options);
-        var args = SubmitArgs(batch, Now);
+        var now = Now;
+        var ids = new string[batch.Count];
+        _ids.Issue(now, ids);
+        var args = SubmitArgs(batch, ids, now);
         var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _prefixOnly, args).ConfigureAwait(false)).AsArray();
         var code = (ResultCode)reply[0].AsLong();
         if (code != ResultCode.Ok)
@@ -36,13 +39,15 @@ public sealed partial class TaskQueue
         return results;
     }
 
-    /// <summary>The ARGV of lua/submit.lua for a validated batch.</summary>
-    internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, long now)
+    /// <summary>The ARGV of lua/submit.lua for a validated batch and its new ids (one per task; a task whose idempotency key matched keeps its earlier id).</summary>
+    internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, IReadOnlyList<string> ids, long now)
     {
-        var args = new ScriptArgs(2 + (batch.Count * 9)).Add(now).Add(batch.Count);
-        foreach (var t in batch)
+        var args = new ScriptArgs(2 + (batch.Count * 10)).Add(now).Add(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            args.Add(TaskBody.Pack(t.Kind, t.CorrelationId, t.Payload))
+            var t = batch[i];
+            args.Add(ids[i])
+                .Add(TaskBody.Pack(t.Kind, t.CorrelationId, t.Payload))
                 .Add(t.Class)
                 .Add(t.Priority)
                 .Add((long)t.Delay.TotalMilliseconds)

@@ -16,6 +16,7 @@ public sealed partial class TaskQueue
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
     private readonly ScriptKeys _prefixOnly;
+    private readonly TaskIdSource _ids = new();
 
     /// <summary>Creates the queue over a connection.</summary>
     /// <param name="redis">The process's Redis gateway.</param>

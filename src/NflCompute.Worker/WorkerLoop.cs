@@ -237,11 +237,11 @@ public sealed class WorkerLoop(
         using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
         var info = await _persist.ExecuteAsync(async _ => await queue.GetAsync(task.Id).ConfigureAwait(false)).ConfigureAwait(false);
         await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(new TaskAttemptStart(
-            task.Id, task.Attempt, task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
+            KeyOf(task), task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
             info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-        // The same task only if the history's submission time is this task's: an id Redis issued
-        // again (after losing the tail of its log) names another task, which must run.
+        // The same task only if the history's submission time is this task's too: ids are issued
+        // without Redis and never repeat, and this check costs nothing more.
         if (durable is { } d && d.Kind == task.Kind && info is not null && d.SubmittedAt == info.SubmittedAt)
         {
             await CompleteFromDurableAsync(task, d).ConfigureAwait(false);
@@ -304,7 +304,7 @@ public sealed class WorkerLoop(
     {
         try
         {
-            await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(task.Id, task.Attempt, _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(KeyOf(task), _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, durable.InlineJson ?? "").ConfigureAwait(false)).ConfigureAwait(false);
             metrics?.Tasks.Add(1, new("kind", task.Kind), new("outcome", "already-durable"));
             _log.LogInformation("Task {TaskId} completed without running: attempt {Attempt} found its result already durable", task.Id, task.Attempt);
@@ -328,8 +328,10 @@ public sealed class WorkerLoop(
         }
 
         var finished = _time.GetUtcNow();
-        return _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(task.Id, task.Attempt, status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).AsTask();
+        return _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(KeyOf(task), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).AsTask();
     }
+
+    private static AttemptKey KeyOf(ClaimedTask task) => new(task.Id, task.Attempt, task.FencingToken);
 
     private async Task HeartbeatAsync()
     {

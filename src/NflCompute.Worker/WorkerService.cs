@@ -41,8 +41,8 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
         runtime.Device = device.Profile;
         var loop = new WorkerLoop(
             queue,
-            new ResultStore(postgres),
-            new TaskHistory(postgres),
+            new ResultStore(postgres, queue.Options.Namespace),
+            new TaskHistory(postgres, queue.Options.Namespace),
             new MachineRegistry(postgres),
             JobHandlers.Create(postgres, queue),
             new DatasetCache(new DatasetResolver(new DatasetStore(postgres), queue)),

@@ -62,7 +62,7 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
         Assert.Equal(("noop", "completed", "cli-corr"), (info.GetProperty("kind").GetString(), info.GetProperty("state").GetString(), info.GetProperty("correlationId").GetString()));
         Assert.Equal("{}", results.Stdout.Trim());
         Assert.True(JsonDocument.Parse(queue.Stdout).RootElement.GetProperty("workers").GetInt64() >= 1);
-        Assert.Matches("^[0-9a-f]{10}$", JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString());
+        Assert.Matches("^[0-9a-hjkmnp-tv-z]{20}$", JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString());
     }
 
     [Fact]
@@ -86,10 +86,10 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     [InlineData(2, "unknown job kind 'frobnicate'", "submit", "frobnicate")]
     [InlineData(2, "the season-sim spec is not valid at $.season", "submit", "season-sim", "--payload", "{\"season\": \"soon\"}")]
     [InlineData(2, "The JSON property 'sesaon' could not be mapped", "submit", "season-sim", "--payload", "{\"season\": 2025, \"sesaon\": 2024}")]
-    [InlineData(2, "'abc' is not a task id (10 hex digits, e.g. 00000002af).", "status", "abc")]
+    [InlineData(2, "'abc' is not a task id (20 characters of 0-9 and a-z without i, l, o, u, e.g. 01jf3w8q2k7m4n9p5r6s).", "status", "abc")]
     [InlineData(3, "WorkerOptions.MetricsUrl 'notaurl' must be an http(s) address", "worker", "--metrics-url", "notaurl")]
-    [InlineData(5, "Task 0000000000 does not exist", "status", "0000000000")]
-    [InlineData(5, "Task 0000000000 does not exist", "results", "0000000000")]
+    [InlineData(5, "Task 00000000000000000000 does not exist", "status", "00000000000000000000")]
+    [InlineData(5, "Task 00000000000000000000 does not exist", "results", "00000000000000000000")]
     [InlineData(3, "RedisOptions.Configuration", "status", "--set", "Redis:Configuration=")]
     public async Task Mistakes_ExitWithTheirCode_AndSayWhatIsWrong(int code, string message, params string[] args)
     {

@@ -105,7 +105,7 @@ public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<Pos
         Assert.Contains("pending", timeout.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(TaskState.Pending, was);
         Assert.Equal("cancelled", cancelled.State);
-        await Assert.ThrowsAsync<TaskNotFoundException>(() => _grid.StatusAsync("0000000000"));
+        await Assert.ThrowsAsync<TaskNotFoundException>(() => _grid.StatusAsync("00000000000000000000"));
     }
 
     [Fact]

@@ -48,13 +48,14 @@ public sealed class LiveGrid : IAsyncLifetime
         }
 
         var claimed = await Queue.ClaimAsync("gpu-box-1", ["cpu"], 4, TimeSpan.FromMinutes(5));
-        var history = new TaskHistory(Owner);
+        var history = new TaskHistory(Owner, Queue.Options.Namespace);
         foreach (var t in claimed.Take(3))
         {
             var now = DateTimeOffset.UtcNow;
-            await history.AttemptStartedAsync(new TaskAttemptStart(t.Id, t.Attempt, t.Kind, "cpu", 0, t.CorrelationId, now, now, "gpu-box-1", "cuda:0"));
+            var attempt = new AttemptKey(t.Id, t.Attempt, t.FencingToken);
+            await history.AttemptStartedAsync(new TaskAttemptStart(attempt, t.Kind, "cpu", 0, t.CorrelationId, now, now, "gpu-box-1", "cuda:0"));
             await Queue.CompleteAsync(t, "{}");
-            await history.AttemptFinishedAsync(t.Id, t.Attempt, "completed", null, 0, 0.25, now.AddSeconds(0.25));
+            await history.AttemptFinishedAsync(attempt, "completed", null, 0, 0.25, now.AddSeconds(0.25));
         }
 
         DeadLetterId = claimed[3].Id;

@@ -81,7 +81,7 @@ public sealed class CancelTests(RedisServer redis) : QueueTestBase(redis)
 
         var ended = await Assert.ThrowsAsync<InvalidTaskStateException>(() => Queue.CancelAsync(task.Id));
         Assert.Equal(TaskState.Completed, ended.State);
-        await Assert.ThrowsAsync<TaskNotFoundException>(() => Queue.CancelAsync("ffffffffff"));
+        await Assert.ThrowsAsync<TaskNotFoundException>(() => Queue.CancelAsync("zzzzzzzzzzzzzzzzzzzz"));
         await Assert.ThrowsAsync<ArgumentException>(() => Queue.CancelAsync("../etc"));
     }
 }

@@ -49,7 +49,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
 
         Assert.Equal((5, 2, 0), (first.Count, second.Count, third.Count));
         Assert.Equal(7, first.Concat(second).Select(t => t.Id).Distinct().Count());
-        Assert.All(first.Concat(second), t => Assert.Equal(1, t.FencingToken));
+        Assert.All(first.Concat(second), t => Assert.Equal((1, 1), (t.Attempt, ClaimedTask.AttemptOf(t.FencingToken))));
         Assert.Equal(7, await Db.SortedSetLengthAsync($"{Prefix}:leases"));
         Assert.Equal(7, (await Queue.GetCountsAsync()).Running);
     }

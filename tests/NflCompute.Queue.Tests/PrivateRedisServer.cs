@@ -56,6 +56,38 @@ public sealed class PrivateRedisServer : IDisposable
         _process = Launch();
     }
 
+    /// <summary>Saves the data as it is now (SAVE) and keeps a copy of the file: the point <see cref="KillAndRestartFrom"/> goes back to.</summary>
+    public string Snapshot()
+    {
+        using (var save = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "SAVE"]) { RedirectStandardOutput = true })!)
+        {
+            var reply = save.StandardOutput.ReadToEnd().Trim();
+            save.WaitForExit();
+            if (reply != "OK")
+            {
+                throw new InvalidOperationException($"SAVE answered '{reply}'.");
+            }
+        }
+
+        var copy = Path.Combine(_dir.FullName, $"snapshot-{Guid.NewGuid():N}.rdb");
+        File.Copy(Path.Combine(_dir.FullName, "dump.rdb"), copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// kill -9, then the server again from <paramref name="snapshot"/>: a Redis that lost every
+    /// write after it, as one does that lost the tail of its log in a power cut, or a replica
+    /// promoted before it had seen them.
+    /// </summary>
+    public void KillAndRestartFrom(string snapshot)
+    {
+        _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+        File.Copy(snapshot, Path.Combine(_dir.FullName, "dump.rdb"), overwrite: true);
+        _process = Launch();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

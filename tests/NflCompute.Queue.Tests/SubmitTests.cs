@@ -38,7 +38,7 @@ public sealed class SubmitTests(RedisServer redis) : QueueTestBase(redis)
         {
             new TaskSubmission { Kind = "noop" },
             new TaskSubmission { Kind = "noop", IdempotencyKey = "k1" },
-            new TaskSubmission { Kind = "noop", DependsOn = ["ffffffffff"] },
+            new TaskSubmission { Kind = "noop", DependsOn = ["zzzzzzzzzzzzzzzzzzzz"] },
         };
         var keysBefore = await KeyCountAsync(Prefix);
 
@@ -46,7 +46,7 @@ public sealed class SubmitTests(RedisServer redis) : QueueTestBase(redis)
 
         Assert.Equal(2, error.Index);
         Assert.Equal("DependsOn", error.Field);
-        Assert.Contains("ffffffffff does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("zzzzzzzzzzzzzzzzzzzz does not exist", error.Message, StringComparison.Ordinal);
         Assert.Equal(keysBefore, await KeyCountAsync(Prefix));
     }
 

@@ -14,7 +14,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
         await StorageRoles.SetLoginAsync(owner, StorageRoles.Worker, password);
         await using var worker = postgres.As(StorageRoles.Worker, password, PostgresServer.DatabaseOf(owner));
 
-        await using (var insert = worker.CreateCommand("INSERT INTO results (task_id, fencing_token, kind, result, worker_id) VALUES ('0000000001', 1, 'noop', '{}', 'w1')"))
+        await using (var insert = worker.CreateCommand("INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id) VALUES ('nflc', '0000000001', 1, 'noop', '{}', 'w1')"))
         {
             await insert.ExecuteNonQueryAsync();
         }

@@ -9,7 +9,11 @@ namespace NflCompute.Storage.Tests;
 
 public sealed class StoreTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
+    private const string Grid = "nflc-test";
     private NpgsqlDataSource _db = null!;
+
+    // A claim's fencing token: the attempt in the high half, claim-time bits in the low half.
+    private static AttemptKey Key(string taskId, int attempt, long claimBits = 7) => new(taskId, attempt, ((long)attempt << 32) + claimBits);
 
     public async Task InitializeAsync()
     {
@@ -22,7 +26,7 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     [Fact]
     public async Task AResult_IsWrittenOnce_AndNeverRewritten_ByItsOwnRetry_ANewerClaim_OrAStaleOne()
     {
-        var results = new ResultStore(_db);
+        var results = new ResultStore(_db, Grid);
 
         Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu"));
         Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu")); // its own retry
@@ -56,13 +60,13 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     [Fact]
     public async Task TaskHistory_KeepsEveryAttempt_AndRollsThemUp()
     {
-        var history = new TaskHistory(_db);
+        var history = new TaskHistory(_db, Grid);
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
-        var start = new TaskAttemptStart("00000000bb", 1, "compare-models", "cpu", 5, "corr", t0, t0.AddSeconds(1), "w1", "cpu");
+        var start = new TaskAttemptStart(Key("00000000bb", 1), "compare-models", "cpu", 5, "corr", t0, t0.AddSeconds(1), "w1", "cpu");
 
         await history.AttemptStartedAsync(start);
-        await history.AttemptStartedAsync(start with { Attempt = 2, WorkerId = "w2", StartedAt = t0.AddSeconds(40) });
-        await history.AttemptFinishedAsync("00000000bb", 2, "completed", null, 1.5, 0.25, t0.AddSeconds(42));
+        await history.AttemptStartedAsync(start with { Attempt = Key("00000000bb", 2), WorkerId = "w2", StartedAt = t0.AddSeconds(40) });
+        await history.AttemptFinishedAsync(Key("00000000bb", 2), "completed", null, 1.5, 0.25, t0.AddSeconds(42));
 
         Assert.Equal("1:w1:lost, 2:w2:completed", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts"));
         Assert.Equal("completed/2/w2/1.5", await MigrationTests.ScalarAsync<string>(_db, "SELECT status || '/' || attempts || '/' || worker_id || '/' || cpu_seconds FROM tasks"));
@@ -71,17 +75,17 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     [Fact]
     public async Task Durations_ArePerKindAndDevice_FromCompletedAttemptsOnly()
     {
-        var history = new TaskHistory(_db);
+        var history = new TaskHistory(_db, Grid);
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < 10; i++)
         {
             var id = $"00000001{i:d2}";
-            await history.AttemptStartedAsync(new TaskAttemptStart(id, 1, "season-sim", "gpu", 0, null, t0, t0, "w1", "cuda:0"));
-            await history.AttemptFinishedAsync(id, 1, i == 9 ? "failed" : "completed", null, 0, i + 1, t0.AddSeconds(i + 1));
+            await history.AttemptStartedAsync(new TaskAttemptStart(Key(id, 1), "season-sim", "gpu", 0, null, t0, t0, "w1", "cuda:0"));
+            await history.AttemptFinishedAsync(Key(id, 1), i == 9 ? "failed" : "completed", null, 0, i + 1, t0.AddSeconds(i + 1));
         }
 
-        await history.AttemptStartedAsync(new TaskAttemptStart("0000000200", 1, "season-sim", "cpu", 0, null, t0, t0, "w2", "cpu"));
-        await history.AttemptFinishedAsync("0000000200", 1, "completed", null, 40, 0, t0.AddSeconds(40));
+        await history.AttemptStartedAsync(new TaskAttemptStart(Key("0000000200", 1), "season-sim", "cpu", 0, null, t0, t0, "w2", "cpu"));
+        await history.AttemptFinishedAsync(Key("0000000200", 1), "completed", null, 40, 0, t0.AddSeconds(40));
 
         var estimates = await history.DurationsAsync();
 
@@ -95,16 +99,16 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     [Fact]
     public async Task AnAttemptLeftOpenByAKilledWorker_EndsAsLost_WhenALaterOneStartsOrTheTaskEnds()
     {
-        var history = new TaskHistory(_db);
+        var history = new TaskHistory(_db, Grid);
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
-        var start = new TaskAttemptStart("00000000dd", 1, "noop", "cpu", 0, null, t0, t0, "w1", "cpu");
+        var start = new TaskAttemptStart(Key("00000000dd", 1), "noop", "cpu", 0, null, t0, t0, "w1", "cpu");
 
         await history.AttemptStartedAsync(start);
-        await history.AttemptStartedAsync(start with { Attempt = 2, WorkerId = "w2", StartedAt = t0.AddSeconds(30) });
+        await history.AttemptStartedAsync(start with { Attempt = Key("00000000dd", 2), WorkerId = "w2", StartedAt = t0.AddSeconds(30) });
         var afterSecondStart = await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || status || ':' || coalesce((finished_at = timestamptz '2026-09-10 20:00:30+00')::text, '-'), ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000dd'");
         // Attempt 3 is recorded finished without its start having been written (a worker that died
         // between the two is not the only way; a history write can fail too): 2 is closed as well.
-        await history.AttemptFinishedAsync("00000000dd", 3, "completed", null, 0.1, 0, t0.AddSeconds(70));
+        await history.AttemptFinishedAsync(Key("00000000dd", 3), "completed", null, 0.1, 0, t0.AddSeconds(70));
 
         Assert.Equal("1:lost:true, 2:running:-", afterSecondStart); // closed when attempt 2 started
         Assert.Equal("1:lost, 2:lost", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000dd'"));
@@ -114,12 +118,45 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     [Fact]
     public async Task AnAttemptWhoseWorkerDiedBeforeRecordingIt_IsKeptAsLost()
     {
-        var history = new TaskHistory(_db);
+        var history = new TaskHistory(_db, Grid);
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
 
-        await history.AttemptStartedAsync(new TaskAttemptStart("00000000cc", 3, "noop", "cpu", 0, null, t0, t0.AddSeconds(90), "w3", "cpu"));
+        await history.AttemptStartedAsync(new TaskAttemptStart(Key("00000000cc", 3), "noop", "cpu", 0, null, t0, t0.AddSeconds(90), "w3", "cpu"));
 
         Assert.Equal("1:unknown:lost, 2:unknown:lost, 3:w3:running", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '00000000cc'"));
+    }
+
+    [Fact]
+    public async Task TwoGridsSharingADatabase_KeepTheirOwnResultAndHistory_OfTheSameTaskId()
+    {
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        foreach (var grid in new[] { "grid-a", "grid-b" })
+        {
+            await new TaskHistory(_db, grid).AttemptStartedAsync(new TaskAttemptStart(Key("01jf3w8q2k7m4n9p5r6s", 1), "noop", "cpu", 0, null, t0, t0, "w-" + grid, "cpu"));
+            Assert.True(await new ResultStore(_db, grid).WriteAsync("01jf3w8q2k7m4n9p5r6s", 1L << 32, "noop", $$"""{"grid":"{{grid}}"}""", "w-" + grid, "cpu"));
+        }
+
+        Assert.Equal(("""{"grid": "grid-a"}""", 1L << 32), await new ResultStore(_db, "grid-a").ReadAsync("01jf3w8q2k7m4n9p5r6s"));
+        Assert.Equal(("""{"grid": "grid-b"}""", 1L << 32), await new ResultStore(_db, "grid-b").ReadAsync("01jf3w8q2k7m4n9p5r6s"));
+        Assert.Null(await new ResultStore(_db, "grid-c").ReadAsync("01jf3w8q2k7m4n9p5r6s"));
+        Assert.Equal("grid-a:w-grid-a, grid-b:w-grid-b", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(grid || ':' || worker_id, ', ' ORDER BY grid) FROM tasks"));
+        Assert.Equal("grid-a:insert, grid-b:insert", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(grid || ':' || action, ', ' ORDER BY grid) FROM result_audit"));
+    }
+
+    [Fact]
+    public async Task AnAttemptNumberIssuedTwice_ByARedisThatForgotAClaim_IsTwoAttempts_TheForgottenOneLost()
+    {
+        var history = new TaskHistory(_db, Grid);
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        var forgotten = new TaskAttemptStart(Key("00000000ee", 2, claimBits: 1000), "noop", "cpu", 0, null, t0, t0, "w1", "cpu");
+
+        await history.AttemptStartedAsync(forgotten);
+        await history.AttemptStartedAsync(forgotten with { Attempt = Key("00000000ee", 2, claimBits: 9000), WorkerId = "w2", StartedAt = t0.AddSeconds(9) });
+        await history.AttemptFinishedAsync(Key("00000000ee", 2, claimBits: 9000), "completed", null, 0.5, 0, t0.AddSeconds(10));
+
+        Assert.Equal(
+            "1:unknown:lost, 2:w1:lost, 2:w2:completed",
+            await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt, fencing_token) FROM task_attempts WHERE task_id = '00000000ee'"));
     }
 
     [Fact]

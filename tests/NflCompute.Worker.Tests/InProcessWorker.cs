@@ -17,9 +17,9 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     private InProcessWorker(WorkerLoop loop) => _run = Task.Run(() => loop.RunAsync(_stop.Token));
 
-    public static InProcessWorker Start(TaskQueue queue, NpgsqlDataSource db, string workerId) =>
+    public static InProcessWorker Start(TaskQueue queue, NpgsqlDataSource db, string workerId, JobRegistry? handlers = null) =>
         new(new WorkerLoop(
-            queue, new ResultStore(db), new TaskHistory(db), new MachineRegistry(db), JobHandlers.Create(db, queue),
+            queue, new ResultStore(db, queue.Options.Namespace), new TaskHistory(db, queue.Options.Namespace), new MachineRegistry(db), handlers ?? JobHandlers.Create(db, queue),
             new DatasetCache(new DatasetResolver(new DatasetStore(db), queue)), new CpuSimdBackend(),
             new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = TimeSpan.FromSeconds(1) }));
 

@@ -44,7 +44,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
     {
         var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
         Assert.True(done.State == TaskState.Completed, $"{done.State}: {done.Error}");
-        var stored = await new ResultStore(_db).ReadAsync(id);
+        var stored = await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id);
         return JsonDocument.Parse(stored!.Value.ResultJson).RootElement;
     }
 

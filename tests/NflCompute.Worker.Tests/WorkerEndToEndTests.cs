@@ -59,7 +59,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     // A worker on the CPU (or the given device) with short timers; queue and database default to the test's own.
     private WorkerLoop NewLoop(string workerId, TaskQueue? queue = null, NpgsqlDataSource? db = null, TimeSpan? heartbeat = null, ComputeBackend? device = null, TimeProvider? time = null, JobLimits? limits = null, IDictionary<string, TimeSpan>? maxRunTimes = null) =>
         new(
-            queue ?? _queue, new ResultStore(db ?? _db), new TaskHistory(db ?? _db), new MachineRegistry(db ?? _db),
+            queue ?? _queue, new ResultStore(db ?? _db, (queue ?? _queue).Options.Namespace), new TaskHistory(db ?? _db, (queue ?? _queue).Options.Namespace), new MachineRegistry(db ?? _db),
             new JobRegistry([new CompareModelsHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db ?? _db))), device ?? new CpuSimdBackend(),
             new WorkerOptions { WorkerId = workerId, Classes = ["cpu"], HeartbeatInterval = heartbeat ?? TimeSpan.FromSeconds(1), RegistrationTtl = TimeSpan.FromSeconds(10), RecoveryInterval = TimeSpan.FromSeconds(1), MaxRunTimeByKind = maxRunTimes ?? new Dictionary<string, TimeSpan>() },
             time: time,
@@ -86,7 +86,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         await run;
 
         Assert.Equal(TaskState.Completed, done.State);
-        var stored = await new ResultStore(_db).ReadAsync(id);
+        var stored = await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id);
         Assert.NotNull(stored);
         using var result = JsonDocument.Parse(stored.Value.ResultJson);
         var model = result.RootElement.GetProperty("models")[0];
@@ -133,8 +133,8 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         // completing it in Redis: its lease runs out and the task goes back to the queue.
         var dead = Assert.Single(await _queue.ClaimAsync("dead-worker", ["cpu"], 1, TimeSpan.FromMilliseconds(300)));
         var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
-        await new TaskHistory(_db).AttemptStartedAsync(new TaskAttemptStart(id, dead.Attempt, dead.Kind, "cpu", 0, null, submitted, DateTimeOffset.UtcNow, "dead-worker", "cpu"));
-        Assert.True(await new ResultStore(_db).WriteAsync(id, dead.FencingToken, dead.Kind, "{\"fromTheDeadWorker\": true}", "dead-worker", "cpu"));
+        await new TaskHistory(_db, _queue.Options.Namespace).AttemptStartedAsync(new TaskAttemptStart(new AttemptKey(id, dead.Attempt, dead.FencingToken), dead.Kind, "cpu", 0, null, submitted, DateTimeOffset.UtcNow, "dead-worker", "cpu"));
+        Assert.True(await new ResultStore(_db, _queue.Options.Namespace).WriteAsync(id, dead.FencingToken, dead.Kind, "{\"fromTheDeadWorker\": true}", "dead-worker", "cpu"));
         var (run, stop) = await StartWorkerAsync();
 
         var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
@@ -143,7 +143,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
 
         Assert.Equal((TaskState.Completed, 2), (done.State, done.Attempts));
         Assert.True(JsonDocument.Parse(done.Result!).RootElement.GetProperty("fromTheDeadWorker").GetBoolean()); // the durable result, not a second run's
-        Assert.Equal(1L, (await new ResultStore(_db).ReadAsync(id))!.Value.FencingToken);
+        Assert.Equal(dead.FencingToken, (await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id))!.Value.FencingToken);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE task_id = @id", id)); // written once
         Assert.Equal("1:dead-worker:lost, 2:test-worker:already-durable", await ScalarAsync<string>("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = @id", id));
         Assert.Equal("completed", await ScalarAsync<string>("SELECT status FROM tasks WHERE task_id = @id", id));
@@ -152,13 +152,13 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
     [Fact]
     public async Task ADurableResultOfAnotherTaskWithTheSameId_DoesNotStopThisOneFromRunning()
     {
-        // A Redis that lost the tail of its log can issue an id again: Postgres then holds the
-        // result of an earlier task with this id, submitted at another time.
+        // Ids are never issued twice, but were a history row of this id written by something else
+        // (an earlier task with this id, submitted at another time), this task must still run.
         var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
         var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
         var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
-        await new TaskHistory(_db).AttemptStartedAsync(new TaskAttemptStart(id, 1, CompareModelsHandler.TaskKind, "cpu", 0, null, submitted.AddHours(-1), submitted.AddHours(-1), "old-worker", "cpu"));
-        Assert.True(await new ResultStore(_db).WriteAsync(id, 1, CompareModelsHandler.TaskKind, "{\"anotherTask\": true}", "old-worker", "cpu"));
+        await new TaskHistory(_db, _queue.Options.Namespace).AttemptStartedAsync(new TaskAttemptStart(new AttemptKey(id, 1, 1L << 32), CompareModelsHandler.TaskKind, "cpu", 0, null, submitted.AddHours(-1), submitted.AddHours(-1), "old-worker", "cpu"));
+        Assert.True(await new ResultStore(_db, _queue.Options.Namespace).WriteAsync(id, 1L << 32, CompareModelsHandler.TaskKind, "{\"anotherTask\": true}", "old-worker", "cpu"));
         var (run, stop) = await StartWorkerAsync();
 
         var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));

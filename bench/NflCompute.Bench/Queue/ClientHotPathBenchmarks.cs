@@ -5,14 +5,16 @@ using NflCompute.Queue.Scripts;
 namespace NflCompute.Bench.Queue;
 
 /// <summary>
-/// The client-side work of one submit batch of 500 tasks: validation and building the script's
-/// arguments (the serialization of the queue). Redis is not involved.
+/// The client-side work of one submit batch of 500 tasks: validation, issuing the ids and building
+/// the script's arguments (the serialization of the queue). Redis is not involved.
 /// </summary>
 [MemoryDiagnoser]
 public class ClientHotPathBenchmarks
 {
     private readonly QueueOptions _options = new();
+    private readonly TaskIdSource _ids = new();
     private List<TaskSubmission> _batch = [];
+    private long _now = 1_795_316_959_610;
 
     [Params(500)]
     public int BatchSize { get; set; }
@@ -24,7 +26,12 @@ public class ClientHotPathBenchmarks
             .ToList();
 
     [Benchmark(Baseline = true)]
-    public int BuildSubmitArgs() => TaskQueue.SubmitArgs(_batch, 1_795_316_959_610).Count;
+    public int BuildSubmitArgs()
+    {
+        var ids = new string[_batch.Count];
+        _ids.Issue(++_now, ids);
+        return TaskQueue.SubmitArgs(_batch, ids, _now).Count;
+    }
 
     [Benchmark]
     public int ValidateBatch()

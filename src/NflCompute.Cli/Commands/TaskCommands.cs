@@ -202,7 +202,7 @@ internal static class TaskCommands
         var db = cli.OpenPostgres();
         await using (db.ConfigureAwait(false))
         {
-            var stored = await new ResultStore(db).ReadAsync(id, cancellationToken).ConfigureAwait(false)
+            var stored = await new ResultStore(db, cli.Settings.Queue.Namespace).ReadAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new Core.Errors.TaskNotFoundException(id);
             return stored.ResultJson;
         }

@@ -3,13 +3,18 @@ namespace NflCompute.Queue;
 /// <summary>A task a worker now holds under lease.</summary>
 /// <param name="Id">The task id.</param>
 /// <param name="FencingToken">
-/// Proof of ownership: complete, fail, release and heartbeat must present it. It is the claim's
-/// attempt number, which grows with every claim of the task, so a newer owner's token always
-/// replaces an older one's.
+/// Proof of ownership: complete, fail, release and heartbeat must present it. Its high 32 bits are
+/// the attempt number and its low 32 bits the claim time's (ms), so it grows with every claim of
+/// the task, and a Redis that forgot a claim (restored from an older log, or failed over) issues
+/// the same attempt again under a different token: the forgotten holder's never matches again.
 /// </param>
 /// <param name="Attempt">1 on the first run, then one more per claim.</param>
 /// <param name="Kind">The job kind.</param>
 /// <param name="Payload">The job's input.</param>
 /// <param name="CorrelationId">The submitter's correlation id, if any.</param>
 /// <param name="WorkerId">The worker that claimed it.</param>
-public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, string Kind, string Payload, string? CorrelationId, string WorkerId);
+public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, string Kind, string Payload, string? CorrelationId, string WorkerId)
+{
+    /// <summary>The attempt number a fencing token carries (its high 32 bits).</summary>
+    public static int AttemptOf(long fencingToken) => (int)(fencingToken >> 32);
+}

@@ -9,24 +9,37 @@ namespace NflCompute.Storage.Results;
 /// the same, bit for bit: kernels draw from a counter-based generator keyed by the task), finds it
 /// durable and writes nothing; a stale claim (a lower fencing token than the stored one) is refused.
 /// Both are recorded in the audit trail. So a crash between the two writes loses nothing and
-/// duplicates nothing, and no result is ever rewritten.
+/// duplicates nothing, and no result is ever rewritten. Rows are keyed by grid (the queue's
+/// namespace) and task id, so grids that share a database never meet.
 /// </summary>
-public sealed class ResultStore(NpgsqlDataSource dataSource)
+public sealed class ResultStore
 {
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _grid;
+
+    /// <summary>The results of the grid named <paramref name="grid"/> (the queue's namespace).</summary>
+    public ResultStore(NpgsqlDataSource dataSource, string grid)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrEmpty(grid);
+        (_dataSource, _grid) = (dataSource, grid);
+    }
+
     /// <summary>
     /// Makes the result durable: true when it is (written now, or found written by this claim or an
     /// earlier one of the task), false when a newer claim of the task wrote it (this claim is stale).
     /// </summary>
     public async Task<bool> WriteAsync(string taskId, long fencingToken, string kind, string resultJson, string workerId, string? device, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("""
-            INSERT INTO results (task_id, fencing_token, kind, result, worker_id, device)
-            VALUES (@task, @token, @kind, @result, @worker, @device)
-            ON CONFLICT (task_id) DO NOTHING
+        var command = _dataSource.CreateCommand("""
+            INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id, device)
+            VALUES (@grid, @task, @token, @kind, @result, @worker, @device)
+            ON CONFLICT (grid, task_id) DO NOTHING
             RETURNING 1
             """);
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.AddWithValue("grid", _grid);
             command.Parameters.AddWithValue("task", taskId);
             command.Parameters.AddWithValue("token", fencingToken);
             command.Parameters.AddWithValue("kind", kind);
@@ -41,14 +54,15 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
 
         // Already there: durable for this claim unless a newer one wrote it. One statement records
         // which, and answers it.
-        var audit = dataSource.CreateCommand("""
-            INSERT INTO result_audit (task_id, fencing_token, action, worker_id)
-            SELECT @task, @token, CASE WHEN r.fencing_token > @token THEN 'rejected-stale' ELSE 'already-durable' END, @worker
-            FROM results r WHERE r.task_id = @task
+        var audit = _dataSource.CreateCommand("""
+            INSERT INTO result_audit (grid, task_id, fencing_token, action, worker_id)
+            SELECT @grid, @task, @token, CASE WHEN r.fencing_token > @token THEN 'rejected-stale' ELSE 'already-durable' END, @worker
+            FROM results r WHERE r.grid = @grid AND r.task_id = @task
             RETURNING action
             """);
         await using (audit.ConfigureAwait(false))
         {
+            audit.Parameters.AddWithValue("grid", _grid);
             audit.Parameters.AddWithValue("task", taskId);
             audit.Parameters.AddWithValue("token", fencingToken);
             audit.Parameters.AddWithValue("worker", workerId);
@@ -64,13 +78,14 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyDictionary<string, DurableResult>> DurableAsync(IReadOnlyList<string> taskIds, int inlineBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(taskIds);
-        var command = dataSource.CreateCommand("""
+        var command = _dataSource.CreateCommand("""
             SELECT r.task_id, r.kind, t.submitted_at, CASE WHEN octet_length(r.result::text) <= @inline THEN r.result::text END
-            FROM results r LEFT JOIN tasks t USING (task_id)
-            WHERE r.task_id = ANY(@ids)
+            FROM results r LEFT JOIN tasks t USING (grid, task_id)
+            WHERE r.grid = @grid AND r.task_id = ANY(@ids)
             """);
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.AddWithValue("grid", _grid);
             command.Parameters.AddWithValue("ids", taskIds.ToArray());
             command.Parameters.AddWithValue("inline", inlineBytes);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -93,9 +108,10 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
     /// <summary>A task's result (JSON) and the token that wrote it, or null.</summary>
     public async Task<(string ResultJson, long FencingToken)?> ReadAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("SELECT result::text, fencing_token FROM results WHERE task_id = @task");
+        var command = _dataSource.CreateCommand("SELECT result::text, fencing_token FROM results WHERE grid = @grid AND task_id = @task");
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.AddWithValue("grid", _grid);
             command.Parameters.AddWithValue("task", taskId);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))

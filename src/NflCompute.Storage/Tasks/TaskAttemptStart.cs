@@ -2,8 +2,7 @@ namespace NflCompute.Storage.Tasks;
 
 /// <summary>The facts of an attempt when it starts.</summary>
 public sealed record TaskAttemptStart(
-    string TaskId,
-    int Attempt,
+    AttemptKey Attempt,
     string Kind,
     string Class,
     int Priority,

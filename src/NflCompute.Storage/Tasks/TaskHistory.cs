@@ -2,38 +2,53 @@ using Npgsql;
 
 namespace NflCompute.Storage.Tasks;
 
-/// <summary>Tasks and each of their attempts: who ran them, on what, for how long, how they ended.</summary>
-public sealed class TaskHistory(NpgsqlDataSource dataSource)
+/// <summary>
+/// Tasks and each of their attempts in one grid (rows are keyed by grid and task id): who ran them,
+/// on what, for how long, how they ended.
+/// </summary>
+public sealed class TaskHistory
 {
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _grid;
+
+    /// <summary>The history of the grid named <paramref name="grid"/> (the queue's namespace).</summary>
+    public TaskHistory(NpgsqlDataSource dataSource, string grid)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrEmpty(grid);
+        (_dataSource, _grid) = (dataSource, grid);
+    }
+
     /// <summary>Records that an attempt started (idempotent: a repeated call changes nothing).</summary>
     public async Task AttemptStartedAsync(TaskAttemptStart start, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var command = dataSource.CreateCommand("""
-            INSERT INTO tasks (task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device)
-            VALUES (@task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device)
-            ON CONFLICT (task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
+        var command = _dataSource.CreateCommand("""
+            INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device)
+            VALUES (@grid, @task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device)
+            ON CONFLICT (grid, task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
                 attempts = GREATEST(tasks.attempts, EXCLUDED.attempts), worker_id = EXCLUDED.worker_id, device = EXCLUDED.device;
-            INSERT INTO task_attempts (task_id, attempt, worker_id, device, started_at, status)
-            VALUES (@task, @attempt, @worker, @device, @started, 'running')
-            ON CONFLICT (task_id, attempt) DO NOTHING;
+            INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, device, started_at, status)
+            VALUES (@grid, @task, @attempt, @token, @worker, @device, @started, 'running')
+            ON CONFLICT (grid, task_id, fencing_token) DO NOTHING;
             -- A worker can die between its claim and this write: the attempt number proves the
-            -- earlier attempts happened, so the ones nobody recorded are kept as lost.
-            INSERT INTO task_attempts (task_id, attempt, worker_id, started_at, status, error)
-            SELECT @task, earlier, 'unknown', @started, 'lost', 'its worker stopped before recording it'
+            -- earlier attempts happened, so the ones nobody recorded are kept as lost (with minus
+            -- their number as token: no claim's token is known).
+            INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, started_at, status, error)
+            SELECT @grid, @task, earlier, -earlier, 'unknown', @started, 'lost', 'its worker stopped before recording it'
             FROM generate_series(1, @attempt - 1) AS earlier
-            ON CONFLICT (task_id, attempt) DO NOTHING;
+            WHERE NOT EXISTS (SELECT 1 FROM task_attempts a WHERE a.grid = @grid AND a.task_id = @task AND a.attempt = earlier)
+            ON CONFLICT (grid, task_id, fencing_token) DO NOTHING;
             """ + CloseEarlierAttempts("@started"));
         await using (command.ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("task", start.TaskId);
+            AddKey(command, start.Attempt);
             command.Parameters.AddWithValue("kind", start.Kind);
             command.Parameters.AddWithValue("class", start.Class);
             command.Parameters.AddWithValue("priority", start.Priority);
             command.Parameters.AddWithValue("correlation", (object?)start.CorrelationId ?? DBNull.Value);
             command.Parameters.AddWithValue("submitted", start.SubmittedAt);
             command.Parameters.AddWithValue("started", start.StartedAt);
-            command.Parameters.AddWithValue("attempt", start.Attempt);
             command.Parameters.AddWithValue("worker", start.WorkerId);
             command.Parameters.AddWithValue("device", (object?)start.Device ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -41,21 +56,20 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records how an attempt ended and rolls it up into the task; earlier attempts still open end as lost.</summary>
-    public async Task AttemptFinishedAsync(string taskId, int attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    public async Task AttemptFinishedAsync(AttemptKey attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("""
+        var command = _dataSource.CreateCommand("""
             UPDATE task_attempts SET status = @status, error = @error, cpu_seconds = @cpu, gpu_seconds = @gpu, finished_at = @finished
-                WHERE task_id = @task AND attempt = @attempt;
+                WHERE grid = @grid AND task_id = @task AND fencing_token = @token;
             """ + CloseEarlierAttempts("@finished") + """
             UPDATE tasks SET status = @status, error = @error, finished_at = @finished,
-                cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE task_id = @task),
-                gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE task_id = @task)
-                WHERE task_id = @task;
+                cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE grid = @grid AND task_id = @task),
+                gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE grid = @grid AND task_id = @task)
+                WHERE grid = @grid AND task_id = @task;
             """);
         await using (command.ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("task", taskId);
-            command.Parameters.AddWithValue("attempt", attempt);
+            AddKey(command, attempt);
             command.Parameters.AddWithValue("status", status);
             command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
             command.Parameters.AddWithValue("cpu", cpuSeconds);
@@ -69,39 +83,48 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource)
     /// Records that an attempt completed its task without running it, because an earlier attempt's
     /// result was already durable (its worker died, or lost its lease, before completing in Redis).
     /// </summary>
-    public async Task AttemptFoundDurableAsync(string taskId, int attempt, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    public async Task AttemptFoundDurableAsync(AttemptKey attempt, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("""
+        var command = _dataSource.CreateCommand("""
             UPDATE task_attempts SET status = 'already-durable', finished_at = @finished, cpu_seconds = 0, gpu_seconds = 0,
                 error = 'not run again: an earlier attempt''s result was already in Postgres'
-                WHERE task_id = @task AND attempt = @attempt;
-            UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE task_id = @task;
+                WHERE grid = @grid AND task_id = @task AND fencing_token = @token;
+            UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE grid = @grid AND task_id = @task;
             """ + CloseEarlierAttempts("@finished"));
         await using (command.ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("task", taskId);
-            command.Parameters.AddWithValue("attempt", attempt);
+            AddKey(command, attempt);
             command.Parameters.AddWithValue("finished", finishedAt);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
+    private void AddKey(NpgsqlCommand command, AttemptKey attempt)
+    {
+        command.Parameters.AddWithValue("grid", _grid);
+        command.Parameters.AddWithValue("task", attempt.TaskId);
+        command.Parameters.AddWithValue("attempt", attempt.Attempt);
+        command.Parameters.AddWithValue("token", attempt.FencingToken);
+    }
+
     // An earlier attempt of @task still open lost its worker or its lease: a later attempt
-    // starting, or the task ending, means it ended, at the time `at` names.
+    // starting, or the task ending, means it ended, at the time `at` names. So did a claim that a
+    // rolled-back Redis forgot (the same attempt number under another token).
     private static string CloseEarlierAttempts(string at) => $"""
 
         UPDATE task_attempts SET status = 'lost', finished_at = {at}, error = 'its worker stopped or lost its lease before finishing it'
-            WHERE task_id = @task AND attempt < @attempt AND status = 'running';
+            WHERE grid = @grid AND task_id = @task AND status = 'running'
+              AND (attempt < @attempt OR (attempt = @attempt AND fencing_token <> @token));
 
         """;
 
-        /// <summary>
+    /// <summary>
     /// Per kind and device, how long completed attempts took (the <c>task_durations</c> view): the
     /// history behind run-time predictions.
     /// </summary>
     public async Task<IReadOnlyList<DurationEstimate>> DurationsAsync(CancellationToken cancellationToken = default)
     {
-        var command = dataSource.CreateCommand("SELECT kind, device, runs, mean_seconds, p50_seconds, p90_seconds, p99_seconds FROM task_durations ORDER BY kind, device");
+        var command = _dataSource.CreateCommand("SELECT kind, device, runs, mean_seconds, p50_seconds, p90_seconds, p99_seconds FROM task_durations ORDER BY kind, device");
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
