@@ -12,18 +12,10 @@ namespace NflCompute.Storage.Results;
 /// duplicates nothing, and no result is ever rewritten. Rows are keyed by grid (the queue's
 /// namespace) and task id, so grids that share a database never meet.
 /// </summary>
-public sealed class ResultStore
+public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _grid;
-
-    /// <summary>The results of the grid named <paramref name="grid"/> (the queue's namespace).</summary>
-    public ResultStore(NpgsqlDataSource dataSource, string grid)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentException.ThrowIfNullOrEmpty(grid);
-        (_dataSource, _grid) = (dataSource, grid);
-    }
+    private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+    private readonly string _grid = GridNames.Required(grid);
 
     /// <summary>
     /// Makes the result durable: true when it is (written now, or found written by this claim or an

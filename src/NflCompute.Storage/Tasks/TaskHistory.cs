@@ -6,18 +6,10 @@ namespace NflCompute.Storage.Tasks;
 /// Tasks and each of their attempts in one grid (rows are keyed by grid and task id): who ran them,
 /// on what, for how long, how they ended.
 /// </summary>
-public sealed class TaskHistory
+public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _grid;
-
-    /// <summary>The history of the grid named <paramref name="grid"/> (the queue's namespace).</summary>
-    public TaskHistory(NpgsqlDataSource dataSource, string grid)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentException.ThrowIfNullOrEmpty(grid);
-        (_dataSource, _grid) = (dataSource, grid);
-    }
+    private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+    private readonly string _grid = GridNames.Required(grid);
 
     /// <summary>Records that an attempt started (idempotent: a repeated call changes nothing).</summary>
     public async Task AttemptStartedAsync(TaskAttemptStart start, CancellationToken cancellationToken = default)
