@@ -5,10 +5,15 @@ public sealed class RedisOptions
 {
     /// <summary>
     /// A StackExchange.Redis configuration string: endpoints and flags, e.g.
-    /// <c>10.0.0.5:6379,connectTimeout=5000</c>. Default <c>127.0.0.1:6379</c>. Put no password here;
-    /// use <see cref="Password"/> or <see cref="PasswordFile"/>.
+    /// <c>10.0.0.5:6379,connectTimeout=5000</c>; sentinels with the master's name,
+    /// <c>10.0.0.7:26379,10.0.0.8:26379,serviceName=nflc</c>; or any nodes of a Redis Cluster.
+    /// Default <c>127.0.0.1:6379</c>. Put no password here; use <see cref="Password"/> or
+    /// <see cref="PasswordFile"/>.
     /// </summary>
     public string Configuration { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>The ACL user to log in as (AUTH user password); none = the default user.</summary>
+    public string? User { get; set; }
 
     /// <summary>The Redis password (AUTH); none by default. Never logged.</summary>
     public string? Password { get; set; }
@@ -18,6 +23,21 @@ public sealed class RedisOptions
 
     /// <summary>Connect with TLS. Default false.</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>The name the server's TLS certificate must carry, when it is not the endpoint's host.</summary>
+    public string? TlsHost { get; set; }
+
+    /// <summary>A PEM file of the CA that signs the server's certificate (a private CA); none = the system's roots.</summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>
+    /// The first wait before reconnecting a lost connection; later waits grow by 10% per try, drawn
+    /// at random between this and the current bound, up to <see cref="ReconnectMaxBackoff"/>. Default 100 ms.
+    /// </summary>
+    public TimeSpan ReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between reconnect attempts. Default 1 s.</summary>
+    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Problems with these settings, each naming <c>RedisOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate()
@@ -42,10 +62,25 @@ public sealed class RedisOptions
             problems.Add($"RedisOptions.PasswordFile '{PasswordFile}' does not exist.");
         }
 
+        if (TlsCaFile is not null && !File.Exists(TlsCaFile))
+        {
+            problems.Add($"RedisOptions.TlsCaFile '{TlsCaFile}' does not exist.");
+        }
+
+        if ((TlsHost is not null || TlsCaFile is not null) && !UseTls && !Configuration.Contains("ssl=true", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("RedisOptions.TlsHost or TlsCaFile is set but TLS is off; set RedisOptions.UseTls to true.");
+        }
+
+        if (ReconnectBackoff < TimeSpan.FromMilliseconds(1) || ReconnectMaxBackoff < ReconnectBackoff || ReconnectMaxBackoff > TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"RedisOptions.ReconnectBackoff ({ReconnectBackoff}) must be at least 1 ms and at most RedisOptions.ReconnectMaxBackoff ({ReconnectMaxBackoff}), which must be at most 1 minute.");
+        }
+
         return problems;
     }
 
     /// <summary>The settings with the password masked.</summary>
     public override string ToString() =>
-        $"Redis {Configuration} tls={UseTls} password={(Password is null && PasswordFile is null ? "none" : "***")}";
+        $"Redis {Configuration} user={User ?? "default"} tls={UseTls} password={(Password is null && PasswordFile is null ? "none" : "***")}";
 }

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace NflCompute.Queue.Tests;
 
 /// <summary>What an idle worker needs to start work on time: the delayed head's due time, and a wake-up when work is queued.</summary>
@@ -31,7 +33,7 @@ public sealed class WakeTests(RedisServer redis) : QueueTestBase(redis)
         // wake-up the calls before it sent.
         var heard = new List<string>();
         var subscriber = Redis.Raw.GetSubscriber();
-        await subscriber.SubscribeAsync(Queue.WakeChannel, (_, message) => { lock (heard) { heard.Add(message!); } });
+        await subscriber.SubscribeAsync(RedisChannel.Literal(Queue.WakeChannel), (_, message) => { lock (heard) { heard.Add(message!); } });
         var woken = 0;
         await using var wakeups = await Queue.SubscribeWakeAsync(() => Interlocked.Increment(ref woken));
 
@@ -40,9 +42,9 @@ public sealed class WakeTests(RedisServer redis) : QueueTestBase(redis)
         var claimed = await Queue.ClaimAsync(Worker, Cpu, 2, Lease);
         await Queue.CompleteAsync(claimed[1], "");
         await Queue.FailAsync(new TaskFailure(claimed[0], "once more", Retryable: true));
-        await Db.PublishAsync(Queue.WakeChannel, "marker");
+        await Db.PublishAsync(RedisChannel.Literal(Queue.WakeChannel), "marker");
         await Eventually(() => { lock (heard) { return heard.Contains("marker"); } });
-        await subscriber.UnsubscribeAsync(Queue.WakeChannel);
+        await subscriber.UnsubscribeAsync(RedisChannel.Literal(Queue.WakeChannel));
 
         // The batch, the delayed submit and the retry; not the claim nor the completion.
         Assert.Equal(["1", "1", "1", "marker"], heard);

@@ -41,5 +41,5 @@ public class ClientHotPathBenchmarks
     }
 
     [Benchmark]
-    public int LookUpScript() => ScriptLibrary.Embedded[QueueScript.Claim].Sha1.Length;
+    public int LookUpScript() => ScriptLibrary.Embedded[QueueScript.Claim].Length;
 }

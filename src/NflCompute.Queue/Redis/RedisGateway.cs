@@ -5,9 +5,10 @@ using StackExchange.Redis;
 namespace NflCompute.Queue.Redis;
 
 /// <summary>
-/// The one class that talks to Redis (StackExchange.Redis 1.2.6): scripts by SHA with a reload on
-/// NOSCRIPT, and pub/sub. Swapping the client library means changing this file
-/// and the two value wrappers beside it. One per process: the multiplexer is meant to be shared.
+/// The one class that talks to Redis (StackExchange.Redis 3.x): scripts, pub/sub and the few plain
+/// reads and writes, on a single server, through Sentinel (the client follows a failover to the
+/// promoted replica) or on a Redis Cluster. Swapping the client library means changing this file
+/// and the value wrappers beside it. One per process: the multiplexer is meant to be shared.
 /// </summary>
 public sealed class RedisGateway : IAsyncDisposable
 {
@@ -26,11 +27,7 @@ public sealed class RedisGateway : IAsyncDisposable
     public static async Task<RedisGateway> ConnectAsync(RedisOptions options, ScriptLibrary? scripts = null)
     {
         OptionsValidationException.ThrowIfAny(options.Validate());
-        var config = ConfigurationOptions.Parse(options.Configuration);
-        config.AbortOnConnectFail = false;
-        config.Ssl |= options.UseTls;
-        config.Password = options.Password
-            ?? (options.PasswordFile is null ? null : (await File.ReadAllTextAsync(options.PasswordFile).ConfigureAwait(false)).Trim());
+        var config = await ClientConfigurationAsync(options).ConfigureAwait(false);
         ConnectionMultiplexer connection;
         try
         {
@@ -52,6 +49,33 @@ public sealed class RedisGateway : IAsyncDisposable
         }
 
         return new RedisGateway(connection, scripts ?? ScriptLibrary.Embedded);
+    }
+
+    // The client's settings: the configuration string (endpoints, serviceName= for Sentinel, flags),
+    // then what RedisOptions says on top of it. A lost connection is retried with a randomized
+    // exponential backoff from ReconnectBackoff up to ReconnectMaxBackoff, checked on a 250 ms
+    // heartbeat, so a worker is back well within a second of Redis answering again.
+    internal static async Task<ConfigurationOptions> ClientConfigurationAsync(RedisOptions options)
+    {
+        var config = ConfigurationOptions.Parse(options.Configuration);
+        config.AbortOnConnectFail = false;
+        config.ReconnectRetryPolicy = new ExponentialRetry((int)options.ReconnectBackoff.TotalMilliseconds, (int)options.ReconnectMaxBackoff.TotalMilliseconds);
+        config.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
+        config.User = options.User ?? config.User;
+        config.Password = options.Password
+            ?? (options.PasswordFile is null ? config.Password : (await File.ReadAllTextAsync(options.PasswordFile).ConfigureAwait(false)).Trim());
+        config.Ssl |= options.UseTls;
+        if (options.TlsHost is not null)
+        {
+            config.SslHost = options.TlsHost;
+        }
+
+        if (options.TlsCaFile is not null)
+        {
+            config.TrustIssuer(options.TlsCaFile);
+        }
+
+        return config;
     }
 
     /// <summary>Stores a value under <paramref name="key"/> unless one is there, expiring after <paramref name="ttl"/>; true when stored.</summary>
@@ -80,21 +104,15 @@ public sealed class RedisGateway : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a script by SHA; after the server lost its scripts (restart, failover, SCRIPT FLUSH) sends the text once.</summary>
+    /// <summary>
+    /// Runs a script. The client sends it by SHA once the server has it (SCRIPT LOAD on first use),
+    /// and after the server lost its scripts (restart, failover, SCRIPT FLUSH) loads it again.
+    /// </summary>
     public async Task<ScriptReply> EvaluateAsync(QueueScript script, ScriptKeys keys, ScriptArgs args)
     {
-        var loaded = _scripts[script];
-        var values = args.ToArray();
         try
         {
-            try
-            {
-                return new ScriptReply(await _db.ScriptEvaluateAsync(loaded.Sha1, keys.Keys, values).ConfigureAwait(false));
-            }
-            catch (RedisServerException e) when (IsNoScript(e))
-            {
-                return new ScriptReply(await ReloadAndEvaluateAsync(loaded.Text, keys.Keys, values).ConfigureAwait(false));
-            }
+            return new ScriptReply(await _db.ScriptEvaluateAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false));
         }
         catch (Exception e) when (IsTransient(e))
         {
@@ -102,27 +120,12 @@ public sealed class RedisGateway : IAsyncDisposable
         }
     }
 
-    // The text overload sends EVAL when the client has not cached the script, else EVALSHA; a
-    // NOSCRIPT answer clears that cache, so a second try is sure to send EVAL and load it again.
-    private async Task<RedisResult> ReloadAndEvaluateAsync(string text, RedisKey[] keys, RedisValue[] values)
-    {
-        try
-        {
-            return await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
-        }
-        catch (RedisServerException e) when (IsNoScript(e))
-        {
-            return await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
-        }
-    }
-
-    private static bool IsNoScript(RedisServerException e) => e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
-
     // Replies that mean "not now" rather than "no": a Redis replaying its log after a restart
     // (LOADING), one running a long script (BUSY), a replica after a failover (READONLY), a
-    // cluster moving slots or without a master (TRYAGAIN, CLUSTERDOWN, MASTERDOWN). Every caller
-    // sees them, like a dropped connection, as GridUnavailableException: transient, waited out.
-    private static readonly string[] TransientReplies = ["LOADING", "BUSY", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"];
+    // cluster moving slots or without a master (TRYAGAIN, CLUSTERDOWN, MASTERDOWN, and MOVED or
+    // ASK when the client has not followed them itself). Every caller sees them, like a dropped
+    // connection, as GridUnavailableException: transient, waited out.
+    private static readonly string[] TransientReplies = ["LOADING", "BUSY", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "MOVED", "ASK"];
 
     /// <summary>Whether a Redis error is worth waiting out (the one place that decides it).</summary>
     internal static bool IsTransient(Exception e) => e switch
@@ -144,7 +147,7 @@ public sealed class RedisGateway : IAsyncDisposable
         Action<RedisChannel, RedisValue> handler = (_, message) => onMessage(message!);
         try
         {
-            await subscriber.SubscribeAsync(channel, handler).ConfigureAwait(false);
+            await subscriber.SubscribeAsync(RedisChannel.Literal(channel), handler).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransient(e))
         {
@@ -163,6 +166,6 @@ public sealed class RedisGateway : IAsyncDisposable
 
     private sealed class Subscription(ISubscriber subscriber, string channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler).ConfigureAwait(false);
+        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(RedisChannel.Literal(channel), handler).ConfigureAwait(false);
     }
 }

@@ -5,20 +5,20 @@ using System.Text;
 namespace NflCompute.Queue.Scripts;
 
 /// <summary>
-/// The queue's Lua scripts as embedded at build time, each with lua/common.lua prepended and its
-/// SHA1 computed once, so calls go out as EVALSHA.
+/// The queue's Lua scripts as embedded at build time, each with lua/common.lua prepended. The Redis
+/// client caches each one's SHA per server and calls it by EVALSHA.
 /// </summary>
 public sealed class ScriptLibrary
 {
-    private readonly FrozenDictionary<QueueScript, LoadedScript> _scripts;
+    private readonly FrozenDictionary<QueueScript, string> _scripts;
 
-    private ScriptLibrary(FrozenDictionary<QueueScript, LoadedScript> scripts) => _scripts = scripts;
+    private ScriptLibrary(FrozenDictionary<QueueScript, string> scripts) => _scripts = scripts;
 
     /// <summary>The library embedded in this assembly.</summary>
     public static ScriptLibrary Embedded { get; } = Load();
 
-    /// <summary>The full text and SHA1 of a script.</summary>
-    public LoadedScript this[QueueScript script] => _scripts[script];
+    /// <summary>The full text of a script.</summary>
+    public string this[QueueScript script] => _scripts[script];
 
     /// <summary>The file name of a script in lua/, e.g. <c>register_worker.lua</c>.</summary>
     public static string FileName(QueueScript script)
@@ -44,7 +44,7 @@ public sealed class ScriptLibrary
         var common = Read(assembly, "common.lua");
         var scripts = Enum.GetValues<QueueScript>().ToFrozenDictionary(
             s => s,
-            s => LoadedScript.From(common + "\n" + Read(assembly, FileName(s))));
+            s => common + "\n" + Read(assembly, FileName(s)));
         return new ScriptLibrary(scripts);
     }
 
