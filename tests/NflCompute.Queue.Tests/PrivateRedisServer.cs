@@ -15,7 +15,7 @@ public sealed class PrivateRedisServer : IDisposable
 {
     private readonly string[] _arguments;
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("nflc-redis-");
-    private Process _process;
+    private Process? _process;
 
     public PrivateRedisServer(bool appendOnly = false, params string[] extra)
     {
@@ -50,23 +50,40 @@ public sealed class PrivateRedisServer : IDisposable
     /// <summary>kill -9, then the same server again on the same port and data folder.</summary>
     public void KillAndRestart()
     {
-        _process.Kill();
+        Kill();
+        Start();
+    }
+
+    /// <summary>kill -9: the server is gone until <see cref="Start"/>.</summary>
+    public void Kill()
+    {
+        _process!.Kill();
         _process.WaitForExit();
         _process.Dispose();
-        _process = Launch();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again on the same port and data folder (after <see cref="Kill"/>).</summary>
+    public void Start() => _process = Launch();
+
+    /// <summary>True when the server answers PING.</summary>
+    public bool Answers() => Cli("PING") == "PONG";
+
+    /// <summary>One command through redis-cli (a connection of its own, opened now), and its reply as text.</summary>
+    public string Cli(params string[] command)
+    {
+        using var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var reply = cli.StandardOutput.ReadToEnd().Trim();
+        cli.WaitForExit();
+        return reply;
     }
 
     /// <summary>Saves the data as it is now (SAVE) and keeps a copy of the file: the point <see cref="KillAndRestartFrom"/> goes back to.</summary>
     public string Snapshot()
     {
-        using (var save = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "SAVE"]) { RedirectStandardOutput = true })!)
+        if (Cli("SAVE") is var reply && reply != "OK")
         {
-            var reply = save.StandardOutput.ReadToEnd().Trim();
-            save.WaitForExit();
-            if (reply != "OK")
-            {
-                throw new InvalidOperationException($"SAVE answered '{reply}'.");
-            }
+            throw new InvalidOperationException($"SAVE answered '{reply}'.");
         }
 
         var copy = Path.Combine(_dir.FullName, $"snapshot-{Guid.NewGuid():N}.rdb");
@@ -81,15 +98,19 @@ public sealed class PrivateRedisServer : IDisposable
     /// </summary>
     public void KillAndRestartFrom(string snapshot)
     {
-        _process.Kill();
-        _process.WaitForExit();
-        _process.Dispose();
+        Kill();
         File.Copy(snapshot, Path.Combine(_dir.FullName, "dump.rdb"), overwrite: true);
-        _process = Launch();
+        Start();
     }
 
     public void Dispose()
     {
+        if (_process is null)
+        {
+            _dir.Delete(recursive: true);
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();
