@@ -39,6 +39,17 @@ public sealed class RedisOptions
     /// <summary>The longest wait between reconnect attempts. Default 1 s.</summary>
     public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Replicas that must have a submission or a completion before it is acknowledged (Redis
+    /// <c>WAIT</c> after the script), so that it survives a failover; 0 (the default) acknowledges
+    /// once the master has it, as Redis's asynchronous replication does. Each such call then waits
+    /// for a replica's round trip, and holds the connection's other calls behind it meanwhile.
+    /// </summary>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>How long to wait for <see cref="WaitForReplicas"/>; past it the call fails as unavailable. Default 1 s.</summary>
+    public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Problems with these settings, each naming <c>RedisOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -75,6 +86,16 @@ public sealed class RedisOptions
         if (ReconnectBackoff < TimeSpan.FromMilliseconds(1) || ReconnectMaxBackoff < ReconnectBackoff || ReconnectMaxBackoff > TimeSpan.FromMinutes(1))
         {
             problems.Add($"RedisOptions.ReconnectBackoff ({ReconnectBackoff}) must be at least 1 ms and at most RedisOptions.ReconnectMaxBackoff ({ReconnectMaxBackoff}), which must be at most 1 minute.");
+        }
+
+        if (WaitForReplicas is < 0 or > 16)
+        {
+            problems.Add($"RedisOptions.WaitForReplicas is {WaitForReplicas}; it must be in 0..16.");
+        }
+
+        if (WaitForReplicas > 0 && (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > TimeSpan.FromMinutes(1)))
+        {
+            problems.Add($"RedisOptions.WaitForReplicasTimeout ({WaitForReplicasTimeout}) must be in 1 ms..1 minute.");
         }
 
         return problems;

@@ -125,7 +125,7 @@ public sealed partial class TaskQueue
             args.Add(task.Id).Add(task.FencingToken).Add(result ?? "");
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Complete, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Complete, _prefixOnly, args, replicated: true).ConfigureAwait(false)).AsArray();
         return Array.ConvertAll(reply, r => (ResultCode)r.AsLong());
     }
 

@@ -15,12 +15,15 @@ public sealed class RedisGateway : IAsyncDisposable
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _db;
     private readonly ScriptLibrary _scripts;
+    private readonly int _waitForReplicas;
+    private readonly long _waitTimeoutMs;
 
-    private RedisGateway(ConnectionMultiplexer connection, ScriptLibrary scripts)
+    private RedisGateway(ConnectionMultiplexer connection, ScriptLibrary scripts, RedisOptions options)
     {
         _connection = connection;
         _db = connection.GetDatabase();
         _scripts = scripts;
+        (_waitForReplicas, _waitTimeoutMs) = (options.WaitForReplicas, (long)options.WaitForReplicasTimeout.TotalMilliseconds);
     }
 
     /// <summary>Connects, or throws <see cref="GridUnavailableException"/> naming the endpoint.</summary>
@@ -48,7 +51,7 @@ public sealed class RedisGateway : IAsyncDisposable
                 new InvalidOperationException(status));
         }
 
-        return new RedisGateway(connection, scripts ?? ScriptLibrary.Embedded);
+        return new RedisGateway(connection, scripts ?? ScriptLibrary.Embedded, options);
     }
 
     // The client's settings: the configuration string (endpoints, serviceName= for Sentinel, flags),
@@ -106,17 +109,39 @@ public sealed class RedisGateway : IAsyncDisposable
 
     /// <summary>
     /// Runs a script. The client sends it by SHA once the server has it (SCRIPT LOAD on first use),
-    /// and after the server lost its scripts (restart, failover, SCRIPT FLUSH) loads it again.
+    /// and after the server lost its scripts (restart, failover, SCRIPT FLUSH) loads it again. With
+    /// <paramref name="replicated"/> and <see cref="RedisOptions.WaitForReplicas"/> set, it returns
+    /// only once that many replicas have the script's writes.
     /// </summary>
-    public async Task<ScriptReply> EvaluateAsync(QueueScript script, ScriptKeys keys, ScriptArgs args)
+    /// <exception cref="GridUnavailableException">Redis did not answer, or too few replicas acknowledged in time.</exception>
+    public async Task<ScriptReply> EvaluateAsync(QueueScript script, ScriptKeys keys, ScriptArgs args, bool replicated = false)
     {
         try
         {
-            return new ScriptReply(await _db.ScriptEvaluateAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false));
+            var reply = await _db.ScriptEvaluateAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false);
+            if (replicated && _waitForReplicas > 0)
+            {
+                await WaitForReplicasAsync(script).ConfigureAwait(false);
+            }
+
+            return new ScriptReply(reply);
         }
         catch (Exception e) when (IsTransient(e))
         {
             throw Unavailable($"Redis did not answer {ScriptLibrary.FileName(script)}", e);
+        }
+    }
+
+    // WAIT counts the replicas that have every write this connection made so far: the multiplexer
+    // sends all calls to the master over one connection, so that includes the script's.
+    private async Task WaitForReplicasAsync(QueueScript script)
+    {
+        var acknowledged = (long)await _db.ExecuteAsync("WAIT", _waitForReplicas, _waitTimeoutMs).ConfigureAwait(false);
+        if (acknowledged < _waitForReplicas)
+        {
+            throw new GridUnavailableException(
+                $"{ScriptLibrary.FileName(script)} was applied on the Redis master but only {acknowledged} of {_waitForReplicas} replicas acknowledged it within {_waitTimeoutMs} ms (Redis:WaitForReplicas); a failover now could lose it. Retrying is safe for submissions with an idempotency key.",
+                new TimeoutException("WAIT timed out"));
         }
     }
 
