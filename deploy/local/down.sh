@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Stops the local Redis and Postgres started by up.sh. Data stays in .local/ unless --purge is given.
+# Stops the local Redis (and Sentinel deployment) and Postgres started by up.sh. Data stays in .local/ unless --purge is given.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+stop_sentinel_group
 if redis_up; then
   log "stopping redis"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

@@ -64,3 +64,54 @@ wait_until() { # wait_until SECONDS WHAT COMMAND...
     sleep 0.1
   done
 }
+
+# Redis Sentinel (up.sh --sentinel): a master, two replicas and three sentinels watching them as
+# the service "nflc", all on loopback, without persistence, for development and benchmarks.
+sentinel_service=nflc
+sentinel_data_ports=(${NFLC_LOCAL_SENTINEL_DATA_PORTS:-16380 16381 16382})
+sentinel_ports=(${NFLC_LOCAL_SENTINEL_PORTS:-26380 26381 26382})
+sentinel_dir=$local_dir/sentinel
+sentinel_configuration() { local IFS=,; local eps=(); for p in "${sentinel_ports[@]}"; do eps+=("127.0.0.1:$p"); done; echo "${eps[*]},serviceName=$sentinel_service"; }
+port_up() { redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; }
+
+start_sentinel_group() {
+  local master=${sentinel_data_ports[0]} p
+  mkdir -p "$sentinel_dir"
+  for p in "${sentinel_data_ports[@]}"; do
+    port_up "$p" && continue
+    log "starting sentinel-watched redis on 127.0.0.1:$p"
+    mkdir -p "$sentinel_dir/$p"
+    local replica=()
+    [ "$p" != "$master" ] && replica=(--replicaof 127.0.0.1 "$master")
+    redis-server --port "$p" --bind 127.0.0.1 --dir "$sentinel_dir/$p" --save '' --appendonly no \
+      --maxmemory-policy noeviction --daemonize yes --pidfile "$sentinel_dir/$p/redis.pid" \
+      --logfile "$sentinel_dir/$p/redis.log" "${replica[@]}"
+    wait_until 10 "redis $p" port_up "$p"
+  done
+  for p in "${sentinel_ports[@]}"; do
+    port_up "$p" && continue
+    log "starting sentinel on 127.0.0.1:$p"
+    # A sentinel rewrites its file as it learns the topology: a fresh one each start.
+    cat > "$sentinel_dir/sentinel-$p.conf" <<CONF
+port $p
+bind 127.0.0.1
+dir $sentinel_dir
+daemonize yes
+pidfile $sentinel_dir/sentinel-$p.pid
+logfile $sentinel_dir/sentinel-$p.log
+sentinel monitor $sentinel_service 127.0.0.1 $master 2
+sentinel down-after-milliseconds $sentinel_service 2000
+sentinel failover-timeout $sentinel_service 10000
+CONF
+    redis-server "$sentinel_dir/sentinel-$p.conf" --sentinel
+    wait_until 10 "sentinel $p" port_up "$p"
+  done
+}
+
+stop_sentinel_group() {
+  local p
+  for p in "${sentinel_ports[@]}" "${sentinel_data_ports[@]}"; do
+    port_up "$p" && { log "stopping redis/sentinel on $p"; redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; }
+  done
+  return 0
+}

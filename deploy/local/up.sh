@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Starts Redis and Postgres on loopback, in .local/ of this checkout, installing what is missing.
 # Idempotent: servers already running are left alone. Prints the connection settings as NFLC_* exports.
+#   up.sh              one Redis (16379) and Postgres (15432)
+#   up.sh --sentinel   also a Sentinel deployment (redis 16380-16382, sentinels 26380-26382, service
+#                      "nflc"); the printed Redis setting then names the sentinels
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+topology=single
+case "${1:-}" in
+  "") ;;
+  --sentinel) topology=sentinel ;;
+  *) log "unknown option ${1}; use --sentinel or nothing"; exit 2 ;;
+esac
 
 ensure_packages
 mkdir -p "$redis_dir" "$pg_dir"
@@ -52,13 +61,19 @@ if ! run_pg "$(pg_bin)/psql" -h "$pg_dir" -p "$pg_port" -d postgres -tAc "SELECT
   run_pg "$(pg_bin)/createdb" -h "$pg_dir" -p "$pg_port" nflcompute
 fi
 
+redis_configuration=127.0.0.1:$redis_port
+if [ "$topology" = sentinel ]; then
+  start_sentinel_group
+  redis_configuration=$(sentinel_configuration)
+fi
+
 # nflc finds these settings by itself when run inside the checkout (no NFLC_* needed).
 mkdir -p "$local_dir"; cat > "$local_dir/nflc.json" <<JSON
 {
-  "Redis": { "Configuration": "127.0.0.1:$redis_port" },
+  "Redis": { "Configuration": "$redis_configuration" },
   "Postgres": { "Host": "127.0.0.1", "Port": $pg_port, "PasswordFile": "$pg_dir/superuser.password", "SslMode": "Disable" }
 }
 JSON
 
-echo "export NFLC_Redis__Configuration=127.0.0.1:$redis_port"
+echo "export NFLC_Redis__Configuration=$redis_configuration"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"

@@ -20,7 +20,7 @@ public static class LoadGenerator
     public static async Task<int> RunAsync(string[] args)
     {
         var settings = LoadSettings.Parse(args);
-        await using var gateway = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = settings.Redis });
+        await using var gateway = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = settings.Redis, WaitForReplicas = settings.WaitForReplicas });
         using var admin = await ConnectionMultiplexer.ConnectAsync(settings.Redis + ",allowAdmin=true");
         var server = admin.GetServer(admin.GetEndPoints()[0]);
 

@@ -23,6 +23,9 @@ public sealed record LoadSettings
 
     public int BullMqJobs { get; init; } = 50_000;
 
+    /// <summary>Redis:WaitForReplicas for our side (0: acknowledge once the master has it).</summary>
+    public int WaitForReplicas { get; init; }
+
     public static LoadSettings Parse(string[] args)
     {
         var s = new LoadSettings();
@@ -41,7 +44,8 @@ public sealed record LoadSettings
                 "--runs" => s with { Runs = Int() },
                 "--bullmq-jobs" => s with { BullMqJobs = Int() },
                 "--no-bullmq" => s with { BullMq = false },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq"),
+                "--wait-for-replicas" => s with { WaitForReplicas = Int() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas"),
             };
         }
 
