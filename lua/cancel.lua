@@ -1,7 +1,7 @@
 -- cancel.lua: cancels a task in any state. Waiting, delayed and pending tasks end at once (their
 -- children follow their own policy); a running task is flagged and its worker learns it at its
 -- next heartbeat. A pending task's entry stays in its level list until a claim skips it: O(1).
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = task id, ARGV[3] = reason
 -- Returns {code, state}: CANCELLED, CANCEL_REQUESTED (running), WRONG_STATE (already ended; state
 -- says how) or NOT_FOUND.

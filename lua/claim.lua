@@ -1,6 +1,6 @@
 -- claim.lua: hands up to `count` of the best pending tasks to one worker, from its classes in
 -- the order given (most demanding first), promoting due delayed tasks first.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
 -- Returns a flat list, 2 entries per claimed task: "<id> <attempts before> <body>", and the

@@ -2,7 +2,14 @@
 -- The only copy of the task-lifecycle helpers, so each transition is written once.
 --
 -- Key schema (every key starts with the grid prefix KEYS[1], e.g. "{nflc}", whose hash tag puts
--- them all in one Redis Cluster slot):
+-- them all in one Redis Cluster slot). Scripts build the keys they touch from the prefix, which is
+-- safe because they all live in the prefix's slot: a script only ever runs on the node that owns
+-- the slot. While a cluster migrates that slot, keys are on two nodes; then no script may run,
+-- or it would see half of the grid. So every script declares two keys that never exist, the
+-- prefix and P:slot-guard: a migrating node answers a call with only missing keys with ASK, and
+-- an importing node answers a call with several keys it lacks with TRYAGAIN, so every call is
+-- refused, before it runs, until the slot has moved (the client waits TRYAGAIN out).
+--   P:slot-guard    never written: declared as KEYS[2] by every call (see above)
 --   P:cfg hash      grid settings written by configure.lua
 --   P:classes set   hardware classes tasks may target
 --   P:t:<id> hash   one task

@@ -1,7 +1,7 @@
 -- complete.lua: records the results of a batch of one worker's tasks; each one only if the
 -- worker still holds its lease (fencing token), so a worker that lost a task can never overwrite
 -- its new owner.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, then (task id, fencing token, result) triples
 -- Returns one code per task: OK, NOT_FOUND or STALE_LEASE.
 local now, worker = tonumber(ARGV[1]), ARGV[2]

@@ -1,5 +1,5 @@
 -- counts.lua: the grid's state in one round trip.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV: none
 -- Returns {class count n, n class names (sorted), their n pending counts, delayed, running,
 -- waiting, failed (in the DLQ), live workers, completed total, failed total, cancelled total}.

@@ -1,6 +1,6 @@
 -- deregister_worker.lua: a worker leaving cleanly. Tasks still in its processing set stall (as
 -- if it had died), so nothing it held is lost even if it could not hand them back.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id
 -- Returns the number of tasks it still held.
 local now, worker = tonumber(ARGV[1]), ARGV[2]

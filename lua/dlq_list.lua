@@ -1,5 +1,5 @@
 -- dlq_list.lua: a page of the dead-letter queue, newest first, with what an operator needs.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = offset, ARGV[2] = count
 -- Returns {total, then 6 entries per task: id, kind, class, attempts, failed at (ms), error}.
 local ids = redis.call('ZREVRANGE', P .. ':dlq', tonumber(ARGV[1]), tonumber(ARGV[1]) + tonumber(ARGV[2]) - 1)

@@ -1,5 +1,5 @@
 -- dlq_purge.lua: deletes failed tasks for good, oldest first, bounded per call.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = highest failure time to delete, as a ZRANGEBYSCORE bound ('(<ms>' or '+inf'),
 -- ARGV[2] = most tasks to delete
 -- Returns the number deleted.

@@ -1,7 +1,7 @@
 -- dlq_requeue.lua: gives failed tasks a fresh start: a full budget of attempts (the count of
 -- claims goes on), no stalls, back to pending as if just submitted. Its last error stays
 -- readable until it runs again.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), then either the task ids, or '*' and a count to requeue the oldest entries
 -- Returns one code per id (OK, NOT_FOUND, WRONG_STATE), or for '*' the number requeued.
 local now = tonumber(ARGV[1])

@@ -1,7 +1,7 @@
 -- fail.lua: records failed attempts of a batch of tasks, fenced like complete.lua. A retryable
 -- failure with attempts left goes to the delayed set after its backoff; anything else goes to the
 -- dead-letter queue with its error; a task whose cancel was requested ends cancelled.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), then per task 5 fields: id, fencing token, error, retryable ('1' or '0'),
 --   jitter draw u in [0, 1) (taken by the caller, so the script stays deterministic)
 -- Returns per task a pair (code, due ms): RETRY_SCHEDULED with its due time, FAILED, CANCELLED,

@@ -1,6 +1,6 @@
 -- heartbeat.lua: a worker's periodic sign of life. Extends the leases it still holds, renews its
 -- registration, and tells it which of its tasks were cancelled or are no longer its own.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = registration ttl (ms),
 -- then (task id, fencing token) pairs
 -- Returns a flat list of (task id, code) for tasks that need attention: CANCEL_REQUESTED, or

@@ -1,6 +1,6 @@
 -- overview.lua: what dashboards show beyond the counts, in one round trip: the oldest pending
 -- task of each class and every live worker with its profile.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms)
 -- Returns {n classes, then per class: name, eligible time of its oldest pending task (ms, -1 when
 -- none); m live workers, then per worker: id, registration expiry (ms), k, then k field/value pairs}.

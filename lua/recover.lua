@@ -6,7 +6,7 @@
 --   4. completed tasks past their retention are deleted.
 -- A stalled task returns to pending at the head of its level, or fails to the DLQ past the stall
 -- limit.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = most items per step
 -- Returns {workers removed, tasks requeued, tasks failed, tasks cancelled, delayed promoted,
 -- completed tasks deleted}.

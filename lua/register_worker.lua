@@ -1,7 +1,7 @@
 -- register_worker.lua: records a worker's profile with a registration that expires unless the
 -- worker's heartbeats renew it; recover.lua reclaims the tasks of a worker whose registration
 -- expired.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = registration ttl (ms), then profile
 -- (field, value) pairs
 -- Returns OK.

@@ -1,6 +1,6 @@
 -- release.lua: a worker hands tasks back unrun (graceful shutdown): they return to the head of
 -- their level, and the attempt is not charged to the task's budget.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), then (task id, fencing token) pairs
 -- Returns one code per task: OK, NOT_FOUND, STALE_LEASE, or CANCELLED (cancel had been requested).
 local now = tonumber(ARGV[1])

@@ -1,5 +1,5 @@
 -- submit.lua: creates a batch of tasks atomically; all or nothing.
--- KEYS[1] = grid prefix
+-- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 10 fields:
 --   id (issued by the client, TaskIds.cs), body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
 --   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or

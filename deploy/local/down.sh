@@ -4,6 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 stop_sentinel_group
+stop_cluster
 if redis_up; then
   log "stopping redis"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true

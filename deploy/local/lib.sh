@@ -115,3 +115,40 @@ stop_sentinel_group() {
   done
   return 0
 }
+
+# Redis Cluster (up.sh --cluster): three masters and three replicas on loopback, without
+# persistence, for development, benchmarks and the queue suite's cluster run.
+cluster_ports=(${NFLC_LOCAL_CLUSTER_PORTS:-17000 17001 17002 17003 17004 17005})
+cluster_dir=$local_dir/cluster
+cluster_configuration() { local IFS=,; local eps=(); for p in "${cluster_ports[@]}"; do eps+=("127.0.0.1:$p"); done; echo "${eps[*]}"; }
+cluster_ok() { redis-cli -p "${cluster_ports[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; }
+
+start_cluster() {
+  local p nodes=()
+  mkdir -p "$cluster_dir"
+  for p in "${cluster_ports[@]}"; do
+    nodes+=("127.0.0.1:$p")
+    port_up "$p" && continue
+    log "starting cluster node on 127.0.0.1:$p"
+    mkdir -p "$cluster_dir/$p"
+    redis-server --port "$p" --bind 127.0.0.1 --dir "$cluster_dir/$p" --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file "$cluster_dir/$p/nodes.conf" --cluster-node-timeout 2000 \
+      --maxmemory-policy noeviction --daemonize yes --pidfile "$cluster_dir/$p/redis.pid" \
+      --logfile "$cluster_dir/$p/redis.log"
+    wait_until 10 "cluster node $p" port_up "$p"
+  done
+  if ! cluster_ok; then
+    log "creating the cluster (3 masters, 3 replicas)"
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >/dev/null
+    wait_until 30 "the cluster" cluster_ok
+  fi
+}
+
+stop_cluster() {
+  local p
+  for p in "${cluster_ports[@]}"; do
+    port_up "$p" && { log "stopping cluster node $p"; redis-cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; }
+  done
+  # Node files name the old node ids: a new start makes a new cluster.
+  rm -rf "$cluster_dir"
+}

@@ -4,13 +4,16 @@
 #   up.sh              one Redis (16379) and Postgres (15432)
 #   up.sh --sentinel   also a Sentinel deployment (redis 16380-16382, sentinels 26380-26382, service
 #                      "nflc"); the printed Redis setting then names the sentinels
+#   up.sh --cluster    also a Redis Cluster (3 masters, 3 replicas on 17000-17005); the printed
+#                      Redis setting then names its nodes
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 topology=single
 case "${1:-}" in
   "") ;;
   --sentinel) topology=sentinel ;;
-  *) log "unknown option ${1}; use --sentinel or nothing"; exit 2 ;;
+  --cluster) topology=cluster ;;
+  *) log "unknown option ${1}; use --sentinel, --cluster or nothing"; exit 2 ;;
 esac
 
 ensure_packages
@@ -65,6 +68,9 @@ redis_configuration=127.0.0.1:$redis_port
 if [ "$topology" = sentinel ]; then
   start_sentinel_group
   redis_configuration=$(sentinel_configuration)
+elif [ "$topology" = cluster ]; then
+  start_cluster
+  redis_configuration=$(cluster_configuration)
 fi
 
 # nflc finds these settings by itself when run inside the checkout (no NFLC_* needed).

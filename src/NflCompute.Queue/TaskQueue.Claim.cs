@@ -33,7 +33,7 @@ public sealed partial class TaskQueue
             args.Add(c);
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
         var tasks = new ClaimedTask[(reply.Length - 1) / 2];
         for (var i = 0; i < tasks.Length; i++)
         {
@@ -80,7 +80,7 @@ public sealed partial class TaskQueue
             args.Add(t.Id).Add(t.FencingToken);
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Heartbeat, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Heartbeat, _gridKeys, args).ConfigureAwait(false)).AsArray();
         List<string> cancel = [], lost = [];
         for (var i = 0; i < reply.Length; i += 2)
         {
@@ -125,7 +125,7 @@ public sealed partial class TaskQueue
             args.Add(task.Id).Add(task.FencingToken).Add(result ?? "");
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Complete, _prefixOnly, args, replicated: true).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Complete, _gridKeys, args, replicated: true).ConfigureAwait(false)).AsArray();
         return Array.ConvertAll(reply, r => (ResultCode)r.AsLong());
     }
 
@@ -151,7 +151,7 @@ public sealed partial class TaskQueue
             args.Add(f.Task.Id).Add(f.Task.FencingToken).Add(f.Error ?? "").Add(f.Retryable ? "1" : "0").Add(_jitter());
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Fail, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Fail, _gridKeys, args).ConfigureAwait(false)).AsArray();
         var outcomes = new FailOutcome[failures.Count];
         for (var i = 0; i < outcomes.Length; i++)
         {
@@ -177,7 +177,7 @@ public sealed partial class TaskQueue
             args.Add(t.Id).Add(t.FencingToken);
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Release, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Release, _gridKeys, args).ConfigureAwait(false)).AsArray();
         return Array.ConvertAll(reply, r => (ResultCode)r.AsLong() switch
         {
             ResultCode.Ok => ReleaseOutcome.Requeued,
@@ -199,14 +199,14 @@ public sealed partial class TaskQueue
             args.Add(name).Add(value);
         }
 
-        await _redis.EvaluateAsync(QueueScript.RegisterWorker, _prefixOnly, args).ConfigureAwait(false);
+        await _redis.EvaluateAsync(QueueScript.RegisterWorker, _gridKeys, args).ConfigureAwait(false);
     }
 
     /// <summary>Removes a worker; tasks it still holds are recovered at once. Returns how many it held.</summary>
     public async Task<int> DeregisterWorkerAsync(string workerId)
     {
         var args = new ScriptArgs(2).Add(Now).Add(workerId);
-        return (int)(await _redis.EvaluateAsync(QueueScript.DeregisterWorker, _prefixOnly, args).ConfigureAwait(false)).AsLong();
+        return (int)(await _redis.EvaluateAsync(QueueScript.DeregisterWorker, _gridKeys, args).ConfigureAwait(false)).AsLong();
     }
 
     private static void ThrowIfNotOk(ResultCode code, ClaimedTask task)

@@ -11,7 +11,7 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var r = (await _redis.EvaluateAsync(QueueScript.DlqList, _prefixOnly, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray();
+        var r = (await _redis.EvaluateAsync(QueueScript.DlqList, _gridKeys, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray();
         var items = new List<DeadLetter>((r.Length - 1) / 6);
         for (var i = 1; i + 5 < r.Length; i += 6)
         {
@@ -27,7 +27,7 @@ public sealed partial class TaskQueue
     public async Task RequeueDeadLetterAsync(string id)
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
-        var code = (ResultCode)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _prefixOnly, new ScriptArgs(2).Add(Now).Add(id)).ConfigureAwait(false)).AsArray()[0].AsLong();
+        var code = (ResultCode)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _gridKeys, new ScriptArgs(2).Add(Now).Add(id)).ConfigureAwait(false)).AsArray()[0].AsLong();
         switch (code)
         {
             case ResultCode.Ok:
@@ -45,7 +45,7 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var args = new ScriptArgs(3).Add(Now).Add("*").Add(max);
-        return (int)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _prefixOnly, args).ConfigureAwait(false)).AsLong();
+        return (int)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _gridKeys, args).ConfigureAwait(false)).AsLong();
     }
 
     /// <summary>
@@ -56,6 +56,6 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var bound = failedBefore is { } t ? "(" + Int(t.ToUnixTimeMilliseconds()) : "+inf";
-        return (int)(await _redis.EvaluateAsync(QueueScript.DlqPurge, _prefixOnly, new ScriptArgs(2).Add(bound).Add(max)).ConfigureAwait(false)).AsLong();
+        return (int)(await _redis.EvaluateAsync(QueueScript.DlqPurge, _gridKeys, new ScriptArgs(2).Add(bound).Add(max)).ConfigureAwait(false)).AsLong();
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class TaskQueue
     public async Task<TaskInfo?> GetAsync(string id)
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
-        var reply = (await _redis.EvaluateAsync(QueueScript.Status, _prefixOnly, new ScriptArgs(1).Add(id)).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Status, _gridKeys, new ScriptArgs(1).Add(id)).ConfigureAwait(false)).AsArray();
         if (reply.Length == 0)
         {
             return null;
@@ -60,7 +60,7 @@ public sealed partial class TaskQueue
     public async Task<TaskState> CancelAsync(string id, string reason = "cancelled by request")
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
-        var reply = (await _redis.EvaluateAsync(QueueScript.Cancel, _prefixOnly, new ScriptArgs(3).Add(Now).Add(id).Add(reason)).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Cancel, _gridKeys, new ScriptArgs(3).Add(Now).Add(id).Add(reason)).ConfigureAwait(false)).AsArray();
         var code = (ResultCode)reply[0].AsLong();
         return code switch
         {
@@ -73,7 +73,7 @@ public sealed partial class TaskQueue
     /// <summary>Each class's oldest pending task and the live workers with their profiles, in one round trip.</summary>
     public async Task<QueueOverview> GetOverviewAsync()
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Overview, _prefixOnly, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray();
+        var r = (await _redis.EvaluateAsync(QueueScript.Overview, _gridKeys, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray();
         var at = 0;
         var classes = (int)r[at++].AsLong();
         var oldest = new Dictionary<string, DateTimeOffset?>(classes, StringComparer.Ordinal);
@@ -104,7 +104,7 @@ public sealed partial class TaskQueue
     /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>
     public async Task<QueueCounts> GetCountsAsync()
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Counts, _prefixOnly, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
+        var r = (await _redis.EvaluateAsync(QueueScript.Counts, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
         var n = (int)r[0].AsLong();
         var pending = new Dictionary<string, long>(n, StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
@@ -136,7 +136,7 @@ public sealed partial class TaskQueue
     public async Task<RecoveryReport> RecoverAsync()
     {
         var args = new ScriptArgs(2).Add(Now).Add(Options.RecoveryBatchSize);
-        var r = (await _redis.EvaluateAsync(QueueScript.Recover, _prefixOnly, args).ConfigureAwait(false)).AsArray();
+        var r = (await _redis.EvaluateAsync(QueueScript.Recover, _gridKeys, args).ConfigureAwait(false)).AsArray();
         return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong(), (int)r[5].AsLong());
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class TaskQueue
         var ids = new string[batch.Count];
         _ids.Issue(now, ids);
         var args = SubmitArgs(batch, ids, now);
-        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _prefixOnly, args, replicated: true).ConfigureAwait(false)).AsArray();
+        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _gridKeys, args, replicated: true).ConfigureAwait(false)).AsArray();
         var code = (ResultCode)reply[0].AsLong();
         if (code != ResultCode.Ok)
         {

@@ -15,7 +15,7 @@ public sealed partial class TaskQueue
     private readonly RedisGateway _redis;
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
-    private readonly ScriptKeys _prefixOnly;
+    private readonly ScriptKeys _gridKeys;
     private readonly TaskIdSource _ids = new();
 
     /// <summary>Creates the queue over a connection.</summary>
@@ -32,7 +32,7 @@ public sealed partial class TaskQueue
         Options = options;
         _time = time ?? TimeProvider.System;
         _jitter = jitter ?? Random.Shared.NextDouble;
-        _prefixOnly = new ScriptKeys(options.Prefix);
+        _gridKeys = ScriptKeys.OfGrid(options.Prefix);
     }
 
     /// <summary>The settings this queue runs with.</summary>
@@ -75,7 +75,7 @@ public sealed partial class TaskQueue
             args.Add(c);
         }
 
-        await _redis.EvaluateAsync(QueueScript.Configure, _prefixOnly, args).ConfigureAwait(false);
+        await _redis.EvaluateAsync(QueueScript.Configure, _gridKeys, args).ConfigureAwait(false);
     }
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -66,15 +66,18 @@ public abstract class QueueTestBase(RedisServer redis) : IAsyncLifetime
     protected async Task<Core.TaskState> StateOf(string id) =>
         (await Queue.GetAsync(id) ?? throw new InvalidOperationException($"task {id} is gone")).State;
 
-    // Plain EVAL (not the client's cached EVALSHA): some tests flush Redis's script cache.
+    // Plain EVAL (not the client's cached EVALSHA): some tests flush Redis's script cache. The
+    // prefix goes in as the script's key, so on a Redis Cluster it runs on the node of the
+    // namespace's slot, which holds every key of the namespace.
     protected async Task<long> KeyCountAsync(string prefix) =>
-        (long)await Db.ExecuteAsync("EVAL", "return #redis.call('KEYS', ARGV[1])", 0, EscapeGlob(prefix) + ":*");
+        (long)await Db.ExecuteAsync("EVAL", "return #redis.call('KEYS', ARGV[1])", 1, prefix, EscapeGlob(prefix) + ":*");
 
     private Task DeleteNamespaceAsync(string prefix) =>
         Db.ExecuteAsync(
             "EVAL",
             "local keys = redis.call('KEYS', ARGV[1]) for i = 1, #keys, 1000 do redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys))) end return #keys",
-            0,
+            1,
+            prefix,
             EscapeGlob(prefix) + ":*");
 
     private static string EscapeGlob(string s) => s.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal);

@@ -118,7 +118,7 @@ public sealed class RedisGateway : IAsyncDisposable
     {
         try
         {
-            var reply = await _db.ScriptEvaluateAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false);
+            var reply = await EvaluateWaitingOutMigrationAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false);
             if (replicated && _waitForReplicas > 0)
             {
                 await WaitForReplicasAsync(script).ConfigureAwait(false);
@@ -129,6 +129,29 @@ public sealed class RedisGateway : IAsyncDisposable
         catch (Exception e) when (IsTransient(e))
         {
             throw Unavailable($"Redis did not answer {ScriptLibrary.FileName(script)}", e);
+        }
+    }
+
+    // A cluster answers TRYAGAIN, before running the script, while it migrates the grid's slot
+    // (lua/common.lua): retried here for up to TryAgainPatience with a doubling wait, so a
+    // resharding costs callers a pause, not an error.
+    private static readonly TimeSpan TryAgainPatience = TimeSpan.FromSeconds(10);
+
+    private async Task<RedisResult> EvaluateWaitingOutMigrationAsync(string text, RedisKey[] keys, RedisValue[] values)
+    {
+        var (wait, waited) = (TimeSpan.FromMilliseconds(5), TimeSpan.Zero);
+        while (true)
+        {
+            try
+            {
+                return await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) && waited < TryAgainPatience)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+                waited += wait;
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
+            }
         }
     }
 
