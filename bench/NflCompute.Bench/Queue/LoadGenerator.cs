@@ -22,13 +22,13 @@ public static class LoadGenerator
         var settings = LoadSettings.Parse(args);
         await using var gateway = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = settings.Redis, WaitForReplicas = settings.WaitForReplicas });
         using var admin = await ConnectionMultiplexer.ConnectAsync(settings.Redis + ",allowAdmin=true");
-        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var masters = admin.GetServers().Where(m => !m.IsReplica).ToArray();
 
         var ours = new List<RunFigures>();
         var theirs = new List<RunFigures>();
         for (var run = 1; run <= settings.Runs; run++)
         {
-            var figures = await RunOursAsync(gateway, server, admin.GetDatabase(), settings);
+            var figures = await RunOursAsync(gateway, masters, admin.GetDatabase(), settings);
             ours.Add(figures);
             Console.Error.WriteLine($"run {run} nflcompute: {figures}");
             if (settings.BullMq)
@@ -43,61 +43,78 @@ public static class LoadGenerator
         return 0;
     }
 
-    private static async Task<RunFigures> RunOursAsync(RedisGateway gateway, IServer server, IDatabase db, LoadSettings s)
+    // One run: the tasks split evenly over --namespaces grids (on a cluster, each its own slot),
+    // each with 4 submitters and then its share of the claimers, all at once. Redis CPU and memory
+    // are summed over every master.
+    private static async Task<RunFigures> RunOursAsync(RedisGateway gateway, IServer[] masters, IDatabase db, LoadSettings s)
     {
-        var options = new QueueOptions { Namespace = "bench-" + Guid.NewGuid().ToString("N")[..8], Classes = ["cpu"] };
-        var queue = new TaskQueue(gateway, options);
-        await queue.ConfigureAsync();
-        var payload = s.PayloadBytes == 0 ? "{}" : "{\"x\":\"" + new string('x', s.PayloadBytes - 8) + "\"}";
-        var batch = Enumerable.Range(0, s.SubmitBatch).Select(_ => new TaskSubmission { Kind = "noop", Payload = payload }).ToList();
-
-        var before = await InfoAsync(server);
-        var clock = Stopwatch.StartNew();
-        var submitters = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        var queues = new List<TaskQueue>();
+        for (var n = 0; n < s.Namespaces; n++)
         {
-            for (var i = w * s.SubmitBatch; i < s.Tasks; i += 4 * s.SubmitBatch)
-            {
-                await queue.SubmitBatchAsync(i + s.SubmitBatch <= s.Tasks ? batch : batch.Take(s.Tasks - i).ToList());
-            }
-        }));
-        await Task.WhenAll(submitters);
-        var submitSeconds = clock.Elapsed.TotalSeconds;
-        var submitted = await InfoAsync(server);
-
-        var completed = 0;
-        clock.Restart();
-        var claimers = Enumerable.Range(0, s.Claimers).Select(w => Task.Run(async () =>
-        {
-            var worker = "bench-" + w;
-            while (Volatile.Read(ref completed) < s.Tasks)
-            {
-                var tasks = await queue.ClaimAsync(worker, Cpu, s.ClaimBatch, TimeSpan.FromMinutes(5));
-                if (tasks.Count == 0)
-                {
-                    continue;
-                }
-
-                var accepted = await queue.CompleteManyAsync(tasks.Select(t => (t, "")).ToList());
-                Interlocked.Add(ref completed, accepted.Count(a => a));
-            }
-        }));
-        await Task.WhenAll(claimers);
-        var processSeconds = clock.Elapsed.TotalSeconds;
-        var processed = await InfoAsync(server);
-
-        var counts = await queue.GetCountsAsync();
-        if (counts.CompletedTotal != s.Tasks || counts.Pending + counts.Running != 0)
-        {
-            throw new InvalidOperationException($"Lost work: {counts}");
+            var queue = new TaskQueue(gateway, new QueueOptions { Namespace = $"bench-{n}-" + Guid.NewGuid().ToString("N")[..8], Classes = ["cpu"] });
+            await queue.ConfigureAsync();
+            queues.Add(queue);
         }
 
-        await db.ExecuteAsync("EVAL", "local ks = redis.call('KEYS', ARGV[1]) for i = 1, #ks, 1000 do redis.call('UNLINK', unpack(ks, i, math.min(i + 999, #ks))) end return #ks", 0, options.Prefix.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal) + ":*");
+        var payload = s.PayloadBytes == 0 ? "{}" : "{\"x\":\"" + new string('x', s.PayloadBytes - 8) + "\"}";
+        var batch = Enumerable.Range(0, s.SubmitBatch).Select(_ => new TaskSubmission { Kind = "noop", Payload = payload }).ToList();
+        var share = s.Tasks / s.Namespaces;
+        var claimersEach = Math.Max(2, s.Claimers / s.Namespaces);
+
+        var before = await InfoAsync(masters);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(queues.SelectMany(queue => Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = w * s.SubmitBatch; i < share; i += 4 * s.SubmitBatch)
+            {
+                await queue.SubmitBatchAsync(i + s.SubmitBatch <= share ? batch : batch.Take(share - i).ToList());
+            }
+        }))));
+        var submitSeconds = clock.Elapsed.TotalSeconds;
+        var submitted = await InfoAsync(masters);
+
+        clock.Restart();
+        await Task.WhenAll(queues.Select(queue =>
+        {
+            var completed = 0;
+            return Task.WhenAll(Enumerable.Range(0, claimersEach).Select(w => Task.Run(async () =>
+            {
+                var worker = "bench-" + w;
+                while (Volatile.Read(ref completed) < share)
+                {
+                    var tasks = await queue.ClaimAsync(worker, Cpu, s.ClaimBatch, TimeSpan.FromMinutes(5));
+                    if (tasks.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var accepted = await queue.CompleteManyAsync(tasks.Select(t => (t, "")).ToList());
+                    Interlocked.Add(ref completed, accepted.Count(a => a));
+                }
+            })));
+        }));
+        var processSeconds = clock.Elapsed.TotalSeconds;
+        var processed = await InfoAsync(masters);
+
+        foreach (var queue in queues)
+        {
+            var counts = await queue.GetCountsAsync();
+            if (counts.CompletedTotal != share || counts.Pending + counts.Running != 0)
+            {
+                throw new InvalidOperationException($"Lost work: {counts}");
+            }
+
+            // The prefix as the script's key, so a cluster runs it on the grid's node.
+            await db.ExecuteAsync("EVAL", "local ks = redis.call('KEYS', ARGV[1]) for i = 1, #ks, 1000 do redis.call('UNLINK', unpack(ks, i, math.min(i + 999, #ks))) end return #ks", 1, queue.Options.Prefix, queue.Options.Prefix.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal) + ":*");
+        }
+
+        var total = share * s.Namespaces;
         return new RunFigures(
-            s.Tasks / submitSeconds,
-            s.Tasks / processSeconds,
-            (submitted.Memory - before.Memory) / s.Tasks,
-            (submitted.CpuSeconds - before.CpuSeconds) * 1e6 / s.Tasks,
-            (processed.CpuSeconds - submitted.CpuSeconds) * 1e6 / s.Tasks);
+            total / submitSeconds,
+            total / processSeconds,
+            (submitted.Memory - before.Memory) / total,
+            (submitted.CpuSeconds - before.CpuSeconds) * 1e6 / total,
+            (processed.CpuSeconds - submitted.CpuSeconds) * 1e6 / total);
     }
 
     private static async Task<RunFigures> RunBullMqAsync(LoadSettings s)
@@ -124,7 +141,7 @@ public static class LoadGenerator
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}; medians of {s.Runs} runs");
+        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks in {s.Namespaces} namespace(s) ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}; medians of {s.Runs} runs");
         Console.WriteLine();
         Console.WriteLine("| figure | NflCompute | BullMQ 6.7 (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
@@ -151,11 +168,17 @@ public static class LoadGenerator
         Row("Redis memory per waiting task, bytes", f => f.BytesPerWaitingTask, "F0", false);
     }
 
-    private static async Task<(double Memory, double CpuSeconds)> InfoAsync(IServer server)
+    private static async Task<(double Memory, double CpuSeconds)> InfoAsync(IServer[] servers)
     {
-        var pairs = (await server.InfoAsync("memory")).Concat(await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-        double V(string name) => double.Parse(pairs[name], CultureInfo.InvariantCulture);
-        return (V("used_memory"), V("used_cpu_user") + V("used_cpu_sys"));
+        var (memory, cpu) = (0.0, 0.0);
+        foreach (var server in servers)
+        {
+            var pairs = (await server.InfoAsync("memory")).Concat(await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+            double V(string name) => double.Parse(pairs[name], CultureInfo.InvariantCulture);
+            (memory, cpu) = (memory + V("used_memory"), cpu + V("used_cpu_user") + V("used_cpu_sys"));
+        }
+
+        return (memory, cpu);
     }
 
     private static async Task<string> RunProcessAsync(string file, string arguments, string directory)

@@ -23,6 +23,9 @@ public sealed record LoadSettings
 
     public int BullMqJobs { get; init; } = 50_000;
 
+    /// <summary>Grids the tasks are split over, worked at once (on a cluster, each in its own slot).</summary>
+    public int Namespaces { get; init; } = 1;
+
     /// <summary>Redis:WaitForReplicas for our side (0: acknowledge once the master has it).</summary>
     public int WaitForReplicas { get; init; }
 
@@ -45,7 +48,8 @@ public sealed record LoadSettings
                 "--bullmq-jobs" => s with { BullMqJobs = Int() },
                 "--no-bullmq" => s with { BullMq = false },
                 "--wait-for-replicas" => s with { WaitForReplicas = Int() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas"),
+                "--namespaces" => s with { Namespaces = Int() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas --namespaces"),
             };
         }
 
