@@ -37,6 +37,53 @@ public sealed class OptionsTests
         Assert.DoesNotContain("s3cret", new RedisOptions { Password = "s3cret" }.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("TlsHost", "RedisOptions.TlsHost or TlsCaFile is set but TLS is off")]
+    [InlineData("TlsCaFile", "RedisOptions.TlsCaFile '/nowhere/ca.pem' does not exist.")]
+    [InlineData("Backoff", "RedisOptions.ReconnectBackoff (00:00:02) must be at least 1 ms and at most RedisOptions.ReconnectMaxBackoff (00:00:01)")]
+    [InlineData("Wait", "RedisOptions.WaitForReplicas is -1; it must be in 0..16.")]
+    public void RedisOptions_ThatCannotWork_AreRefused_NamingTheSetting(string what, string problem)
+    {
+        var options = what switch
+        {
+            "TlsHost" => new RedisOptions { TlsHost = "redis.internal" },
+            "TlsCaFile" => new RedisOptions { UseTls = true, TlsCaFile = "/nowhere/ca.pem" },
+            "Backoff" => new RedisOptions { ReconnectBackoff = TimeSpan.FromSeconds(2) },
+            _ => new RedisOptions { WaitForReplicas = -1 },
+        };
+
+        Assert.Contains(options.Validate(), p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnAclUser_LogsInWithUser_AndAWrongPasswordIsRefusedClearly()
+    {
+        // A Redis whose default user is off: only the grid's user, limited to its keys and channels.
+        using var server = new PrivateRedisServer(extra: ["--user", "default", "off", "--user", "grid", "on", ">grid-secret", "~{acl}*", "&{acl}*", "+@all", "-@admin"]);
+        await Eventually(server.Answers);
+        var options = new RedisOptions { Configuration = $"127.0.0.1:{server.Port},connectTimeout=2000", User = "grid", Password = "grid-secret" };
+
+        await using (var gateway = await NflCompute.Queue.Redis.RedisGateway.ConnectAsync(options))
+        {
+            var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "acl" });
+            await queue.ConfigureAsync();
+            var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+            Assert.Equal(Core.TaskState.Pending, (await queue.GetAsync(id))!.State);
+        }
+
+        var refused = await Assert.ThrowsAsync<Core.Errors.OptionsValidationException>(() => NflCompute.Queue.Redis.RedisGateway.ConnectAsync(new RedisOptions { Configuration = options.Configuration, User = "grid", Password = "not-the-secret" }));
+        Assert.Contains($"Redis at 127.0.0.1:{server.Port},connectTimeout=2000 refused the login of user 'grid': wrong user or password", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-secret", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     [Fact]
     public void ScriptFileNames_MatchTheLuaFolder()
     {

@@ -66,8 +66,8 @@ public sealed class PrivateRedisServer : IDisposable
     /// <summary>Starts the server again on the same port and data folder (after <see cref="Kill"/>).</summary>
     public void Start() => _process = Launch();
 
-    /// <summary>True when the server answers PING.</summary>
-    public bool Answers() => Cli("PING") == "PONG";
+    /// <summary>True when the server answers PING (or asks who is calling: then it is up too).</summary>
+    public bool Answers() => Cli("PING") is "PONG" or ['N', 'O', 'A', 'U', 'T', 'H', ..];
 
     /// <summary>One command through redis-cli (a connection of its own, opened now), and its reply as text.</summary>
     public string Cli(params string[] command)

@@ -36,6 +36,11 @@ public sealed class RedisGateway : IAsyncDisposable
         {
             connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
         }
+        catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            // Not an outage: waiting would not help, so it is a configuration error (exit 3).
+            throw new OptionsValidationException([$"Redis at {options.Configuration} refused the login of user '{options.User ?? "default"}': wrong user or password (RedisOptions.User, RedisOptions.Password or RedisOptions.PasswordFile)."]);
+        }
         catch (RedisConnectionException e)
         {
             throw new GridUnavailableException($"Cannot connect to Redis at {options.Configuration}: {e.Message}", e);
@@ -61,7 +66,9 @@ public sealed class RedisGateway : IAsyncDisposable
     internal static async Task<ConfigurationOptions> ClientConfigurationAsync(RedisOptions options)
     {
         var config = ConfigurationOptions.Parse(options.Configuration);
-        config.AbortOnConnectFail = false;
+        // The first connect fails at once, with the reason (refused login, nothing listening);
+        // callers wait out an outage themselves. Later reconnects never give up.
+        config.AbortOnConnectFail = true;
         config.ReconnectRetryPolicy = new ExponentialRetry((int)options.ReconnectBackoff.TotalMilliseconds, (int)options.ReconnectMaxBackoff.TotalMilliseconds);
         config.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
         config.User = options.User ?? config.User;
