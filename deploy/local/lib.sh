@@ -40,12 +40,16 @@ ensure_packages() {
   fi
 }
 
-# What only the tests need: Debian's chromium for the dashboard's browser test.
+# What only the tests need: Debian's chromium for the dashboard's browser test, openssl for the
+# TLS test's certificates.
 ensure_test_packages() {
-  command -v chromium >/dev/null && return 0
-  log "installing chromium (the dashboard's browser test)"
+  local want=()
+  command -v chromium >/dev/null || want+=(chromium fonts-liberation)
+  command -v openssl >/dev/null || want+=(openssl)
+  [ ${#want[@]} -gt 0 ] || return 0
+  log "installing ${want[*]} (for the tests)"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
 }
 
 # Postgres refuses to run as root: as root, its commands run as the postgres user, from / so that

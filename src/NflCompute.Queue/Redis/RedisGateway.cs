@@ -39,7 +39,9 @@ public sealed class RedisGateway : IAsyncDisposable
         catch (RedisConnectionException e) when (e.FailureType == ConnectionFailureType.AuthenticationFailure)
         {
             // Not an outage: waiting would not help, so it is a configuration error (exit 3).
-            throw new OptionsValidationException([$"Redis at {options.Configuration} refused the login of user '{options.User ?? "default"}': wrong user or password (RedisOptions.User, RedisOptions.Password or RedisOptions.PasswordFile)."]);
+            throw new OptionsValidationException([FindInner<System.Security.Authentication.AuthenticationException>(e) is { } tls
+                ? $"Redis at {options.Configuration}: the TLS handshake failed ({tls.Message}); check RedisOptions.TlsCaFile (the CA that signed the server's certificate) and RedisOptions.TlsHost (the name on it)."
+                : $"Redis at {options.Configuration} refused the login of user '{options.User ?? "default"}': wrong user or password (RedisOptions.User, RedisOptions.Password or RedisOptions.PasswordFile)."]);
         }
         catch (RedisConnectionException e)
         {
@@ -57,6 +59,20 @@ public sealed class RedisGateway : IAsyncDisposable
         }
 
         return new RedisGateway(connection, scripts ?? ScriptLibrary.Embedded, options);
+    }
+
+    private static T? FindInner<T>(Exception? e)
+        where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     // The client's settings: the configuration string (endpoints, serviceName= for Sentinel, flags),
