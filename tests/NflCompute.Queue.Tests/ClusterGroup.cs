@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using static NflCompute.Queue.Tests.RedisProcesses;
 
 namespace NflCompute.Queue.Tests;
 
@@ -22,8 +21,8 @@ public sealed class ClusterGroup : IDisposable
             var port = FreePort();
             var dir = Directory.CreateDirectory(Path.Combine(_dir.FullName, Text(port))).FullName;
             _ports.Add(port);
-            _nodes.Add(Process.Start(new ProcessStartInfo("redis-server", ["--port", Text(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no",
-                "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(dir, "nodes.conf"), "--cluster-node-timeout", "2000"]) { RedirectStandardOutput = true })!);
+            _nodes.Add(RedisProcesses.Start(["--port", Text(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no",
+                "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(dir, "nodes.conf"), "--cluster-node-timeout", "2000"]));
             WaitUntil(() => Cli(port, "PING") == "PONG", $"cluster node {port}");
         }
 
@@ -113,45 +112,6 @@ public sealed class ClusterGroup : IDisposable
         if (reply != expected)
         {
             throw new InvalidOperationException($"Redis answered '{reply}', expected '{expected}'.");
-        }
-    }
-
-    private static string Cli(int port, params string[] command)
-    {
-        using var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Text(port), .. command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var reply = cli.StandardOutput.ReadToEnd().Trim();
-        cli.WaitForExit();
-        return reply;
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
-            {
-                throw new TimeoutException($"Waited {deadline.Elapsed.TotalSeconds:F0} s for {what}.");
-            }
-
-            Thread.Sleep(50);
-        }
-    }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        // Cluster nodes also listen on port + 10000 (the cluster bus): keep both free.
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (port + 10000 <= 65535)
-            {
-                return port;
-            }
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NflCompute.Core.Errors;
 using NflCompute.Queue.Redis;
 
@@ -19,7 +17,7 @@ public sealed class PrivateRedisServer : IDisposable
 
     public PrivateRedisServer(bool appendOnly = false, params string[] extra)
     {
-        Port = FreePort();
+        Port = RedisProcesses.FreePort();
         _arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir.FullName, "--save", "",
             "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always", .. extra];
         _process = Launch();
@@ -70,13 +68,7 @@ public sealed class PrivateRedisServer : IDisposable
     public bool Answers() => Cli("PING") is "PONG" or ['N', 'O', 'A', 'U', 'T', 'H', ..];
 
     /// <summary>One command through redis-cli (a connection of its own, opened now), and its reply as text.</summary>
-    public string Cli(params string[] command)
-    {
-        using var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var reply = cli.StandardOutput.ReadToEnd().Trim();
-        cli.WaitForExit();
-        return reply;
-    }
+    public string Cli(params string[] command) => RedisProcesses.Cli(Port, command);
 
     /// <summary>Saves the data as it is now (SAVE) and keeps a copy of the file: the point <see cref="KillAndRestartFrom"/> goes back to.</summary>
     public string Snapshot()
@@ -121,12 +113,5 @@ public sealed class PrivateRedisServer : IDisposable
         _dir.Delete(recursive: true);
     }
 
-    private Process Launch() => Process.Start(new ProcessStartInfo("redis-server", _arguments) { RedirectStandardOutput = true })!;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Process Launch() => RedisProcesses.Start(_arguments);
 }

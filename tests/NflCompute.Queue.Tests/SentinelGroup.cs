@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using static NflCompute.Queue.Tests.RedisProcesses;
 
 namespace NflCompute.Queue.Tests;
 
@@ -39,7 +38,7 @@ public sealed class SentinelGroup : IDisposable
 
                 """);
             _sentinelPorts.Add(port);
-            _sentinels.Add(Process.Start(new ProcessStartInfo("redis-server", [config, "--sentinel"]) { RedirectStandardOutput = true })!);
+            _sentinels.Add(RedisProcesses.Start([config, "--sentinel"]));
         }
 
         WaitUntil(() => Cli(_sentinelPorts[0], "SENTINEL", "REPLICAS", serviceName).Split('\n').Count(l => l == "flags") == 2
@@ -88,38 +87,7 @@ public sealed class SentinelGroup : IDisposable
     private void StartServer(int port, params string[] extra)
     {
         var dir = Directory.CreateDirectory(Path.Combine(_dir.FullName, Text(port))).FullName;
-        _servers[port] = Process.Start(new ProcessStartInfo("redis-server", ["--port", Text(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", .. extra]) { RedirectStandardOutput = true })!;
+        _servers[port] = RedisProcesses.Start(["--port", Text(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", .. extra]);
         WaitUntil(() => Cli(port, "PING") == "PONG", $"redis on port {port}");
-    }
-
-    private static string Cli(int port, params string[] command)
-    {
-        using var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", Text(port), .. command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var reply = cli.StandardOutput.ReadToEnd().Trim();
-        cli.WaitForExit();
-        return reply;
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
-            {
-                throw new TimeoutException($"Waited {deadline.Elapsed.TotalSeconds:F0} s for {what}.");
-            }
-
-            Thread.Sleep(50);
-        }
-    }
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

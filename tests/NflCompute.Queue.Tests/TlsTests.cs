@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using NflCompute.Core.Errors;
 using NflCompute.Queue.Redis;
 
@@ -19,7 +17,7 @@ public sealed class TlsTests : IDisposable
     public async Task TlsWithAPrivateCaAndTheCertificatesName_Connects_AndWithoutEitherIsRefused()
     {
         MakeCertificates();
-        var tlsPort = FreePort();
+        var tlsPort = RedisProcesses.FreePort();
         using var server = new PrivateRedisServer(extra: ["--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tls-cert-file", Cert("server.crt"), "--tls-key-file", Cert("server.key"), "--tls-ca-cert-file", Cert("ca.crt"), "--tls-auth-clients", "no"]);
         for (var i = 0; i < 200 && !server.Answers(); i++)
@@ -65,12 +63,5 @@ public sealed class TlsTests : IDisposable
         var error = openssl.StandardError.ReadToEnd();
         openssl.WaitForExit();
         Assert.True(openssl.ExitCode == 0, $"openssl {string.Join(' ', args)}: {error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
