@@ -3,8 +3,9 @@
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
--- Returns a flat list, 2 entries per claimed task: "<id> <attempts before> <body>", and the
--- claim's fencing token (whose high half is the attempt number); then one last entry: the ms until
+-- Returns a flat list, 4 entries per claimed task: "<id> <attempts before> <body>", the claim's
+-- fencing token (whose high half is the attempt number), the class and the priority, so a worker
+-- needs no read per task (the submission time is in the id); then one last entry: the ms until
 -- the earliest delayed task is due (-1 when there is none), so an idle worker sleeps until then.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
@@ -19,9 +20,9 @@ for c = 6, #ARGV do
   local class = ARGV[c]
   local from_class = 0
   while n < wanted do
-    local popped = pop_best(class, wanted - n)
+    local popped, levels = pop_best(class, wanted - n)
     if #popped == 0 then break end
-    for _, entry in ipairs(popped) do
+    for k, entry in ipairs(popped) do
       local id = string.sub(entry, 1, ID_LENGTH)
       if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
         n = n + 1
@@ -34,7 +35,7 @@ for c = 6, #ARGV do
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. token
-        out[2 * n - 1] = entry; out[2 * n] = token
+        out[4 * n - 3] = entry; out[4 * n - 2] = token; out[4 * n - 1] = class; out[4 * n] = levels[k]
       end
     end
   end
@@ -46,5 +47,5 @@ if n > 0 then
 end
 flush()
 local head = redis.call('ZRANGE', P .. ':delayed', 0, 0, 'WITHSCORES')
-out[2 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
+out[4 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
 return out

@@ -152,9 +152,10 @@ end
 -- Pops up to `want` entries, best first, from one class: the best level's head each time. With
 -- one level the whole batch is one LPOP; with several, a level gives tasks while its next head
 -- still beats the runner-up's head. Entries of tasks cancelled while pending come out too; the
--- caller skips them (they are no longer counted as pending).
+-- caller skips them (they are no longer counted as pending). Returns the entries and, beside
+-- them, the priority (level) each came from.
 local function pop_best(class, want)
-  local out = {}
+  local out, levels = {}, {}
   local lv = P .. ':lv:' .. class
   while #out < want do
     local top = redis.call('ZRANGE', lv, 0, 1, 'WITHSCORES')
@@ -162,19 +163,21 @@ local function pop_best(class, want)
     local pr = top[1]
     local list = P .. ':q:' .. class .. ':' .. pr
     if #top == 2 then
-      for _, entry in ipairs(redis.call('LPOP', list, want - #out) or {}) do out[#out + 1] = entry end
+      for _, entry in ipairs(redis.call('LPOP', list, want - #out) or {}) do
+        out[#out + 1] = entry; levels[#out] = pr
+      end
       rescore_level(class, pr)
     else
       local rival = tonumber(top[4])
       repeat
         local entry = redis.call('LPOP', list)
         if not entry then break end
-        out[#out + 1] = entry
+        out[#out + 1] = entry; levels[#out] = pr
         local s = rescore_level(class, pr)
       until #out >= want or not s or s > rival
     end
   end
-  return out
+  return out, levels
 end
 
 -- Writes that every task-ending script batches per call: pending counts, completed tasks into

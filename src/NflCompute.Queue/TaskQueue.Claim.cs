@@ -34,15 +34,19 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        var tasks = new ClaimedTask[(reply.Length - 1) / 2];
+        var tasks = new ClaimedTask[(reply.Length - 1) / 4];
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry: "<id> <attempts before> <body>", then the fencing token.
-            var entry = reply[2 * i].AsString().AsSpan();
+            // The queue entry "<id> <attempts before> <body>", the fencing token, class and priority.
+            var entry = reply[4 * i].AsString().AsSpan();
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, payload) = TaskBody.Unpack(body);
-            var token = reply[(2 * i) + 1].AsLong();
-            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId);
+            var token = reply[(4 * i) + 1].AsLong();
+            tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId)
+            {
+                Class = reply[(4 * i) + 2].AsString(),
+                Priority = (int)reply[(4 * i) + 3].AsLong(),
+            };
         }
 
         var dueInMs = reply[^1].AsLong();

@@ -13,15 +13,17 @@ using NflCompute.Storage.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NflCompute.Worker.Observability;
+using NflCompute.Worker.Persistence;
 
 namespace NflCompute.Worker;
 
 /// <summary>
 /// A worker's work: registers its device, claims tasks within its concurrency, runs each through
-/// its handler, writes the result to Postgres (fenced, idempotent) and only then completes the task
-/// in Redis, so a crash between the two loses nothing and duplicates nothing. Input errors fail
-/// without retry (the DLQ keeps the reason); other errors retry with the queue's backoff.
-/// Heartbeats renew leases and deliver cancellations; a recovery pass runs on a timer.
+/// its handler, and hands the result to the <see cref="CompletionPipeline"/>, which writes results
+/// in batches to Postgres (fenced, once) and only then completes them in Redis, so a crash between
+/// the two loses nothing and duplicates nothing. Input errors fail without retry (the DLQ keeps the
+/// reason); other errors retry with the queue's backoff. Heartbeats renew leases and deliver
+/// cancellations; a recovery pass runs on a timer.
 /// </summary>
 public sealed class WorkerLoop(
     TaskQueue queue,
@@ -50,6 +52,7 @@ public sealed class WorkerLoop(
 
     // Completed (and replaced by a fresh one) whenever the grid queues work: an idle wait ends at once.
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CompletionPipeline? _pipeline;
 
     /// <summary>Tasks this worker is running now.</summary>
     public int InFlight => _inFlight.Count;
@@ -88,6 +91,8 @@ public sealed class WorkerLoop(
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         await using var wakeupsScope = wakeups.ConfigureAwait(false);
+        _pipeline = new CompletionPipeline(queue, results, _persist, options, device.Profile.Name, metrics);
+        await using var pipelineScope = _pipeline.ConfigureAwait(false);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
         var recovery = RepeatAsync(options.RecoveryInterval, () => queue.RecoverAsync(), background.Token);
@@ -219,32 +224,39 @@ public sealed class WorkerLoop(
         metrics?.InFlight.Add(1);
         var started = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
+        // The run slot goes back once the result is queued for its batch (or the attempt ended
+        // otherwise); the task stays in flight, its lease renewed, until Redis has it completed.
+        var released = 0;
+        void ReleaseSlot()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+
         try
         {
-            await ProcessAsync(task, durable, started, clock, cancel.Token).ConfigureAwait(false);
+            await ProcessAsync(task, durable, started, clock, ReleaseSlot, cancel.Token).ConfigureAwait(false);
         }
         finally
         {
+            ReleaseSlot();
             _inFlight.TryRemove(task.Id, out _);
             metrics?.InFlight.Add(-1);
-            slots.Release();
         }
     }
 
-    private async Task ProcessAsync(ClaimedTask task, DurableResult? durable, DateTimeOffset started, Stopwatch clock, CancellationToken cancel)
+    private async Task ProcessAsync(ClaimedTask task, DurableResult? durable, DateTimeOffset started, Stopwatch clock, Action releaseSlot, CancellationToken cancel)
     {
         // Every log line of the task carries its id and the submitter's correlation id.
         using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
-        var info = await _persist.ExecuteAsync(async _ => await queue.GetAsync(task.Id).ConfigureAwait(false)).ConfigureAwait(false);
-        await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(new TaskAttemptStart(
-            KeyOf(task), task.Kind, info?.Class ?? "", info?.Priority ?? 0, task.CorrelationId,
-            info?.SubmittedAt ?? started, started, options.WorkerId, device.Profile.Name), ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         // The same task only if the history's submission time is this task's too: ids are issued
         // without Redis and never repeat, and this check costs nothing more.
-        if (durable is { } d && d.Kind == task.Kind && info is not null && d.SubmittedAt == info.SubmittedAt)
+        if (durable is { } d && d.Kind == task.Kind && d.SubmittedAt == task.SubmittedAt)
         {
-            await CompleteFromDurableAsync(task, d).ConfigureAwait(false);
+            await CompleteFromDurableAsync(task, d, started).ConfigureAwait(false);
             return;
         }
 
@@ -256,17 +268,19 @@ public sealed class WorkerLoop(
             // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
             // shut-down task back at once even so (the abandoned run's result is discarded).
             var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
-            // Postgres first, then Redis; each step waits out an outage rather than redo the work.
-            if (!await _persist.ExecuteAsync(async ct => await results.WriteAsync(task.Id, task.FencingToken, task.Kind, result, options.WorkerId, device.Profile.Name, ct).ConfigureAwait(false)).ConfigureAwait(false))
-            {
-                return; // A newer claim of this task wrote already; ours is stale (its lease is gone too).
-            }
-
-            // The history too, so that once Redis says completed, Postgres holds the whole record.
-            await FinishedAsync(task, "completed", null, clock).ConfigureAwait(false);
+            // Result and history go to Postgres in the pipeline's next batch, then Redis completes
+            // the batch; each step waits out an outage rather than redo the work.
+            var seconds = clock.Elapsed.TotalSeconds;
+            var attempt = new CompletedAttempt(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, _time.GetUtcNow(), result,
+                device.Profile.IsGpu ? 0 : seconds, device.Profile.IsGpu ? seconds : 0);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
-            await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, inline).ConfigureAwait(false)).ConfigureAwait(false);
-            _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, clock.Elapsed.TotalSeconds, device.Profile.Name);
+            var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
+            releaseSlot();
+            CountAttempt(task, "completed", seconds);
+            if (await completed.ConfigureAwait(false))
+            {
+                _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
+            }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancel.IsCancellationRequested)
         {
@@ -300,10 +314,11 @@ public sealed class WorkerLoop(
         }
     }
 
-    private async Task CompleteFromDurableAsync(ClaimedTask task, DurableResult durable)
+    private async Task CompleteFromDurableAsync(ClaimedTask task, DurableResult durable, DateTimeOffset started)
     {
         try
         {
+            await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(StartOf(task, started), ct).ConfigureAwait(false)).ConfigureAwait(false);
             await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(KeyOf(task), _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, durable.InlineJson ?? "").ConfigureAwait(false)).ConfigureAwait(false);
             metrics?.Tasks.Add(1, new("kind", task.Kind), new("outcome", "already-durable"));
@@ -315,21 +330,32 @@ public sealed class WorkerLoop(
         }
     }
 
-    private Task FinishedAsync(ClaimedTask task, string status, string? error, Stopwatch clock)
+    // An attempt that ended without a result (failed, cancelled, released, lease lost): recorded
+    // on its own, started and finished, off the batched path that results take.
+    private async Task FinishedAsync(ClaimedTask task, string status, string? error, Stopwatch clock)
     {
         // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
         var seconds = clock.Elapsed.TotalSeconds;
         var onGpu = device.Profile.IsGpu;
+        CountAttempt(task, status, seconds);
+        var finished = _time.GetUtcNow();
+        var started = finished - clock.Elapsed;
+        await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(StartOf(task, started), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(KeyOf(task), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private void CountAttempt(ClaimedTask task, string outcome, double seconds)
+    {
         if (metrics is not null)
         {
-            metrics.Tasks.Add(1, new("kind", task.Kind), new("outcome", status));
+            metrics.Tasks.Add(1, new("kind", task.Kind), new("outcome", outcome));
             metrics.Duration.Record(seconds, new("kind", task.Kind), new("device", device.Profile.Backend.ToString()));
             metrics.DeviceBusy.Add(seconds, new KeyValuePair<string, object?>("device", device.Profile.Backend.ToString()));
         }
-
-        var finished = _time.GetUtcNow();
-        return _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(KeyOf(task), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).AsTask();
     }
+
+    private TaskAttemptStart StartOf(ClaimedTask task, DateTimeOffset started) =>
+        new(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, options.WorkerId, device.Profile.Name);
 
     private static AttemptKey KeyOf(ClaimedTask task) => new(task.Id, task.Attempt, task.FencingToken);
 

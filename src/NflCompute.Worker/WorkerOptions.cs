@@ -75,6 +75,15 @@ public sealed class WorkerOptions
     /// <summary>Results up to this size also go to Redis, so waiting clients get them at once. Default 16 KiB.</summary>
     public int InlineResultBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// Most results one Postgres transaction and one Redis completion carry. Results wait for a
+    /// batch in a queue of twice this size; a full queue stops claiming (backpressure). Default 500.
+    /// </summary>
+    public int PersistBatchSize { get; set; } = 500;
+
+    /// <summary>How long a result may wait for others to share its batch; 0 = write at once. Default 2 ms.</summary>
+    public TimeSpan PersistBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Problems with these settings, each naming <c>WorkerOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -110,6 +119,16 @@ public sealed class WorkerOptions
         if (Concurrency is < 1 or > 1024)
         {
             problems.Add($"WorkerOptions.Concurrency is {Concurrency}; it must be in 1..1024.");
+        }
+
+        if (PersistBatchSize is < 1 or > 10_000)
+        {
+            problems.Add($"WorkerOptions.PersistBatchSize is {PersistBatchSize}; it must be in 1..10000.");
+        }
+
+        if (PersistBatchDelay < TimeSpan.Zero || PersistBatchDelay > TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"WorkerOptions.PersistBatchDelay is {PersistBatchDelay}; it must be in 0..1 s.");
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 >= Lease)

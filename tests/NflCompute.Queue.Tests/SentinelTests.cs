@@ -53,13 +53,16 @@ public sealed class SentinelTests(Xunit.Abstractions.ITestOutputHelper output)
         await Eventually(() => { lock (acknowledged) { return acknowledged.Count >= 500; } }, TimeSpan.FromSeconds(20), () => $"{refused} refused, the first: {firstRefusal}");
         var failover = group.KillMasterAndAwaitFailover();
         var afterFailover = Stopwatch.StartNew();
+        // With WaitForReplicas a submission also waits for the other replica to follow the new
+        // master and resynchronize, which the sentinels start only after the promotion.
+        var resumeWithin = TimeSpan.FromSeconds(waitForReplicas > 0 ? 30 : 15);
         int countAtFailover;
         lock (acknowledged)
         {
             countAtFailover = acknowledged.Count;
         }
 
-        await Eventually(() => { lock (acknowledged) { return acknowledged.Count >= countAtFailover + 200; } }, TimeSpan.FromSeconds(15), () => $"submissions did not resume within 15 s of the promotion; {refused} refused, the first: {firstRefusal}");
+        await Eventually(() => { lock (acknowledged) { return acknowledged.Count >= countAtFailover + 200; } }, resumeWithin, () => $"submissions did not resume within {resumeWithin.TotalSeconds} s of the promotion; {refused} refused, the first: {firstRefusal}");
         var resumedAfter = afterFailover.Elapsed;
         await stop.CancelAsync();
         await submitting;

@@ -125,7 +125,7 @@ public static class WorkerBench
         info.Environment["NFLC_Postgres__SslMode"] = "Disable";
         info.Environment["NFLC_Queue__Namespace"] = ns;
         info.Environment["NFLC_Worker__WorkerId"] = "bench-" + index;
-        info.Environment["NFLC_Worker__Concurrency"] = "16";
+        info.Environment["NFLC_Worker__Concurrency"] = Environment.GetEnvironmentVariable("NFLC_BENCH_CONCURRENCY") ?? "16";
         info.Environment["NFLC_Worker__Device"] = "cpu";
         info.Environment["NFLC_Worker__MetricsUrl"] = "http://127.0.0.1:" + (19464 + index).ToString(CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -15,6 +15,15 @@ namespace NflCompute.Queue;
 /// <param name="WorkerId">The worker that claimed it.</param>
 public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, string Kind, string Payload, string? CorrelationId, string WorkerId)
 {
+    /// <summary>The class it was submitted to ("" when not known).</summary>
+    public string Class { get; init; } = "";
+
+    /// <summary>Its priority.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>When it was submitted: the time its id carries.</summary>
+    public DateTimeOffset SubmittedAt => DateTimeOffset.FromUnixTimeMilliseconds(TaskIds.IssuedAtMs(Id));
+
     /// <summary>The attempt number a fencing token carries (its high 32 bits).</summary>
     public static int AttemptOf(long fencingToken) => (int)(fencingToken >> 32);
 }

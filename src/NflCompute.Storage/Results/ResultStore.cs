@@ -63,6 +63,95 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     }
 
     /// <summary>
+    /// Makes a batch of results durable with their history, in one transaction (one commit for the
+    /// batch): each result written once (fenced as <see cref="WriteAsync"/> is, a conflict
+    /// audited), each attempt recorded in one row, started and finished, its task rolled up,
+    /// earlier attempts nobody recorded kept as lost and earlier ones left open closed as lost.
+    /// Returns the tasks whose claim was stale (a newer claim wrote the result): those must not be
+    /// completed by this worker.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, string workerId, string? device, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var command = _dataSource.CreateCommand("""
+            WITH input AS (
+                SELECT * FROM unnest(@ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results::jsonb[], @cpu, @gpu)
+                    AS i(task_id, token, attempt, kind, class, priority, correlation_id, submitted_at, started_at, finished_at, result, cpu, gpu)
+            ), inserted AS (
+                INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id, device)
+                SELECT @grid, task_id, token, kind, result, @worker, @device FROM input
+                ON CONFLICT (grid, task_id) DO NOTHING
+                RETURNING task_id
+            ), audited AS (
+                INSERT INTO result_audit (grid, task_id, fencing_token, action, worker_id)
+                SELECT @grid, i.task_id, i.token, CASE WHEN r.fencing_token > i.token THEN 'rejected-stale' ELSE 'already-durable' END, @worker
+                FROM input i JOIN results r ON r.grid = @grid AND r.task_id = i.task_id
+                WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.task_id = i.task_id)
+                RETURNING task_id, action
+            ), done AS (
+                SELECT i.*, coalesce(a.action = 'rejected-stale', false) AS stale FROM input i LEFT JOIN audited a USING (task_id)
+            ), rolled_up AS (
+                INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, finished_at, attempts, worker_id, device, cpu_seconds, gpu_seconds)
+                SELECT @grid, task_id, kind, class, priority, correlation_id, 'completed', submitted_at, started_at, finished_at, attempt, @worker, @device, cpu, gpu FROM done WHERE NOT stale
+                ON CONFLICT (grid, task_id) DO UPDATE SET status = 'completed', error = NULL, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+                    attempts = GREATEST(tasks.attempts, EXCLUDED.attempts), worker_id = EXCLUDED.worker_id, device = EXCLUDED.device,
+                    cpu_seconds = tasks.cpu_seconds + EXCLUDED.cpu_seconds, gpu_seconds = tasks.gpu_seconds + EXCLUDED.gpu_seconds
+            ), recorded AS (
+                INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, device, started_at, finished_at, status, error, cpu_seconds, gpu_seconds)
+                SELECT @grid, task_id, attempt, token, @worker, @device, started_at, finished_at,
+                    CASE WHEN stale THEN 'lease-lost' ELSE 'completed' END, CASE WHEN stale THEN 'a newer claim of the task wrote its result first' END, cpu, gpu
+                FROM done
+                ON CONFLICT (grid, task_id, fencing_token) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, finished_at = EXCLUDED.finished_at,
+                    cpu_seconds = EXCLUDED.cpu_seconds, gpu_seconds = EXCLUDED.gpu_seconds
+            ), unrecorded AS (
+                -- Earlier attempts nobody recorded (their workers died): kept as lost, with minus their number as token.
+                INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, started_at, status, error)
+                SELECT @grid, d.task_id, earlier, -earlier, 'unknown', d.started_at, 'lost', 'its worker stopped before recording it'
+                FROM done d, generate_series(1, d.attempt - 1) AS earlier
+                WHERE NOT EXISTS (SELECT 1 FROM task_attempts a WHERE a.grid = @grid AND a.task_id = d.task_id AND a.attempt = earlier)
+                ON CONFLICT (grid, task_id, fencing_token) DO NOTHING
+            ), closed AS (
+                UPDATE task_attempts a SET status = 'lost', finished_at = d.finished_at, error = 'its worker stopped or lost its lease before finishing it'
+                FROM done d
+                WHERE a.grid = @grid AND a.task_id = d.task_id AND a.status = 'running'
+                  AND (a.attempt < d.attempt OR (a.attempt = d.attempt AND a.fencing_token <> d.token))
+            )
+            SELECT task_id FROM done WHERE stale
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            var p = command.Parameters;
+            p.AddWithValue("grid", _grid);
+            p.AddWithValue("worker", workerId);
+            p.AddWithValue("device", (object?)device ?? DBNull.Value);
+            p.AddWithValue("ids", batch.Select(b => b.Attempt.TaskId).ToArray());
+            p.AddWithValue("tokens", batch.Select(b => b.Attempt.FencingToken).ToArray());
+            p.AddWithValue("attempts", batch.Select(b => b.Attempt.Attempt).ToArray());
+            p.AddWithValue("kinds", batch.Select(b => b.Kind).ToArray());
+            p.AddWithValue("classes", batch.Select(b => b.Class).ToArray());
+            p.AddWithValue("priorities", batch.Select(b => b.Priority).ToArray());
+            p.AddWithValue("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => (object?)b.CorrelationId ?? DBNull.Value).ToArray());
+            p.AddWithValue("submitted", batch.Select(b => b.SubmittedAt).ToArray());
+            p.AddWithValue("started", batch.Select(b => b.StartedAt).ToArray());
+            p.AddWithValue("finished", batch.Select(b => b.FinishedAt).ToArray());
+            p.AddWithValue("results", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => b.ResultJson).ToArray());
+            p.AddWithValue("cpu", batch.Select(b => b.CpuSeconds).ToArray());
+            p.AddWithValue("gpu", batch.Select(b => b.GpuSeconds).ToArray());
+            var stale = new HashSet<string>(StringComparer.Ordinal);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    stale.Add(reader.GetString(0));
+                }
+            }
+
+            return stale;
+        }
+    }
+
+    /// <summary>
     /// The results already durable among <paramref name="taskIds"/> (one query for a claim batch),
     /// each with its kind, the submission time the task history recorded for its task (null when
     /// the history has none) and its JSON when it is at most <paramref name="inlineBytes"/> long.

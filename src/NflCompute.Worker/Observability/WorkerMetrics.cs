@@ -22,6 +22,7 @@ public sealed class WorkerMetrics : IDisposable
         Heartbeats = _meter.CreateCounter<long>("nflc_heartbeats_total", description: "Heartbeats sent.");
         InFlight = _meter.CreateUpDownCounter<long>("nflc_tasks_in_flight", description: "Tasks running now.");
         DeviceBusy = _meter.CreateCounter<double>("nflc_device_busy_seconds_total", "s", "Seconds the device spent running tasks.");
+        PersistBatch = _meter.CreateHistogram<double>("nflc_persist_batch_seconds", "s", "Time to make one batch of results durable and complete it in Redis.");
         CircuitOpen = _meter.CreateUpDownCounter<long>("nflc_circuit_open", description: "1 while the circuit breaker around Redis and Postgres is open (a server is failing), else 0.");
     }
 
@@ -42,6 +43,9 @@ public sealed class WorkerMetrics : IDisposable
 
     /// <summary>Device busy time: label device.</summary>
     public Counter<double> DeviceBusy { get; }
+
+    /// <summary>Per persisted batch: the Postgres transaction and the Redis completion together.</summary>
+    public Histogram<double> PersistBatch { get; }
 
     /// <summary>The circuit breaker's state: 1 open, 0 closed.</summary>
     public UpDownCounter<long> CircuitOpen { get; }
