@@ -91,7 +91,7 @@ public sealed class WorkerLoop(
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         await using var wakeupsScope = wakeups.ConfigureAwait(false);
-        _pipeline = new CompletionPipeline(queue, results, _persist, options, device.Profile.Name, metrics);
+        _pipeline = new CompletionPipeline(queue, results, _persist, options, metrics);
         await using var pipelineScope = _pipeline.ConfigureAwait(false);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
@@ -271,8 +271,7 @@ public sealed class WorkerLoop(
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
             // the batch; each step waits out an outage rather than redo the work.
             var seconds = clock.Elapsed.TotalSeconds;
-            var attempt = new CompletedAttempt(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, _time.GetUtcNow(), result,
-                device.Profile.IsGpu ? 0 : seconds, device.Profile.IsGpu ? seconds : 0);
+            var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, device.Profile.IsGpu ? 0 : seconds, device.Profile.IsGpu ? seconds : 0);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
             releaseSlot();

@@ -127,6 +127,37 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     }
 
     [Fact]
+    public async Task ABatchOfResults_IsCommittedWithItsHistoryInOneGo_FencedAsSingleWritesAre()
+    {
+        var results = new ResultStore(_db, Grid);
+        var history = new TaskHistory(_db, Grid);
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        CompletedAttempt Row(string id, int attempt, string json) =>
+            new(new TaskAttemptStart(Key(id, attempt), "noop", "cpu", 3, "c-" + id, t0, t0.AddSeconds(1), "w1", "cpu"), t0.AddSeconds(2), json, 0.5, 0);
+        Assert.True(await results.WriteAsync("00000000b1", Key("00000000b1", 1).FencingToken, "noop", """{"v":"first"}""", "w0", "cpu")); // durable already
+        Assert.True(await results.WriteAsync("00000000b2", Key("00000000b2", 5).FencingToken, "noop", """{"v":"newer"}""", "w9", "cpu")); // a newer claim wrote it
+        await history.AttemptStartedAsync(new TaskAttemptStart(Key("00000000b3", 1), "noop", "cpu", 3, "c-00000000b3", t0, t0, "w0", "cpu")); // left open by a dead worker
+
+        var stale = await results.CommitCompletedAsync([Row("00000000b1", 2, """{"v":"again"}"""), Row("00000000b2", 4, """{"v":"stale"}"""), Row("00000000b3", 2, """{"v":3}"""), Row("00000000b4", 3, """{"v":4}""")]);
+
+        Assert.Equal(["00000000b2"], stale.Order());
+        Assert.Equal("""{"v": "first"}""", (await results.ReadAsync("00000000b1"))!.Value.ResultJson); // written once
+        Assert.Equal("""{"v": "newer"}""", (await results.ReadAsync("00000000b2"))!.Value.ResultJson);
+        Assert.Equal("""{"v": 3}""", (await results.ReadAsync("00000000b3"))!.Value.ResultJson);
+        Assert.Equal(
+            "00000000b1:insert, 00000000b1:already-durable, 00000000b2:insert, 00000000b2:rejected-stale, 00000000b3:insert, 00000000b4:insert",
+            await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id || ':' || action, ', ' ORDER BY task_id, id) FROM result_audit"));
+        Assert.Equal(
+            // Earlier attempts nobody recorded are kept as lost; b3's open attempt 1 is closed as lost.
+            "00000000b1:1:lost, 00000000b1:2:completed, 00000000b2:1:lost, 00000000b2:2:lost, 00000000b2:3:lost, 00000000b2:4:lease-lost, " +
+            "00000000b3:1:lost, 00000000b3:2:completed, 00000000b4:1:lost, 00000000b4:2:lost, 00000000b4:3:completed",
+            await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id || ':' || attempt || ':' || status, ', ' ORDER BY task_id, attempt) FROM task_attempts"));
+        Assert.Equal(
+            "00000000b1:completed:3:c-00000000b1, 00000000b3:completed:3:c-00000000b3, 00000000b4:completed:3:c-00000000b4",
+            await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id || ':' || status || ':' || priority || ':' || correlation_id, ', ' ORDER BY task_id) FROM tasks"));
+    }
+
+    [Fact]
     public async Task TwoGridsSharingADatabase_KeepTheirOwnResultAndHistory_OfTheSameTaskId()
     {
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);

@@ -70,21 +70,21 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     /// Returns the tasks whose claim was stale (a newer claim wrote the result): those must not be
     /// completed by this worker.
     /// </summary>
-    public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, string workerId, string? device, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var command = _dataSource.CreateCommand("""
             WITH input AS (
-                SELECT * FROM unnest(@ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results::jsonb[], @cpu, @gpu)
-                    AS i(task_id, token, attempt, kind, class, priority, correlation_id, submitted_at, started_at, finished_at, result, cpu, gpu)
+                SELECT * FROM unnest(@ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results::jsonb[], @cpu, @gpu, @workers, @devices)
+                    AS i(task_id, token, attempt, kind, class, priority, correlation_id, submitted_at, started_at, finished_at, result, cpu, gpu, worker_id, device)
             ), inserted AS (
                 INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id, device)
-                SELECT @grid, task_id, token, kind, result, @worker, @device FROM input
+                SELECT @grid, task_id, token, kind, result, worker_id, device FROM input
                 ON CONFLICT (grid, task_id) DO NOTHING
                 RETURNING task_id
             ), audited AS (
                 INSERT INTO result_audit (grid, task_id, fencing_token, action, worker_id)
-                SELECT @grid, i.task_id, i.token, CASE WHEN r.fencing_token > i.token THEN 'rejected-stale' ELSE 'already-durable' END, @worker
+                SELECT @grid, i.task_id, i.token, CASE WHEN r.fencing_token > i.token THEN 'rejected-stale' ELSE 'already-durable' END, i.worker_id
                 FROM input i JOIN results r ON r.grid = @grid AND r.task_id = i.task_id
                 WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.task_id = i.task_id)
                 RETURNING task_id, action
@@ -92,13 +92,13 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
                 SELECT i.*, coalesce(a.action = 'rejected-stale', false) AS stale FROM input i LEFT JOIN audited a USING (task_id)
             ), rolled_up AS (
                 INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, finished_at, attempts, worker_id, device, cpu_seconds, gpu_seconds)
-                SELECT @grid, task_id, kind, class, priority, correlation_id, 'completed', submitted_at, started_at, finished_at, attempt, @worker, @device, cpu, gpu FROM done WHERE NOT stale
+                SELECT @grid, task_id, kind, class, priority, correlation_id, 'completed', submitted_at, started_at, finished_at, attempt, worker_id, device, cpu, gpu FROM done WHERE NOT stale
                 ON CONFLICT (grid, task_id) DO UPDATE SET status = 'completed', error = NULL, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
                     attempts = GREATEST(tasks.attempts, EXCLUDED.attempts), worker_id = EXCLUDED.worker_id, device = EXCLUDED.device,
                     cpu_seconds = tasks.cpu_seconds + EXCLUDED.cpu_seconds, gpu_seconds = tasks.gpu_seconds + EXCLUDED.gpu_seconds
             ), recorded AS (
                 INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, device, started_at, finished_at, status, error, cpu_seconds, gpu_seconds)
-                SELECT @grid, task_id, attempt, token, @worker, @device, started_at, finished_at,
+                SELECT @grid, task_id, attempt, token, worker_id, device, started_at, finished_at,
                     CASE WHEN stale THEN 'lease-lost' ELSE 'completed' END, CASE WHEN stale THEN 'a newer claim of the task wrote its result first' END, cpu, gpu
                 FROM done
                 ON CONFLICT (grid, task_id, fencing_token) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, finished_at = EXCLUDED.finished_at,
@@ -122,17 +122,17 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
         {
             var p = command.Parameters;
             p.AddWithValue("grid", _grid);
-            p.AddWithValue("worker", workerId);
-            p.AddWithValue("device", (object?)device ?? DBNull.Value);
-            p.AddWithValue("ids", batch.Select(b => b.Attempt.TaskId).ToArray());
-            p.AddWithValue("tokens", batch.Select(b => b.Attempt.FencingToken).ToArray());
-            p.AddWithValue("attempts", batch.Select(b => b.Attempt.Attempt).ToArray());
-            p.AddWithValue("kinds", batch.Select(b => b.Kind).ToArray());
-            p.AddWithValue("classes", batch.Select(b => b.Class).ToArray());
-            p.AddWithValue("priorities", batch.Select(b => b.Priority).ToArray());
-            p.AddWithValue("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => (object?)b.CorrelationId ?? DBNull.Value).ToArray());
-            p.AddWithValue("submitted", batch.Select(b => b.SubmittedAt).ToArray());
-            p.AddWithValue("started", batch.Select(b => b.StartedAt).ToArray());
+            p.AddWithValue("ids", batch.Select(b => b.Start.Attempt.TaskId).ToArray());
+            p.AddWithValue("tokens", batch.Select(b => b.Start.Attempt.FencingToken).ToArray());
+            p.AddWithValue("attempts", batch.Select(b => b.Start.Attempt.Attempt).ToArray());
+            p.AddWithValue("kinds", batch.Select(b => b.Start.Kind).ToArray());
+            p.AddWithValue("classes", batch.Select(b => b.Start.Class).ToArray());
+            p.AddWithValue("priorities", batch.Select(b => b.Start.Priority).ToArray());
+            p.AddWithValue("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => (object?)b.Start.CorrelationId ?? DBNull.Value).ToArray());
+            p.AddWithValue("submitted", batch.Select(b => b.Start.SubmittedAt).ToArray());
+            p.AddWithValue("started", batch.Select(b => b.Start.StartedAt).ToArray());
+            p.AddWithValue("workers", batch.Select(b => b.Start.WorkerId).ToArray());
+            p.AddWithValue("devices", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => (object?)b.Start.Device ?? DBNull.Value).ToArray());
             p.AddWithValue("finished", batch.Select(b => b.FinishedAt).ToArray());
             p.AddWithValue("results", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => b.ResultJson).ToArray());
             p.AddWithValue("cpu", batch.Select(b => b.CpuSeconds).ToArray());

@@ -23,13 +23,12 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     private readonly ResultStore _results;
     private readonly ResiliencePipeline _persist;
     private readonly WorkerOptions _options;
-    private readonly string? _device;
     private readonly WorkerMetrics? _metrics;
     private readonly Task _writer;
 
-    public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, string? device, WorkerMetrics? metrics)
+    public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics)
     {
-        (_redis, _results, _persist, _options, _device, _metrics) = (redis, results, persist, options, device, metrics);
+        (_redis, _results, _persist, _options, _metrics) = (redis, results, persist, options, metrics);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(2 * options.PersistBatchSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteAsync);
     }
@@ -95,7 +94,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
         {
             // Postgres first (one transaction), then Redis (one call); each waits out an outage.
             var rows = batch.ConvertAll(p => p.Attempt);
-            var stale = await _persist.ExecuteAsync(async ct => await _results.CommitCompletedAsync(rows, _options.WorkerId, _device, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var stale = await _persist.ExecuteAsync(async ct => await _results.CommitCompletedAsync(rows, ct).ConfigureAwait(false)).ConfigureAwait(false);
             var fresh = batch.FindAll(p => !stale.Contains(p.Task.Id));
             var accepted = fresh.Count == 0 ? [] : await _persist.ExecuteAsync(async _ => await _redis.CompleteManyAsync(fresh.ConvertAll(p => (p.Task, p.InlineResult))).ConfigureAwait(false)).ConfigureAwait(false);
             for (var i = 0; i < fresh.Count; i++)
