@@ -57,6 +57,9 @@ public sealed class WorkerLoop(
     /// <summary>Tasks this worker is running now.</summary>
     public int InFlight => _inFlight.Count;
 
+    /// <summary>Called at each boundary of every batch flush: where the fault tests stop servers.</summary>
+    internal Func<BatchBoundary, Task>? AtBatchBoundary { get; init; }
+
     /// <summary>Runs until <paramref name="stop"/> is signalled, then finishes or hands back what it holds.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
@@ -91,7 +94,7 @@ public sealed class WorkerLoop(
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         await using var wakeupsScope = wakeups.ConfigureAwait(false);
-        _pipeline = new CompletionPipeline(queue, results, _persist, options, metrics);
+        _pipeline = new CompletionPipeline(queue, results, _persist, options, metrics, AtBatchBoundary);
         await using var pipelineScope = _pipeline.ConfigureAwait(false);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);

@@ -25,9 +25,11 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     private readonly WorkerOptions _options;
     private readonly WorkerMetrics? _metrics;
     private readonly Task _writer;
+    private readonly Func<BatchBoundary, Task>? _atBoundary;
 
-    public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics)
+    public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics, Func<BatchBoundary, Task>? atBoundary = null)
     {
+        _atBoundary = atBoundary;
         (_redis, _results, _persist, _options, _metrics) = (redis, results, persist, options, metrics);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(2 * options.PersistBatchSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteAsync);
@@ -94,7 +96,9 @@ internal sealed class CompletionPipeline : IAsyncDisposable
         {
             // Postgres first (one transaction), then Redis (one call); each waits out an outage.
             var rows = batch.ConvertAll(p => p.Attempt);
+            await At(BatchBoundary.BeforeCommit).ConfigureAwait(false);
             var stale = await _persist.ExecuteAsync(async ct => await _results.CommitCompletedAsync(rows, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await At(BatchBoundary.AfterCommit).ConfigureAwait(false);
             var fresh = batch.FindAll(p => !stale.Contains(p.Task.Id));
             var accepted = fresh.Count == 0 ? [] : await _persist.ExecuteAsync(async _ => await _redis.CompleteManyAsync(fresh.ConvertAll(p => (p.Task, p.InlineResult))).ConfigureAwait(false)).ConfigureAwait(false);
             for (var i = 0; i < fresh.Count; i++)
@@ -119,6 +123,8 @@ internal sealed class CompletionPipeline : IAsyncDisposable
 
         _metrics?.PersistBatch.Record(clock.Elapsed.TotalSeconds);
     }
+
+    private Task At(BatchBoundary boundary) => _atBoundary?.Invoke(boundary) ?? Task.CompletedTask;
 
     private sealed record Pending(ClaimedTask Task, CompletedAttempt Attempt, string InlineResult, TaskCompletionSource<bool> Done);
 }

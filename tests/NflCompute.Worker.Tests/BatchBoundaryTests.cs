@@ -1,0 +1,139 @@
+using System.Net;
+using NflCompute.Core;
+using NflCompute.Jobs;
+using NflCompute.Kernels.Cpu;
+using NflCompute.Queue;
+using NflCompute.Queue.Tests;
+using NflCompute.Storage;
+using NflCompute.Storage.Datasets;
+using NflCompute.Storage.Machines;
+using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
+using NflCompute.Storage.Tests;
+using NflCompute.Worker.Persistence;
+
+namespace NflCompute.Worker.Tests;
+
+/// <summary>
+/// Faults at the boundaries of a batch of results: Postgres away as a batch is about to commit,
+/// Redis away between the commit and the completion, a worker SIGKILLed while results wait for
+/// their batch. Each time every task completes, with one result of its own, and none runs again
+/// once its result was durable.
+/// </summary>
+public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Theory]
+    [InlineData("BeforeCommit")] // Postgres goes away
+    [InlineData("AfterCommit")] // Redis goes away
+    public async Task AServerAwayAtABatchBoundary_IsWaitedOut_AndEveryTaskCompletesOnce(string where)
+    {
+        var boundary = Enum.Parse<BatchBoundary>(where);
+        using var redis = new PrivateRedisServer(appendOnly: true);
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        await using var pgGate = new TcpGate(new IPEndPoint(IPAddress.Loopback, postgres.Superuser.Port));
+        var gated = new PostgresOptions { Host = "127.0.0.1", Port = pgGate.Port, Username = postgres.Superuser.Username, PasswordFile = postgres.Superuser.PasswordFile, SslMode = postgres.Superuser.SslMode, Database = PostgresServer.DatabaseOf(db) };
+        await using var workerDb = PostgresDataSource.Create(gated);
+        await using var gateway = await redis.ConnectAsync();
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "boundary" });
+        await queue.ConfigureAsync();
+
+        // The first batch to reach the boundary finds its server gone for 2 s.
+        var faulted = 0;
+        async Task AtBoundary(BatchBoundary at)
+        {
+            if (at != boundary || Interlocked.Exchange(ref faulted, 1) == 1)
+            {
+                return;
+            }
+
+            if (at == BatchBoundary.BeforeCommit)
+            {
+                pgGate.Close();
+                _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => pgGate.Open(), TaskScheduler.Default);
+            }
+            else
+            {
+                redis.Kill();
+                _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => redis.Start(), TaskScheduler.Default);
+            }
+
+            await Task.CompletedTask;
+        }
+
+        var options = new WorkerOptions
+        {
+            WorkerId = "boundary", Classes = ["cpu"], Concurrency = 8, Lease = TimeSpan.FromSeconds(3), HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+            RegistrationTtl = TimeSpan.FromSeconds(4), RecoveryInterval = TimeSpan.FromSeconds(1), OutagePatience = TimeSpan.FromSeconds(30), PersistBatchDelay = TimeSpan.FromMilliseconds(50),
+        };
+        var loop = new WorkerLoop(
+            queue, new ResultStore(workerDb, "boundary"), new TaskHistory(workerDb, "boundary"), new MachineRegistry(workerDb),
+            new JobRegistry([new EchoHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(workerDb), queue)), new CpuSimdBackend(), options)
+        { AtBatchBoundary = AtBoundary };
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await queue.SubmitBatchAsync(Enumerable.Range(0, 200).Select(i => new TaskSubmission { Kind = NoopHandler.TaskKind, Payload = $$"""{"n": {{i}}}""" }).ToList())).Select(r => r.Id).ToList();
+
+        foreach (var id in ids)
+        {
+            var done = await queue.WaitAsync(id, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+            Assert.True(done.State == TaskState.Completed, $"{id}: {done.State} {done.Error}");
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(1, faulted);
+        var results = new ResultStore(db, "boundary");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal($$"""{"n": {{i}}}""", (await results.ReadAsync(ids[i]))!.Value.ResultJson);
+        }
+
+        Assert.Equal(200L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
+        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM task_attempts WHERE status = 'completed' GROUP BY task_id HAVING count(*) > 1) twice"));
+        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM result_audit WHERE action = 'rejected-stale'"));
+    }
+
+    [Fact]
+    public async Task AWorkerSigkilledWhileResultsWaitForTheirBatch_LosesThem_AndAnotherRunsThemOnce()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        using var redis = new PrivateRedisServer(appendOnly: true);
+        await using var gateway = await redis.ConnectAsync();
+        var ns = "sigkill-batch";
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns });
+        await queue.ConfigureAsync();
+        (string, string)[] settings = [("NFLC_Worker__Lease", "00:00:03"), ("NFLC_Worker__RegistrationTtl", "00:00:04"), ("NFLC_Worker__RecoveryInterval", "00:00:01"), ("NFLC_Worker__Concurrency", "16")];
+        // Results wait up to a second for their batch: the kill lands inside that window.
+        using var doomed = RunningWorker.Start(postgres, redis.Endpoint, ns, PostgresServer.DatabaseOf(db),
+            [.. settings, ("NFLC_Worker__WorkerId", "doomed"), ("NFLC_Worker__PersistBatchDelay", "00:00:01"), ("NFLC_Worker__PersistBatchSize", "10000"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{RunningWorker.FreePort()}")]);
+        await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).Workers == 1, TimeSpan.FromSeconds(60));
+        var ids = (await queue.SubmitBatchAsync(Enumerable.Range(0, 16).Select(_ => new TaskSubmission { Kind = NoopHandler.TaskKind }).ToList())).Select(r => r.Id).ToList();
+        await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).Running == 16, TimeSpan.FromSeconds(30));
+        doomed.Process.Kill(entireProcessTree: true);
+        await doomed.Process.WaitForExitAsync();
+        var durableAtKill = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results");
+
+        using var survivor = RunningWorker.Start(postgres, redis.Endpoint, ns, PostgresServer.DatabaseOf(db),
+            [.. settings, ("NFLC_Worker__WorkerId", "survivor"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{RunningWorker.FreePort()}")]);
+        foreach (var id in ids)
+        {
+            var done = await queue.WaitAsync(id, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+            Assert.True(done.State == TaskState.Completed, $"{id}: {done.State} {done.Error}");
+        }
+
+        Assert.Equal(0L, durableAtKill); // the kill came while they waited for their batch
+        Assert.Equal(16L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
+        Assert.Equal("16 by survivor", await TestData.ScalarAsync<string>(db, "SELECT count(*) || ' by ' || string_agg(DISTINCT worker_id, ',') FROM task_attempts WHERE status = 'completed'"));
+    }
+
+    // A no-op whose result is its payload, so each result shows which task wrote it.
+    private sealed class EchoHandler : IJobHandler
+    {
+        public string Kind => NoopHandler.TaskKind;
+
+        public Task<string> RunAsync(JobContext context) => Task.FromResult(context.Task.Payload);
+    }
+}
