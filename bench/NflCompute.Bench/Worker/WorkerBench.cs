@@ -45,9 +45,13 @@ public static class WorkerBench
         try
         {
             await Eventually(async () => (await queue.GetCountsAsync()).Workers == 2, TimeSpan.FromMinutes(1));
-            var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList());
-
             await using var db = PostgresDataSource.Create(superuser, database);
+            using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisEndpoint + ",allowAdmin=true");
+            var redisServer = admin.GetServer(admin.GetEndPoints()[0]);
+            var before = await CostsAsync(db, redisServer);
+            var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList());
+            var after = await CostsAsync(db, redisServer);
+
             var payload = await ComparePayloadAsync(new DatasetStore(db));
             var compareRate = await TimeAsync(queue, Enumerable.Range(0, comparisons).Select(i => new TaskSubmission { Kind = "compare-models", Class = "cpu", Payload = payload.Replace("\"seed\":1", "\"seed\":" + (i + 1), StringComparison.Ordinal) }).ToList());
 
@@ -55,6 +59,12 @@ public static class WorkerBench
             Console.WriteLine("|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| no-op tasks, full worker path (claim, run, Postgres write, complete), {noops:N0} tasks | {noopRate:N0} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| compare-models (5 models x 5000 games x 10k resamples), {comparisons} tasks | {compareRate:F2} |"));
+            if (noops > 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU"));
+            }
             return 0;
         }
         finally
@@ -67,6 +77,39 @@ public static class WorkerBench
                 w.Dispose();
             }
         }
+    }
+
+    // Commits in the bench's database (pg_stat_database), CPU seconds of every postgres process
+    // (/proc: utime + stime) and of Redis (INFO cpu).
+    private static async Task<(long Commits, double PostgresCpu, double RedisCpu)> CostsAsync(NpgsqlDataSource db, StackExchange.Redis.IServer redis)
+    {
+        await using (var flush = db.CreateCommand("SELECT pg_stat_force_next_flush()"))
+        {
+            await flush.ExecuteNonQueryAsync();
+        }
+
+        await using var command = db.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        var commits = (long)(await command.ExecuteScalarAsync())!;
+        var ticks = 0L;
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() is "postgres")
+                {
+                    var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        var info = (await redis.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        var redisCpu = double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture);
+        return (commits, ticks / 100.0, redisCpu);
     }
 
     private static async Task<double> TimeAsync(TaskQueue queue, List<TaskSubmission> tasks)
