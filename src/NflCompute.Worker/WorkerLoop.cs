@@ -107,10 +107,13 @@ public sealed class WorkerLoop(
             while (!stop.IsCancellationRequested)
             {
                 await slots.WaitAsync(stop).ConfigureAwait(false);
-                var free = 1;
-                while (free < options.Concurrency && slots.Wait(0))
+                var free = 1 + Take(slots, options.Concurrency - 1);
+                if (free < options.Concurrency / 4 && !_inFlight.IsEmpty)
                 {
-                    free++;
+                    // Slots come back one by one as results are queued: a moment's wait gathers
+                    // them, so one claim (and one durable lookup) serves many tasks, not one.
+                    await Task.Delay(TimeSpan.FromMilliseconds(1), _time, stop).ConfigureAwait(false);
+                    free += Take(slots, options.Concurrency - free);
                 }
 
                 // Taken before the claim: work queued during or after it ends the idle wait below.
@@ -203,6 +206,17 @@ public sealed class WorkerLoop(
             _log.LogWarning("Could not look up durable results for {Count} claimed tasks, running them: {Reason}", claimed.Count, e.Message);
             return new Dictionary<string, DurableResult>();
         }
+    }
+
+    private static int Take(SemaphoreSlim slots, int most)
+    {
+        var taken = 0;
+        while (taken < most && slots.Wait(0))
+        {
+            taken++;
+        }
+
+        return taken;
     }
 
     private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
