@@ -65,6 +65,12 @@ public static class WorkerBench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU"));
             }
+
+            if (args.Contains("--graphile") && noops > 0)
+            {
+                await GraphileAsync(superuser, noops, redisServer);
+            }
+
             return 0;
         }
         finally
@@ -178,6 +184,44 @@ public static class WorkerBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    // graphile-worker 0.18 on the same Postgres, in a database of its own, right after our run:
+    // two worker instances in one node process (bench/graphile/bench.mjs), the same no-op count.
+    private static async Task GraphileAsync(PostgresOptions superuser, int jobs, StackExchange.Redis.IServer redis)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "../../../../../bench/graphile");
+        if (!Directory.Exists(Path.Combine(dir, "node_modules", "graphile-worker")))
+        {
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], dir);
+        }
+
+        var database = "gw_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var admin = PostgresDataSource.Create(superuser))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var db = PostgresDataSource.Create(superuser, database);
+        var password = Uri.EscapeDataString(File.ReadAllText(superuser.PasswordFile!).Trim());
+        var connection = $"postgres://{superuser.Username}:{password}@{superuser.Host}:{superuser.Port}/{database}";
+        var before = await CostsAsync(db, redis);
+        var output = await RunAsync("node", ["bench.mjs", connection, jobs.ToString(CultureInfo.InvariantCulture), "2"], dir);
+        var after = await CostsAsync(db, redis);
+        var rate = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.GetProperty("perSecond").GetDouble();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion), {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / jobs:F1} us of Postgres CPU"));
+    }
+
+    private static async Task<string> RunAsync(string file, string[] arguments, string directory)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} exited {process.ExitCode}: {await stderr}");
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)

@@ -1,0 +1,42 @@
+// graphile-worker 0.18 end to end on our Postgres, configured as its Performance page advises
+// (24 concurrent jobs, a pool of 25, a local queue of 500, batched completion): workers start,
+// then N no-op jobs are added in batches of 500 (addJobs), and the clock stops when the last one
+// has completed (graphile-worker deletes a completed job). Prints one JSON line.
+//   node bench.mjs <connection string> <jobs> [workers in this process]
+import { run, makeWorkerUtils } from "graphile-worker";
+
+const [connectionString, jobsText, workersText] = process.argv.slice(2);
+const jobs = Number(jobsText);
+const workers = Number(workersText ?? 2);
+const preset = {
+  worker: { connectionString, concurrentJobs: 24, maxPoolSize: 25, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0, pollInterval: 1000 },
+};
+const utils = await makeWorkerUtils({ connectionString });
+await utils.migrate();
+let done = 0;
+let resolveAll;
+const all = new Promise((resolve) => { resolveAll = resolve; });
+const taskList = { noop: async () => { if (++done === jobs) resolveAll(); } };
+const runners = [];
+for (let i = 0; i < workers; i++) {
+  runners.push(await run({ preset, taskList, noHandleSignals: true, logger: undefined }));
+}
+
+const start = process.hrtime.bigint();
+for (let i = 0; i < jobs; i += 500) {
+  const n = Math.min(500, jobs - i);
+  await utils.addJobs(Array.from({ length: n }, () => ({ identifier: "noop", payload: {} })));
+}
+await all;
+// Completions are batched: wait until the jobs table is empty, so every job is durably done.
+const client = await utils.withPgClient(async (pg) => {
+  for (;;) {
+    const { rows } = await pg.query("select count(*)::int as n from graphile_worker._private_jobs");
+    if (rows[0].n === 0) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+});
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(JSON.stringify({ jobs, seconds, perSecond: jobs / seconds }));
+await Promise.all(runners.map((r) => r.stop()));
+await utils.release();
