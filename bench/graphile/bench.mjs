@@ -1,9 +1,9 @@
 // graphile-worker 0.18 end to end on our Postgres, configured as its Performance page advises
 // (24 concurrent jobs, a pool of 25, a local queue of 500, batched completion): workers start,
 // then N no-op jobs are added in batches of 500 (addJobs), and the clock stops when the last one
-// has completed (graphile-worker deletes a completed job). Prints one JSON line.
-//   node bench.mjs <connection string> <jobs> [workers in this process]
-import { run, makeWorkerUtils } from "graphile-worker";
+// has completed (graphile-worker deletes a completed job). Prints "RESULT <json>".
+//   PGPASSWORD=... node bench.mjs <connection string without the password> <jobs> [workers in this process]
+import { run, makeWorkerUtils, Logger } from "graphile-worker";
 
 const [connectionString, jobsText, workersText] = process.argv.slice(2);
 const jobs = Number(jobsText);
@@ -11,7 +11,9 @@ const workers = Number(workersText ?? 2);
 const preset = {
   worker: { connectionString, concurrentJobs: 24, maxPoolSize: 25, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0, pollInterval: 1000 },
 };
-const utils = await makeWorkerUtils({ connectionString });
+// Quiet: graphile-worker logs every job at info level, which would cost the run its own time.
+const logger = new Logger(() => (level, message) => { if (level === "error") console.error(message); });
+const utils = await makeWorkerUtils({ connectionString, logger });
 await utils.migrate();
 let done = 0;
 let resolveAll;
@@ -19,7 +21,7 @@ const all = new Promise((resolve) => { resolveAll = resolve; });
 const taskList = { noop: async () => { if (++done === jobs) resolveAll(); } };
 const runners = [];
 for (let i = 0; i < workers; i++) {
-  runners.push(await run({ preset, taskList, noHandleSignals: true, logger: undefined }));
+  runners.push(await run({ preset, taskList, noHandleSignals: true, logger }));
 }
 
 const start = process.hrtime.bigint();
@@ -37,6 +39,6 @@ const client = await utils.withPgClient(async (pg) => {
   }
 });
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-console.log(JSON.stringify({ jobs, seconds, perSecond: jobs / seconds }));
+console.log("RESULT " + JSON.stringify({ jobs, seconds, perSecond: jobs / seconds }));
 await Promise.all(runners.map((r) => r.stop()));
 await utils.release();

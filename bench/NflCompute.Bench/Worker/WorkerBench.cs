@@ -96,23 +96,7 @@ public static class WorkerBench
 
         await using var command = db.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
         var commits = (long)(await command.ExecuteScalarAsync())!;
-        var ticks = 0L;
-        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() is "postgres")
-                {
-                    var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
+        var ticks = PostgresTicks().Sum(p => p.Ticks);
         var info = (await redis.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         var redisCpu = double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture);
         return (commits, ticks / 100.0, redisCpu);
@@ -204,14 +188,56 @@ public static class WorkerBench
         }
 
         await using var db = PostgresDataSource.Create(superuser, database);
-        var password = Uri.EscapeDataString(File.ReadAllText(superuser.PasswordFile!).Trim());
-        var connection = $"postgres://{superuser.Username}:{password}@{superuser.Host}:{superuser.Port}/{database}";
+        var connection = $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}";
         var before = await CostsAsync(db, redis);
-        var output = await RunAsync("node", ["bench.mjs", connection, jobs.ToString(CultureInfo.InvariantCulture), "2"], dir);
+        var start = new ProcessStartInfo("node", ["bench.mjs", connection, jobs.ToString(CultureInfo.InvariantCulture), "2"]) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PGPASSWORD"] = File.ReadAllText(superuser.PasswordFile!).Trim(); // not on the command line
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var output = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        // Its backends exit with it: their CPU is sampled while they run (last reading per process).
+        var cpu = new Dictionary<int, long>();
+        while (!node.HasExited)
+        {
+            foreach (var (pid, ticks) in PostgresTicks())
+            {
+                cpu[pid] = ticks;
+            }
+
+            await Task.Delay(50);
+        }
+
+        await node.WaitForExitAsync();
+        var line = (await output).Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?["RESULT ".Length..]
+            ?? throw new InvalidOperationException($"graphile-worker's bench ended ({node.ExitCode}) without a result: {await errors}");
         var after = await CostsAsync(db, redis);
-        var rate = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.GetProperty("perSecond").GetDouble();
+        var postgresCpu = (cpu.Values.Sum() / 100.0) - before.PostgresCpu + PostgresTicks().Where(p => !cpu.ContainsKey(p.Pid)).Sum(p => p.Ticks / 100.0);
+        var rate = JsonDocument.Parse(line).RootElement.GetProperty("perSecond").GetDouble();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion), {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / jobs:F1} us of Postgres CPU"));
+            $"graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion), {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {postgresCpu * 1e6 / jobs:F1} us of Postgres CPU"));
+    }
+
+    // utime + stime (in 1/100 s) of every postgres process now.
+    private static List<(int Pid, long Ticks)> PostgresTicks()
+    {
+        var all = new List<(int, long)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() is "postgres")
+                {
+                    var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    all.Add((int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)));
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return all;
     }
 
     private static async Task<string> RunAsync(string file, string[] arguments, string directory)
