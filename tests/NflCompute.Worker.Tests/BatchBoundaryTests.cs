@@ -135,12 +135,4 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         Assert.Equal(16L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
         Assert.Equal("16 by survivor", await TestData.ScalarAsync<string>(db, "SELECT count(*) || ' by ' || string_agg(DISTINCT worker_id, ',') FROM task_attempts WHERE status = 'completed'"));
     }
-
-    // A no-op whose result is its payload, so each result shows which task wrote it.
-    private sealed class EchoHandler : IJobHandler
-    {
-        public string Kind => NoopHandler.TaskKind;
-
-        public Task<string> RunAsync(JobContext context) => Task.FromResult(context.Task.Payload);
-    }
 }

@@ -68,12 +68,4 @@ public sealed class RedisRollbackTests(PostgresServer postgres) : IClassFixture<
 
         return ids;
     }
-
-    // A no-op whose result is its payload, so a result shows which task wrote it.
-    private sealed class EchoHandler : IJobHandler
-    {
-        public string Kind => NoopHandler.TaskKind;
-
-        public Task<string> RunAsync(JobContext context) => Task.FromResult(context.Task.Payload);
-    }
 }
