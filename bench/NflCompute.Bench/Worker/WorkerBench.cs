@@ -66,6 +66,11 @@ public static class WorkerBench
                     $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU"));
             }
 
+            if (noops > 0)
+            {
+                await LatencyAsync(queue, db, noopRate * 0.1);
+            }
+
             if (args.Contains("--graphile") && noops > 0)
             {
                 await GraphileAsync(superuser, noops, redisServer);
@@ -215,6 +220,35 @@ public static class WorkerBench
         var rate = JsonDocument.Parse(line).RootElement.GetProperty("perSecond").GetDouble();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion), {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {postgresCpu * 1e6 / jobs:F1} us of Postgres CPU"));
+    }
+
+    // Submit to durable result at a tenth of the measured rate: tasks arrive every 10 ms for 5 s;
+    // latency is the result's commit time (written_at) less the submission time (in the id).
+    private static async Task LatencyAsync(TaskQueue queue, NpgsqlDataSource db, double perSecond)
+    {
+        var perTick = Math.Max(1, (int)Math.Round(perSecond / 100));
+        var ids = new List<string>();
+        var clock = Stopwatch.StartNew();
+        for (var tick = 0; tick < 500; tick++)
+        {
+            ids.AddRange((await queue.SubmitBatchAsync(Enumerable.Range(0, perTick).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList())).Select(r => r.Id));
+            var next = TimeSpan.FromMilliseconds(10 * (tick + 1)) - clock.Elapsed;
+            if (next > TimeSpan.Zero)
+            {
+                await Task.Delay(next);
+            }
+        }
+
+        await Eventually(async () => (await queue.GetCountsAsync()) is { Pending: 0, Running: 0 }, TimeSpan.FromMinutes(2));
+        await using var command = db.CreateCommand("""
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), count(*)
+            FROM (SELECT extract(epoch FROM r.written_at - t.submitted_at) * 1000 AS ms FROM results r JOIN tasks t USING (grid, task_id) WHERE r.task_id = ANY(@ids)) l
+            """);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"submit to durable result at 10% load ({perTick * 100:N0} tasks/s for 5 s, {reader.GetInt64(2):N0} tasks): p50 {reader.GetDouble(0):F1} ms, p99 {reader.GetDouble(1):F1} ms"));
     }
 
     // utime + stime (in 1/100 s) of every postgres process now.
