@@ -76,6 +76,11 @@ public static class WorkerBench
                 await GraphileAsync(superuser, noops, redisServer);
             }
 
+            if (args.Contains("--hangfire") && noops > 0)
+            {
+                await HangfireAsync(superuser, redisEndpoint, Math.Min(noops, 5_000), redisServer);
+            }
+
             return 0;
         }
         finally
@@ -185,24 +190,53 @@ public static class WorkerBench
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], dir);
         }
 
-        var database = "gw_bench_" + Guid.NewGuid().ToString("N")[..8];
+        var (database, db) = await PeerDatabaseAsync(superuser, "gw_bench_");
+        await using (db)
+        {
+            var start = new ProcessStartInfo("node", ["bench.mjs", $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}", jobs.ToString(CultureInfo.InvariantCulture), "2"]) { WorkingDirectory = dir };
+            await PeerAsync("graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion)", start, superuser, db, redis, jobs);
+        }
+    }
+
+    // Hangfire 1.8 on the same Postgres (a database of its own) and on the same Redis, each in a
+    // process of its own (HangfirePeer), with fewer jobs: it is two orders of magnitude slower.
+    private static async Task HangfireAsync(PostgresOptions superuser, string redisEndpoint, int jobs, StackExchange.Redis.IServer redis)
+    {
+        var bench = typeof(WorkerBench).Assembly.Location;
+        var (database, db) = await PeerDatabaseAsync(superuser, "hf_bench_");
+        await using (db)
+        {
+            var connection = $"Host={superuser.Host};Port={superuser.Port};Username={superuser.Username};Database={database};SSL Mode=Disable";
+            await PeerAsync("Hangfire 1.8 on PostgreSQL (Hangfire.PostgreSql 1.21, 40 workers)", new ProcessStartInfo("dotnet", [bench, "hangfire", "postgres", jobs.ToString(CultureInfo.InvariantCulture), connection]), superuser, db, redis, jobs);
+            await PeerAsync("Hangfire 1.8 on Redis (Hangfire.Redis.StackExchange 1.12, 40 workers)", new ProcessStartInfo("dotnet", [bench, "hangfire", "redis", jobs.ToString(CultureInfo.InvariantCulture), redisEndpoint]), superuser, db, redis, jobs);
+        }
+    }
+
+    private static async Task<(string Name, NpgsqlDataSource Db)> PeerDatabaseAsync(PostgresOptions superuser, string prefix)
+    {
+        var database = prefix + Guid.NewGuid().ToString("N")[..8];
         await using (var admin = PostgresDataSource.Create(superuser))
         await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
         {
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var db = PostgresDataSource.Create(superuser, database);
-        var connection = $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}";
+        return (database, PostgresDataSource.Create(superuser, database));
+    }
+
+    // Runs a peer's process (its password in PGPASSWORD, never on a command line), samples the
+    // Postgres backends' CPU while it runs (they exit with it: last reading per process), and
+    // prints its rate with its commits (in its database), Postgres and Redis CPU per job.
+    private static async Task PeerAsync(string label, ProcessStartInfo start, PostgresOptions superuser, NpgsqlDataSource db, StackExchange.Redis.IServer redis, int jobs)
+    {
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.Environment["PGPASSWORD"] = File.ReadAllText(superuser.PasswordFile!).Trim();
         var before = await CostsAsync(db, redis);
-        var start = new ProcessStartInfo("node", ["bench.mjs", connection, jobs.ToString(CultureInfo.InvariantCulture), "2"]) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PGPASSWORD"] = File.ReadAllText(superuser.PasswordFile!).Trim(); // not on the command line
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        // Its backends exit with it: their CPU is sampled while they run (last reading per process).
+        using var peer = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = peer.StandardOutput.ReadToEndAsync();
+        var errors = peer.StandardError.ReadToEndAsync();
         var cpu = new Dictionary<int, long>();
-        while (!node.HasExited)
+        while (!peer.HasExited)
         {
             foreach (var (pid, ticks) in PostgresTicks())
             {
@@ -212,14 +246,14 @@ public static class WorkerBench
             await Task.Delay(50);
         }
 
-        await node.WaitForExitAsync();
+        await peer.WaitForExitAsync();
         var line = (await output).Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?["RESULT ".Length..]
-            ?? throw new InvalidOperationException($"graphile-worker's bench ended ({node.ExitCode}) without a result: {await errors}");
+            ?? throw new InvalidOperationException($"{label} ended ({peer.ExitCode}) without a result: {await errors}");
         var after = await CostsAsync(db, redis);
         var postgresCpu = (cpu.Values.Sum() / 100.0) - before.PostgresCpu + PostgresTicks().Where(p => !cpu.ContainsKey(p.Pid)).Sum(p => p.Ticks / 100.0);
         var rate = JsonDocument.Parse(line).RootElement.GetProperty("perSecond").GetDouble();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion), {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {postgresCpu * 1e6 / jobs:F1} us of Postgres CPU"));
+            $"{label}, {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {postgresCpu * 1e6 / jobs:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / jobs:F1} us of Redis CPU"));
     }
 
     // Submit to durable result at a tenth of the measured rate: tasks arrive every 10 ms for 5 s;
