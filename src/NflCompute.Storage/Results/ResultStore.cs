@@ -111,9 +111,11 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
                 WHERE NOT EXISTS (SELECT 1 FROM task_attempts a WHERE a.grid = @grid AND a.task_id = d.task_id AND a.attempt = earlier)
                 ON CONFLICT (grid, task_id, fencing_token) DO NOTHING
             ), closed AS (
+                -- Only a later attempt can find an earlier one open: attempts are recorded when
+                -- they end, so a first attempt (most of a batch) needs no look.
                 UPDATE task_attempts a SET status = 'lost', finished_at = d.finished_at, error = 'its worker stopped or lost its lease before finishing it'
                 FROM done d
-                WHERE a.grid = @grid AND a.task_id = d.task_id AND a.status = 'running'
+                WHERE d.attempt > 1 AND a.grid = @grid AND a.task_id = d.task_id AND a.status = 'running'
                   AND (a.attempt < d.attempt OR (a.attempt = d.attempt AND a.fencing_token <> d.token))
             )
             SELECT task_id FROM done WHERE stale
