@@ -54,6 +54,8 @@ public static class DashboardHost
         });
         app.MapGet("/api/history", () => Results.Json(sampler.History.Select(s => new { at = s.At, pending = s.Counts.Pending, running = s.Counts.Running, delayed = s.Counts.Delayed, deadLetters = s.Counts.DeadLetters, workers = s.Overview.Workers.Count })));
         app.MapGet("/api/dlq", async () => Results.Json(await queue.ListDeadLettersAsync(0, 100).ConfigureAwait(false)));
+        // In flight, from Redis: Postgres records an attempt when it ends.
+        app.MapGet("/api/running", async () => Results.Json(await queue.ListRunningAsync(50).ConfigureAwait(false)));
         app.MapPost("/api/dlq/{id}/requeue", async (string id, HttpRequest request) =>
         {
             if (token is null)

@@ -6,6 +6,24 @@ namespace NflCompute.Queue;
 
 public sealed partial class TaskQueue
 {
+    /// <summary>Up to <paramref name="count"/> of the tasks running now, the soonest lease deadline first. One round trip.</summary>
+    public async Task<RunningTasks> ListRunningAsync(int count = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var r = (await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray();
+        var now = Now;
+        var items = new List<RunningTask>((r.Length - 1) / 6);
+        for (var i = 1; i + 5 < r.Length; i += 6)
+        {
+            var token = long.Parse(r[i + 4].AsString(), System.Globalization.CultureInfo.InvariantCulture);
+            // The token keeps the claim time's low 32 bits (ms): the claim was that many ms ago, modulo 2^32.
+            var claimedAt = now - ((now - (token & 0xFFFF_FFFF)) & 0xFFFF_FFFF);
+            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), ClaimedTask.AttemptOf(token), FromMs(claimedAt), FromMs(r[i + 5].AsLong())));
+        }
+
+        return new RunningTasks(r[0].AsLong(), items);
+    }
+
     /// <summary>A page of the dead-letter queue, newest first, with each task's error. One round trip.</summary>
     public async Task<DeadLetterPage> ListDeadLettersAsync(int offset = 0, int count = 50)
     {

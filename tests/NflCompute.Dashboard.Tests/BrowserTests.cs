@@ -30,6 +30,7 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal("1", await Text("#workers-count"));
         Assert.Contains("NVIDIA H100 (cuda:0)", await Text("#workers"), StringComparison.Ordinal);
         Assert.Contains("does not exist", await Text("#dlq"), StringComparison.Ordinal);
+        Assert.Contains(grid.RunningId, await Text("#running-tasks"), StringComparison.Ordinal); // in flight, from Redis
         Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());
         Assert.Equal(await CountAsync("SELECT count(*) FROM regressions"), await page.Locator("#regressions tbody tr").CountAsync());
         Assert.Contains("0.22010", await Text("#models"), StringComparison.Ordinal);

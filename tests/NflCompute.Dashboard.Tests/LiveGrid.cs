@@ -32,6 +32,9 @@ public sealed class LiveGrid : IAsyncLifetime
 
     public string DeadLetterId { get; private set; } = "";
 
+    /// <summary>A task claimed and left running, for the in-flight view.</summary>
+    public string RunningId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
@@ -58,6 +61,7 @@ public sealed class LiveGrid : IAsyncLifetime
             await history.AttemptFinishedAsync(attempt, "completed", null, 0, 0.25, now.AddSeconds(0.25));
         }
 
+        RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;
         await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));
         await Queue.RegisterWorkerAsync(new WorkerRegistration("gpu-box-1", TimeSpan.FromMinutes(5), new Dictionary<string, string>

@@ -239,4 +239,24 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Null(await queue.GetAsync(id));
         Assert.Equal(1, (await queue.GetCountsAsync()).CompletedTotal);
     }
+
+    [Fact]
+    public async Task TheRunningTasks_AreListedFromRedis_WithWorkerAttemptClaimTimeAndLease()
+    {
+        await Queue.SubmitBatchAsync([new TaskSubmission { Kind = "noop" }, new TaskSubmission { Kind = "compare-models" }, new TaskSubmission { Kind = "noop" }]);
+        var claimedAt = Clock.GetUtcNow();
+        var first = await Queue.ClaimAsync(Worker, Cpu, 2, Lease);
+        Clock.Advance(TimeSpan.FromSeconds(7));
+        var second = await Queue.ClaimAsync("worker-2", Cpu, 1, TimeSpan.FromMinutes(5));
+
+        var running = await Queue.ListRunningAsync();
+
+        Assert.Equal(3, running.Total);
+        Assert.Equal([.. first.Select(t => t.Id), second[0].Id], running.Items.Select(r => r.Id)); // the soonest lease first
+        var (a, b, c) = (running.Items[0], running.Items[1], running.Items[2]);
+        Assert.Equal(("noop", "cpu", Worker, 1, claimedAt, claimedAt + Lease), (a.Kind, a.Class, a.Worker, a.Attempt, a.ClaimedAt, a.LeaseUntil));
+        Assert.Equal("compare-models", b.Kind);
+        Assert.Equal(("worker-2", claimedAt.AddSeconds(7)), (c.Worker, c.ClaimedAt));
+        Assert.Single((await Queue.ListRunningAsync(1)).Items);
+    }
 }

@@ -57,8 +57,8 @@ async function requeue(id, button) {
 
 async function refresh() {
   try {
-    const [overview, history, dlq, tasks, latency, models] = await Promise.all([
-      get("/api/overview"), get("/api/history"), get("/api/dlq"), get("/api/tasks"), get("/api/latency"), get("/api/models"),
+    const [overview, history, dlq, tasks, latency, models, running] = await Promise.all([
+      get("/api/overview"), get("/api/history"), get("/api/dlq"), get("/api/tasks"), get("/api/latency"), get("/api/models"), get("/api/running"),
     ]);
     const c = overview.counts;
     const pending = Object.values(c.pendingByClass).reduce((a, b) => a + b, 0);
@@ -85,6 +85,7 @@ async function refresh() {
       button.addEventListener("click", () => requeue(d.id, button));
       return [d.id, d.kind, d.attempts, new Date(d.failedAt).toLocaleString(), { text: d.error, cls: "reason" }, button];
     });
+    fill("running-tasks", running.items, (r) => [r.id, r.kind, r.class, r.worker, r.attempt, secs((Date.now() - new Date(r.claimedAt)) / 1000)]);
     fill("tasks", tasks, (t) => [t.taskId, t.kind, t.status, t.workerId, t.seconds, t.correlationId]);
     fill("latency", latency, (l) => [l.kind, l.device, fmt(l.runs), l.p50Seconds.toFixed(3), l.p90Seconds.toFixed(3), l.p99Seconds.toFixed(3), fmt(l.completedLast5Min)]);
     fill("models", models.metrics, (m) => [m.model, m.version, m.metric, m.season ?? "pooled", m.value.toFixed(5), fmt(m.n)]);

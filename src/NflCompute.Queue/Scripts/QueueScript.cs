@@ -53,4 +53,7 @@ public enum QueueScript
 
     /// <summary>lua/overview.lua</summary>
     Overview,
+
+    /// <summary>lua/running.lua</summary>
+    Running,
 }
