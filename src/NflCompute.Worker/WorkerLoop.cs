@@ -334,8 +334,7 @@ public sealed class WorkerLoop(
     {
         try
         {
-            await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(StartOf(task, started), ct).ConfigureAwait(false)).ConfigureAwait(false);
-            await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(KeyOf(task), _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(StartOf(task, started), _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, durable.InlineJson ?? "").ConfigureAwait(false)).ConfigureAwait(false);
             metrics?.Tasks.Add(1, new("kind", task.Kind), new("outcome", "already-durable"));
             _log.LogInformation("Task {TaskId} completed without running: attempt {Attempt} found its result already durable", task.Id, task.Attempt);
@@ -356,8 +355,7 @@ public sealed class WorkerLoop(
         CountAttempt(task, status, seconds);
         var finished = _time.GetUtcNow();
         var started = finished - clock.Elapsed;
-        await _persist.ExecuteAsync(async ct => await history.AttemptStartedAsync(StartOf(task, started), ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await _persist.ExecuteAsync(async ct => await history.AttemptFinishedAsync(KeyOf(task), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await _persist.ExecuteAsync(async ct => await history.AttemptEndedAsync(StartOf(task, started), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private void CountAttempt(ClaimedTask task, string outcome, double seconds)

@@ -15,7 +15,66 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
     public async Task AttemptStartedAsync(TaskAttemptStart start, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var command = _dataSource.CreateCommand("""
+        var command = _dataSource.CreateCommand(StartSql + CloseEarlierAttempts("@started"));
+        await using (command.ConfigureAwait(false))
+        {
+            AddStart(command, start);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Records an attempt that ended without a result (failed, released, cancelled, lease lost),
+    /// started and finished, in one transaction: no crash can leave it open.
+    /// </summary>
+    public async Task AttemptEndedAsync(TaskAttemptStart start, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var command = _dataSource.CreateCommand(StartSql + FinishSql);
+        await using (command.ConfigureAwait(false))
+        {
+            AddStart(command, start);
+            AddFinish(command, status, error, cpuSeconds, gpuSeconds, finishedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records how an attempt ended and rolls it up into the task; earlier attempts still open end as lost.</summary>
+    public async Task AttemptFinishedAsync(AttemptKey attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    {
+        var command = _dataSource.CreateCommand(FinishSql);
+        await using (command.ConfigureAwait(false))
+        {
+            AddKey(command, attempt);
+            AddFinish(command, status, error, cpuSeconds, gpuSeconds, finishedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Records that an attempt completed its task without running it, because an earlier attempt's
+    /// result was already durable (its worker died, or lost its lease, before completing in Redis).
+    /// </summary>
+    public async Task AttemptFoundDurableAsync(TaskAttemptStart start, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var command = _dataSource.CreateCommand(StartSql + """
+            UPDATE task_attempts SET status = 'already-durable', finished_at = @finished, cpu_seconds = 0, gpu_seconds = 0,
+                error = 'not run again: an earlier attempt''s result was already in Postgres'
+                WHERE grid = @grid AND task_id = @task AND fencing_token = @token;
+            UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE grid = @grid AND task_id = @task;
+            """ + CloseEarlierAttempts("@finished"));
+        await using (command.ConfigureAwait(false))
+        {
+            AddStart(command, start);
+            command.Parameters.AddWithValue("finished", finishedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // An attempt starting: the task row (created or marked running), its attempt row, and rows
+    // for earlier attempts nobody recorded.
+    private const string StartSql = """
             INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device)
             VALUES (@grid, @task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device)
             ON CONFLICT (grid, task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
@@ -31,26 +90,10 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
             FROM generate_series(1, @attempt - 1) AS earlier
             WHERE NOT EXISTS (SELECT 1 FROM task_attempts a WHERE a.grid = @grid AND a.task_id = @task AND a.attempt = earlier)
             ON CONFLICT (grid, task_id, fencing_token) DO NOTHING;
-            """ + CloseEarlierAttempts("@started"));
-        await using (command.ConfigureAwait(false))
-        {
-            AddKey(command, start.Attempt);
-            command.Parameters.AddWithValue("kind", start.Kind);
-            command.Parameters.AddWithValue("class", start.Class);
-            command.Parameters.AddWithValue("priority", start.Priority);
-            command.Parameters.AddWithValue("correlation", (object?)start.CorrelationId ?? DBNull.Value);
-            command.Parameters.AddWithValue("submitted", start.SubmittedAt);
-            command.Parameters.AddWithValue("started", start.StartedAt);
-            command.Parameters.AddWithValue("worker", start.WorkerId);
-            command.Parameters.AddWithValue("device", (object?)start.Device ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+            """;
 
-    /// <summary>Records how an attempt ended and rolls it up into the task; earlier attempts still open end as lost.</summary>
-    public async Task AttemptFinishedAsync(AttemptKey attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
-    {
-        var command = _dataSource.CreateCommand("""
+    // An attempt ending: its row, the task's, and earlier attempts still open (closed as lost).
+    private static readonly string FinishSql = """
             UPDATE task_attempts SET status = @status, error = @error, cpu_seconds = @cpu, gpu_seconds = @gpu, finished_at = @finished
                 WHERE grid = @grid AND task_id = @task AND fencing_token = @token;
             """ + CloseEarlierAttempts("@finished") + """
@@ -58,37 +101,28 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
                 cpu_seconds = (SELECT sum(cpu_seconds) FROM task_attempts WHERE grid = @grid AND task_id = @task),
                 gpu_seconds = (SELECT sum(gpu_seconds) FROM task_attempts WHERE grid = @grid AND task_id = @task)
                 WHERE grid = @grid AND task_id = @task;
-            """);
-        await using (command.ConfigureAwait(false))
-        {
-            AddKey(command, attempt);
-            command.Parameters.AddWithValue("status", status);
-            command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
-            command.Parameters.AddWithValue("cpu", cpuSeconds);
-            command.Parameters.AddWithValue("gpu", gpuSeconds);
-            command.Parameters.AddWithValue("finished", finishedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            """;
+
+    private void AddStart(NpgsqlCommand command, TaskAttemptStart start)
+    {
+        AddKey(command, start.Attempt);
+        command.Parameters.AddWithValue("kind", start.Kind);
+        command.Parameters.AddWithValue("class", start.Class);
+        command.Parameters.AddWithValue("priority", start.Priority);
+        command.Parameters.AddWithValue("correlation", (object?)start.CorrelationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("submitted", start.SubmittedAt);
+        command.Parameters.AddWithValue("started", start.StartedAt);
+        command.Parameters.AddWithValue("worker", start.WorkerId);
+        command.Parameters.AddWithValue("device", (object?)start.Device ?? DBNull.Value);
     }
 
-    /// <summary>
-    /// Records that an attempt completed its task without running it, because an earlier attempt's
-    /// result was already durable (its worker died, or lost its lease, before completing in Redis).
-    /// </summary>
-    public async Task AttemptFoundDurableAsync(AttemptKey attempt, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
+    private static void AddFinish(NpgsqlCommand command, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt)
     {
-        var command = _dataSource.CreateCommand("""
-            UPDATE task_attempts SET status = 'already-durable', finished_at = @finished, cpu_seconds = 0, gpu_seconds = 0,
-                error = 'not run again: an earlier attempt''s result was already in Postgres'
-                WHERE grid = @grid AND task_id = @task AND fencing_token = @token;
-            UPDATE tasks SET status = 'completed', error = NULL, finished_at = @finished WHERE grid = @grid AND task_id = @task;
-            """ + CloseEarlierAttempts("@finished"));
-        await using (command.ConfigureAwait(false))
-        {
-            AddKey(command, attempt);
-            command.Parameters.AddWithValue("finished", finishedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+        command.Parameters.AddWithValue("cpu", cpuSeconds);
+        command.Parameters.AddWithValue("gpu", gpuSeconds);
+        command.Parameters.AddWithValue("finished", finishedAt);
     }
 
     private void AddKey(NpgsqlCommand command, AttemptKey attempt)
