@@ -288,13 +288,14 @@ public sealed class WorkerLoop(
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
             // the batch; each step waits out an outage rather than redo the work.
             var seconds = clock.Elapsed.TotalSeconds;
-            var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, device.Profile.IsGpu ? 0 : seconds, device.Profile.IsGpu ? seconds : 0);
+            var (cpu, gpu) = DeviceSeconds(seconds);
+            var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
             releaseSlot();
-            CountAttempt(task, "completed", seconds);
             if (await completed.ConfigureAwait(false))
             {
+                CountAttempt(task, "completed", seconds);
                 _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
             }
         }
@@ -303,30 +304,30 @@ public sealed class WorkerLoop(
             var reason = $"ran longer than its maximum run time of {maxRunTime} (Worker:MaxRunTime, or Worker:MaxRunTimeByKind:{task.Kind}); it was stopped and is not retried";
             _log.LogWarning("Task {TaskId} stopped: {Reason}", task.Id, reason);
             await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
-            await FinishedAsync(task, "failed", reason, clock).ConfigureAwait(false);
+            await FinishedAsync(task, "failed", reason, started, clock).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             // Cancelled by request (it ends cancelled) or by shutdown (it goes back to its queue).
             var outcome = (await queue.ReleaseAsync([task]).ConfigureAwait(false))[0];
-            await FinishedAsync(task, outcome == ReleaseOutcome.Cancelled ? "cancelled" : "released", null, clock).ConfigureAwait(false);
+            await FinishedAsync(task, outcome == ReleaseOutcome.Cancelled ? "cancelled" : "released", null, started, clock).ConfigureAwait(false);
         }
         catch (LeaseLostException)
         {
-            await FinishedAsync(task, "lease-lost", "the lease expired and the task was recovered elsewhere", clock).ConfigureAwait(false);
+            await FinishedAsync(task, "lease-lost", "the lease expired and the task was recovered elsewhere", started, clock).ConfigureAwait(false);
         }
         catch (Exception e) when (JobInputException.ReasonFor(e) is { } reason)
         {
             _log.LogWarning("Task {TaskId} cannot run and goes to the dead-letter queue: {Reason}", task.Id, reason);
             await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
-            await FinishedAsync(task, "failed", reason, clock).ConfigureAwait(false);
+            await FinishedAsync(task, "failed", reason, started, clock).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var reason = $"{e.GetType().Name}: {e.Message}";
             _log.LogError(e, "Task {TaskId} failed: {Reason}", task.Id, reason);
             var outcome = await queue.FailAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false }))).ConfigureAwait(false);
-            await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, clock).ConfigureAwait(false);
+            await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, started, clock).ConfigureAwait(false);
         }
     }
 
@@ -347,16 +348,17 @@ public sealed class WorkerLoop(
 
     // An attempt that ended without a result (failed, cancelled, released, lease lost): recorded
     // on its own, started and finished, off the batched path that results take.
-    private async Task FinishedAsync(ClaimedTask task, string status, string? error, Stopwatch clock)
+    private async Task FinishedAsync(ClaimedTask task, string status, string? error, DateTimeOffset started, Stopwatch clock)
     {
-        // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
         var seconds = clock.Elapsed.TotalSeconds;
-        var onGpu = device.Profile.IsGpu;
         CountAttempt(task, status, seconds);
+        var (cpu, gpu) = DeviceSeconds(seconds);
         var finished = _time.GetUtcNow();
-        var started = finished - clock.Elapsed;
-        await _persist.ExecuteAsync(async ct => await history.AttemptEndedAsync(StartOf(task, started), status, error, onGpu ? 0 : seconds, onGpu ? seconds : 0, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await _persist.ExecuteAsync(async ct => await history.AttemptEndedAsync(StartOf(task, started), status, error, cpu, gpu, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
+
+    // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.
+    private (double Cpu, double Gpu) DeviceSeconds(double seconds) => device.Profile.IsGpu ? (0, seconds) : (seconds, 0);
 
     private void CountAttempt(ClaimedTask task, string outcome, double seconds)
     {

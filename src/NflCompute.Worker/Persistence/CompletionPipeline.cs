@@ -29,8 +29,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
 
     public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics, Func<BatchBoundary, Task>? atBoundary = null)
     {
-        _atBoundary = atBoundary;
-        (_redis, _results, _persist, _options, _metrics) = (redis, results, persist, options, metrics);
+        (_redis, _results, _persist, _options, _metrics, _atBoundary) = (redis, results, persist, options, metrics, atBoundary);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(2 * options.PersistBatchSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteAsync);
     }
