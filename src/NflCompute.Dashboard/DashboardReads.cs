@@ -14,14 +14,14 @@ public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
         SELECT task_id, kind, class, status, attempts, worker_id, device, correlation_id, error,
                submitted_at, started_at, finished_at, round((cpu_seconds + gpu_seconds)::numeric, 3)::float8 AS seconds
         FROM tasks WHERE grid = @grid ORDER BY coalesce(finished_at, started_at, submitted_at) DESC LIMIT 50
-        """, cancellationToken);
+        """, cancellationToken, ("grid", grid));
 
     /// <summary>Per kind and device: runs and p50/p90/p99 seconds (30 days), and completions in the last 5 minutes.</summary>
     public Task<List<Dictionary<string, object?>>> LatencyAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT d.kind, d.device, d.runs, d.p50_seconds, d.p90_seconds, d.p99_seconds,
                (SELECT count(*) FROM tasks t WHERE t.grid = @grid AND t.kind = d.kind AND t.status = 'completed' AND t.finished_at > now() - interval '5 minutes') AS completed_last_5_min
         FROM task_durations d ORDER BY d.kind, d.device
-        """, cancellationToken);
+        """, cancellationToken, ("grid", grid));
 
     /// <summary>Model metrics over versions (the newest 500 figures).</summary>
     public Task<List<Dictionary<string, object?>>> ModelMetricsAsync(CancellationToken cancellationToken) => RowsAsync("""
@@ -45,14 +45,14 @@ public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
         }
     }
 
-    private async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, CancellationToken cancellationToken)
+    private async Task<List<Dictionary<string, object?>>> RowsAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         var command = reader.CreateCommand(sql);
         await using (command.ConfigureAwait(false))
         {
-            if (sql.Contains("@grid", StringComparison.Ordinal))
+            foreach (var (name, value) in parameters)
             {
-                command.Parameters.AddWithValue("grid", grid);
+                command.Parameters.AddWithValue(name, value);
             }
 
             var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
