@@ -181,7 +181,8 @@ public static class LoadGenerator
         return (memory, cpu);
     }
 
-    private static async Task<string> RunProcessAsync(string file, string arguments, string directory)
+    /// <summary>Runs a program to its end in <paramref name="directory"/>: its output, or an exception with its errors.</summary>
+    internal static async Task<string> RunProcessAsync(string file, string arguments, string directory)
     {
         var info = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");

@@ -30,12 +30,7 @@ public static class WorkerBench
             PasswordFile = Environment.GetEnvironmentVariable("NFLC_Postgres__PasswordFile"),
             SslMode = SslMode.Disable,
         };
-        var database = "nflc_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var admin = PostgresDataSource.Create(superuser))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
+        var database = await CreateDatabaseAsync(superuser, "nflc_bench_");
 
         var ns = "wbench-" + Guid.NewGuid().ToString("N")[..6];
         await using var redis = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = redisEndpoint });
@@ -187,11 +182,11 @@ public static class WorkerBench
         var dir = Path.Combine(AppContext.BaseDirectory, "../../../../../bench/graphile");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "graphile-worker")))
         {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], dir);
+            await NflCompute.Bench.Queue.LoadGenerator.RunProcessAsync("npm", "ci --no-audit --no-fund", dir);
         }
 
-        var (database, db) = await PeerDatabaseAsync(superuser, "gw_bench_");
-        await using (db)
+        var database = await CreateDatabaseAsync(superuser, "gw_bench_");
+        await using (var db = PostgresDataSource.Create(superuser, database))
         {
             var start = new ProcessStartInfo("node", ["bench.mjs", $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}", jobs.ToString(CultureInfo.InvariantCulture), "2"]) { WorkingDirectory = dir };
             await PeerAsync("graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion)", start, superuser, db, redis, jobs);
@@ -203,8 +198,8 @@ public static class WorkerBench
     private static async Task HangfireAsync(PostgresOptions superuser, string redisEndpoint, int jobs, StackExchange.Redis.IServer redis)
     {
         var bench = typeof(WorkerBench).Assembly.Location;
-        var (database, db) = await PeerDatabaseAsync(superuser, "hf_bench_");
-        await using (db)
+        var database = await CreateDatabaseAsync(superuser, "hf_bench_");
+        await using (var db = PostgresDataSource.Create(superuser, database))
         {
             var connection = $"Host={superuser.Host};Port={superuser.Port};Username={superuser.Username};Database={database};SSL Mode=Disable";
             await PeerAsync("Hangfire 1.8 on PostgreSQL (Hangfire.PostgreSql 1.21, 40 workers)", new ProcessStartInfo("dotnet", [bench, "hangfire", "postgres", jobs.ToString(CultureInfo.InvariantCulture), connection]), superuser, db, redis, jobs);
@@ -212,16 +207,14 @@ public static class WorkerBench
         }
     }
 
-    private static async Task<(string Name, NpgsqlDataSource Db)> PeerDatabaseAsync(PostgresOptions superuser, string prefix)
+    // A fresh database for one run (ours or a peer's), so its commits can be counted alone.
+    private static async Task<string> CreateDatabaseAsync(PostgresOptions superuser, string prefix)
     {
         var database = prefix + Guid.NewGuid().ToString("N")[..8];
-        await using (var admin = PostgresDataSource.Create(superuser))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return (database, PostgresDataSource.Create(superuser, database));
+        await using var admin = PostgresDataSource.Create(superuser);
+        await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
+        await create.ExecuteNonQueryAsync();
+        return database;
     }
 
     // Runs a peer's process (its password in PGPASSWORD, never on a command line), samples the
@@ -306,16 +299,6 @@ public static class WorkerBench
         }
 
         return all;
-    }
-
-    private static async Task<string> RunAsync(string file, string[] arguments, string directory)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{file} exited {process.ExitCode}: {await stderr}");
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
