@@ -89,13 +89,13 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         })).ToList();
 
-        await Until(() => Volatile.Read(ref completed) >= 300, TimeSpan.FromSeconds(20));
+        await Polling.UntilAsync(() => Volatile.Read(ref completed) >= 300, TimeSpan.FromSeconds(20));
         var to = cluster.Masters.First(m => m != from);
         var clock = Stopwatch.StartNew();
         var moved = cluster.MigrateSlot(slot, to);
         var migration = clock.Elapsed;
         var completedAtMove = Volatile.Read(ref completed);
-        await Until(() => Volatile.Read(ref completed) >= completedAtMove + 300, TimeSpan.FromSeconds(20));
+        await Polling.UntilAsync(() => Volatile.Read(ref completed) >= completedAtMove + 300, TimeSpan.FromSeconds(20));
         await stop.CancelAsync();
         await Task.WhenAll([submitter, .. workers]);
 
@@ -114,15 +114,5 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(acknowledged.Count, counts.CompletedTotal + counts.PendingByClass.Values.Sum() + counts.Running);
         Assert.Equal(completed, counts.CompletedTotal);
         Assert.True(moved > 100, $"only {moved} keys moved");
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < timeout, $"not within {timeout}");
-            await Task.Delay(20);
-        }
     }
 }

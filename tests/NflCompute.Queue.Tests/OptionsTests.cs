@@ -60,7 +60,7 @@ public sealed class OptionsTests
     {
         // A Redis whose default user is off: only the grid's user, limited to its keys and channels.
         using var server = new PrivateRedisServer(extra: ["--user", "default", "off", "--user", "grid", "on", ">grid-secret", "~{acl}*", "&{acl}*", "+@all", "-@admin"]);
-        await Eventually(server.Answers);
+        RedisProcesses.WaitUntil(server.Answers, "the ACL Redis");
         var options = new RedisOptions { Configuration = $"127.0.0.1:{server.Port},connectTimeout=2000", User = "grid", Password = "grid-secret" };
 
         await using (var gateway = await NflCompute.Queue.Redis.RedisGateway.ConnectAsync(options))
@@ -74,14 +74,6 @@ public sealed class OptionsTests
         var refused = await Assert.ThrowsAsync<Core.Errors.OptionsValidationException>(() => NflCompute.Queue.Redis.RedisGateway.ConnectAsync(new RedisOptions { Configuration = options.Configuration, User = "grid", Password = "not-the-secret" }));
         Assert.Contains($"Redis at 127.0.0.1:{server.Port},connectTimeout=2000 refused the login of user 'grid': wrong user or password", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-secret", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
     }
 
     [Fact]

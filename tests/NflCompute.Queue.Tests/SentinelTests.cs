@@ -50,7 +50,7 @@ public sealed class SentinelTests(Xunit.Abstractions.ITestOutputHelper output)
                 }
             }
         });
-        await Eventually(() => { lock (acknowledged) { return acknowledged.Count >= 500; } }, TimeSpan.FromSeconds(20), () => $"{refused} refused, the first: {firstRefusal}");
+        await Polling.UntilAsync(() => { lock (acknowledged) { return acknowledged.Count >= 500; } }, TimeSpan.FromSeconds(20), () => $"{refused} refused, the first: {firstRefusal}");
         var failover = group.KillMasterAndAwaitFailover();
         var afterFailover = Stopwatch.StartNew();
         // With WaitForReplicas a submission also waits for the other replica to follow the new
@@ -62,7 +62,7 @@ public sealed class SentinelTests(Xunit.Abstractions.ITestOutputHelper output)
             countAtFailover = acknowledged.Count;
         }
 
-        await Eventually(() => { lock (acknowledged) { return acknowledged.Count >= countAtFailover + 200; } }, resumeWithin, () => $"submissions did not resume within {resumeWithin.TotalSeconds} s of the promotion; {refused} refused, the first: {firstRefusal}");
+        await Polling.UntilAsync(() => { lock (acknowledged) { return acknowledged.Count >= countAtFailover + 200; } }, resumeWithin, () => $"submissions did not resume within {resumeWithin.TotalSeconds} s of the promotion; {refused} refused, the first: {firstRefusal}");
         var resumedAfter = afterFailover.Elapsed;
         await stop.CancelAsync();
         await submitting;
@@ -83,15 +83,5 @@ public sealed class SentinelTests(Xunit.Abstractions.ITestOutputHelper output)
         var claimed = await queue.ClaimAsync("after-failover", ["cpu"], 10, TimeSpan.FromSeconds(30));
         Assert.Equal(10, claimed.Count);
         await queue.CompleteManyAsync(claimed.Select(t => (t, "")).ToList());
-    }
-
-    private static async Task Eventually(Func<bool> condition, TimeSpan timeout, Func<string>? why = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < timeout, why?.Invoke() ?? $"not within {timeout}");
-            await Task.Delay(50);
-        }
     }
 }

@@ -20,10 +20,7 @@ public sealed class TlsTests : IDisposable
         var tlsPort = RedisProcesses.FreePort();
         using var server = new PrivateRedisServer(extra: ["--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tls-cert-file", Cert("server.crt"), "--tls-key-file", Cert("server.key"), "--tls-ca-cert-file", Cert("ca.crt"), "--tls-auth-clients", "no"]);
-        for (var i = 0; i < 200 && !server.Answers(); i++)
-        {
-            await Task.Delay(50);
-        }
+        RedisProcesses.WaitUntil(server.Answers, "the TLS Redis");
 
         var good = new RedisOptions { Configuration = $"127.0.0.1:{tlsPort},connectTimeout=2000", UseTls = true, TlsHost = "redis.nflc.test", TlsCaFile = Cert("ca.crt") };
         await using (var gateway = await RedisGateway.ConnectAsync(good))

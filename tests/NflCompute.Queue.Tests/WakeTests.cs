@@ -45,20 +45,11 @@ public sealed class WakeTests(RedisServer redis) : QueueTestBase(redis)
         // From the node that runs the scripts (the namespace's slot): on a Redis Cluster, messages
         // published on one node reach subscribers on another in order, but not across nodes.
         await Db.ExecuteAsync("EVAL", "return redis.call('PUBLISH', ARGV[1], 'marker')", 1, Prefix, Queue.WakeChannel);
-        await Eventually(() => { lock (heard) { return heard.Contains("marker"); } });
+        await Polling.UntilAsync(() => { lock (heard) { return heard.Contains("marker"); } }, TimeSpan.FromSeconds(10));
         await subscriber.UnsubscribeAsync(RedisChannel.Literal(Queue.WakeChannel));
 
         // The batch, the delayed submit and the retry; not the claim nor the completion.
         Assert.Equal(["1", "1", "1", "marker"], heard);
-        await Eventually(() => Volatile.Read(ref woken) == 4); // what SubscribeWakeAsync hears too
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, deadline.Token);
-        }
+        await Polling.UntilAsync(() => Volatile.Read(ref woken) == 4, TimeSpan.FromSeconds(10)); // what SubscribeWakeAsync hears too
     }
 }
