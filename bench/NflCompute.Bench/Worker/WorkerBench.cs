@@ -44,8 +44,12 @@ public static class WorkerBench
             using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisEndpoint + ",allowAdmin=true");
             var redisServer = admin.GetServer(admin.GetEndPoints()[0]);
             var before = await CostsAsync(db, redisServer);
+            var workersBefore = ProcessCpuSeconds(workers);
+            var benchBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList());
             var after = await CostsAsync(db, redisServer);
+            var workersCpu = ProcessCpuSeconds(workers) - workersBefore;
+            var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchBefore;
 
             var payload = await ComparePayloadAsync(new DatasetStore(db));
             var compareRate = await TimeAsync(queue, Enumerable.Range(0, comparisons).Select(i => new TaskSubmission { Kind = "compare-models", Class = "cpu", Payload = payload.Replace("\"seed\":1", "\"seed\":" + (i + 1), StringComparison.Ordinal) }).ToList());
@@ -58,7 +62,7 @@ public static class WorkerBench
             {
                 Console.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU"));
+                    $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU, {workersCpu * 1e6 / noops:F1} us of worker CPU (both processes), {benchCpu * 1e6 / noops:F1} us of the submitting bench's CPU"));
             }
 
             if (noops > 0)
@@ -277,6 +281,13 @@ public static class WorkerBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"submit to durable result at 10% load ({perTick * 100:N0} tasks/s for 5 s, {reader.GetInt64(2):N0} tasks): p50 {reader.GetDouble(0):F1} ms, p99 {reader.GetDouble(1):F1} ms"));
     }
+
+    // CPU seconds (user + system) the worker processes have used so far.
+    private static double ProcessCpuSeconds(IEnumerable<Process> processes) => processes.Sum(p =>
+    {
+        p.Refresh();
+        return p.TotalProcessorTime.TotalSeconds;
+    });
 
     // utime + stime (in 1/100 s) of every postgres process now.
     private static List<(int Pid, long Ticks)> PostgresTicks()

@@ -85,7 +85,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
             ), audited AS (
                 INSERT INTO result_audit (grid, task_id, fencing_token, action, worker_id)
                 SELECT @grid, i.task_id, i.token, CASE WHEN r.fencing_token > i.token THEN 'rejected-stale' ELSE 'already-durable' END, i.worker_id
-                FROM input i JOIN results r ON r.grid = @grid AND r.task_id = i.task_id
+                FROM input i CROSS JOIN LATERAL (SELECT fencing_token FROM results r WHERE r.grid = @grid AND r.task_id = i.task_id LIMIT 1) r
                 WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.task_id = i.task_id)
                 RETURNING task_id, action
             ), done AS (
@@ -107,16 +107,24 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
                 -- Earlier attempts nobody recorded (their workers died): kept as lost, with minus their number as token.
                 INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, started_at, status, error)
                 SELECT @grid, d.task_id, earlier, -earlier, 'unknown', d.started_at, 'lost', 'its worker stopped before recording it'
-                FROM done d, generate_series(1, d.attempt - 1) AS earlier
-                WHERE NOT EXISTS (SELECT 1 FROM task_attempts a WHERE a.grid = @grid AND a.task_id = d.task_id AND a.attempt = earlier)
+                FROM (SELECT * FROM done WHERE attempt > 1) d CROSS JOIN generate_series(1, d.attempt - 1) AS earlier
+                LEFT JOIN LATERAL (SELECT 1 AS found FROM task_attempts a WHERE a.grid = @grid AND a.task_id = d.task_id AND a.attempt = earlier LIMIT 1) seen ON true
+                WHERE seen.found IS NULL
                 ON CONFLICT (grid, task_id, fencing_token) DO NOTHING
-            ), closed AS (
+            ), still_open AS (
                 -- Only a later attempt can find an earlier one open: attempts are recorded when
-                -- they end, so a first attempt (most of a batch) needs no look.
-                UPDATE task_attempts a SET status = 'lost', finished_at = d.finished_at, error = 'its worker stopped or lost its lease before finishing it'
-                FROM done d
-                WHERE d.attempt > 1 AND a.grid = @grid AND a.task_id = d.task_id AND a.status = 'running'
-                  AND (a.attempt < d.attempt OR (a.attempt = d.attempt AND a.fencing_token <> d.token))
+                -- they end, so a first attempt (most of a batch) needs no look. Found by a probe
+                -- per task and updated by row address, so no plan scans the grid's attempts.
+                SELECT open.row_id, d.finished_at FROM done d CROSS JOIN LATERAL (
+                    SELECT a.ctid AS row_id FROM task_attempts a
+                    WHERE a.grid = @grid AND a.task_id = d.task_id AND a.status = 'running'
+                      AND (a.attempt < d.attempt OR (a.attempt = d.attempt AND a.fencing_token <> d.token))
+                    LIMIT 1000) open
+                WHERE d.attempt > 1
+            ), closed AS (
+                UPDATE task_attempts a SET status = 'lost', finished_at = o.finished_at, error = 'its worker stopped or lost its lease before finishing it'
+                FROM still_open o
+                WHERE a.ctid = ANY (ARRAY(SELECT row_id FROM still_open)) AND a.ctid = o.row_id
             )
             SELECT task_id FROM done WHERE stale
             """);
@@ -162,9 +170,11 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     {
         ArgumentNullException.ThrowIfNull(taskIds);
         var command = _dataSource.CreateCommand("""
-            SELECT r.task_id, r.kind, t.submitted_at, CASE WHEN octet_length(r.result::text) <= @inline THEN r.result::text END
-            FROM results r LEFT JOIN tasks t USING (grid, task_id)
-            WHERE r.grid = @grid AND r.task_id = ANY(@ids)
+            SELECT i.task_id, r.kind,
+                (SELECT t.submitted_at FROM tasks t WHERE t.grid = @grid AND t.task_id = i.task_id),
+                CASE WHEN octet_length(r.result::text) <= @inline THEN r.result::text END
+            FROM unnest(@ids) AS i(task_id)
+            CROSS JOIN LATERAL (SELECT kind, result FROM results r WHERE r.grid = @grid AND r.task_id = i.task_id LIMIT 1) r
             """);
         await using (command.ConfigureAwait(false))
         {
