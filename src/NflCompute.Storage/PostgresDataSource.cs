@@ -26,6 +26,11 @@ public static class PostgresDataSource
             // statement costly would compile it with LLVM each time (half a second per commit,
             // measured), which never pays for itself here.
             Options = "-c jit=off",
+
+            // The few statements run per batch are prepared once per connection: a batch commit
+            // is then not parsed and planned again each time (about 0.8 ms of planning).
+            MaxAutoPrepare = options.PrepareStatements ? 32 : 0,
+            AutoPrepareMinUsages = 2,
         };
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }

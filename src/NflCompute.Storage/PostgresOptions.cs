@@ -29,6 +29,13 @@ public sealed class PostgresOptions
     /// <summary>Most pooled connections. Default 20.</summary>
     public int MaxPoolSize { get; set; } = 20;
 
+    /// <summary>
+    /// Prepare the statements a process runs repeatedly, once per connection. Default true; false
+    /// behind a pooler that hands a session's statements to other server connections (PgBouncer in
+    /// transaction mode before 1.21).
+    /// </summary>
+    public bool PrepareStatements { get; set; } = true;
+
     /// <summary>Problems with these settings, each naming <c>PostgresOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate()
     {

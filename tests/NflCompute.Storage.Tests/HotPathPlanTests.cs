@@ -51,9 +51,11 @@ public sealed class HotPathPlanTests(PostgresServer postgres) : IClassFixture<Po
     [Fact]
     public async Task TheDurableLookupOfAClaim_FetchesItsOwnRows_NotTheGrids()
     {
+        var store = new ResultStore(_single, Grid);
         var ids = Enumerable.Range(0, Batch).Select(i => Id(GridRows - Batch + i)).ToList();
+        await WarmAsync(() => store.DurableAsync(ids, 16_384));
 
-        var fetched = await RowsFetchedAsync(() => new ResultStore(_single, Grid).DurableAsync(ids, 16_384));
+        var fetched = await RowsFetchedAsync(() => store.DurableAsync(ids, 16_384));
 
         Assert.InRange(fetched, Batch, 4 * Batch);
     }
@@ -63,11 +65,14 @@ public sealed class HotPathPlanTests(PostgresServer postgres) : IClassFixture<Po
     {
         // Second attempts of tasks whose results are durable already (their first worker died after
         // the commit): every branch of the commit looks these tasks up.
-        var batch = Enumerable.Range(0, Batch).Select(i => new CompletedAttempt(
+        var store = new ResultStore(_single, Grid);
+        var round = 0;
+        List<CompletedAttempt> Retries() => [.. Enumerable.Range(Batch * round++, Batch).Select(i => new CompletedAttempt(
             new TaskAttemptStart(new AttemptKey(Id(i), 2, (2L << 32) + 5), "noop", "cpu", 0, null, T0, T0.AddSeconds(1), "w2", "cpu"),
-            T0.AddSeconds(2), "{}", 0, 0)).ToList();
+            T0.AddSeconds(2), "{}", 0, 0))];
+        await WarmAsync(() => store.CommitCompletedAsync(Retries()));
 
-        var fetched = await RowsFetchedAsync(() => new ResultStore(_single, Grid).CommitCompletedAsync(batch));
+        var fetched = await RowsFetchedAsync(() => store.CommitCompletedAsync(Retries()));
 
         Assert.InRange(fetched, Batch, 8 * Batch);
     }
@@ -91,6 +96,17 @@ public sealed class HotPathPlanTests(PostgresServer postgres) : IClassFixture<Po
         INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, device, started_at, finished_at, status, cpu_seconds, gpu_seconds)
             SELECT '{grid}', 'task-' || lpad(n::text, 8, '0'), 1, 1::bigint << 32, 'w1', 'cpu', now(), now(), 'completed', 0, 0 FROM generate_series(0, {rows - 1}) n;
         """;
+
+    // Runs a statement as often as it takes the connection to prepare it and the planner to
+    // settle on a generic plan (after five runs), so the measured run uses the plan a
+    // long-running worker would.
+    private static async Task WarmAsync(Func<Task> action)
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await action();
+        }
+    }
 
     private static string Id(int n) => "task-" + n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 

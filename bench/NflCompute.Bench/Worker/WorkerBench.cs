@@ -22,14 +22,7 @@ public static class WorkerBench
         var noops = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var comparisons = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var redisEndpoint = Environment.GetEnvironmentVariable("NFLC_Redis__Configuration") ?? "127.0.0.1:16379";
-        var superuser = new PostgresOptions
-        {
-            Host = Environment.GetEnvironmentVariable("NFLC_Postgres__Host") ?? "127.0.0.1",
-            Port = int.Parse(Environment.GetEnvironmentVariable("NFLC_Postgres__Port") ?? "15432", CultureInfo.InvariantCulture),
-            Database = "postgres",
-            PasswordFile = Environment.GetEnvironmentVariable("NFLC_Postgres__PasswordFile"),
-            SslMode = SslMode.Disable,
-        };
+        var superuser = LocalSuperuser();
         var database = await CreateDatabaseAsync(superuser, "nflc_bench_");
 
         var ns = "wbench-" + Guid.NewGuid().ToString("N")[..6];
@@ -94,6 +87,19 @@ public static class WorkerBench
         }
     }
 
+    // The local Postgres as deploy/local/up.sh describes it (NFLC_Postgres__* in the environment).
+    internal static PostgresOptions LocalSuperuser() => new()
+    {
+        Host = Environment.GetEnvironmentVariable("NFLC_Postgres__Host") ?? "127.0.0.1",
+        Port = int.Parse(Environment.GetEnvironmentVariable("NFLC_Postgres__Port") ?? "15432", CultureInfo.InvariantCulture),
+        Database = "postgres",
+        PasswordFile = Environment.GetEnvironmentVariable("NFLC_Postgres__PasswordFile"),
+        SslMode = SslMode.Disable,
+    };
+
+    // CPU seconds (utime + stime) of every postgres process now.
+    internal static double PostgresCpuSeconds() => PostgresTicks().Sum(p => p.Ticks) / 100.0;
+
     // Commits in the bench's database (pg_stat_database), CPU seconds of every postgres process
     // (/proc: utime + stime) and of Redis (INFO cpu).
     private static async Task<(long Commits, double PostgresCpu, double RedisCpu)> CostsAsync(NpgsqlDataSource db, StackExchange.Redis.IServer redis)
@@ -105,10 +111,10 @@ public static class WorkerBench
 
         await using var command = db.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
         var commits = (long)(await command.ExecuteScalarAsync())!;
-        var ticks = PostgresTicks().Sum(p => p.Ticks);
+        var postgresCpu = PostgresCpuSeconds();
         var info = (await redis.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         var redisCpu = double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture);
-        return (commits, ticks / 100.0, redisCpu);
+        return (commits, postgresCpu, redisCpu);
     }
 
     private static async Task<double> TimeAsync(TaskQueue queue, List<TaskSubmission> tasks)
@@ -212,7 +218,7 @@ public static class WorkerBench
     }
 
     // A fresh database for one run (ours or a peer's), so its commits can be counted alone.
-    private static async Task<string> CreateDatabaseAsync(PostgresOptions superuser, string prefix)
+    internal static async Task<string> CreateDatabaseAsync(PostgresOptions superuser, string prefix)
     {
         var database = prefix + Guid.NewGuid().ToString("N")[..8];
         await using var admin = PostgresDataSource.Create(superuser);

@@ -62,22 +62,20 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
         }
     }
 
-    /// <summary>
-    /// Makes a batch of results durable with their history, in one transaction (one commit for the
-    /// batch): each result written once (fenced as <see cref="WriteAsync"/> is, a conflict
-    /// audited), each attempt recorded in one row, started and finished, its task rolled up,
-    /// earlier attempts nobody recorded kept as lost and earlier ones left open closed as lost.
-    /// Returns the tasks whose claim was stale (a newer claim wrote the result): those must not be
-    /// completed by this worker.
-    /// </summary>
-    public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        var command = _dataSource.CreateCommand("""
+    // The commit reads its batch as a relation named input with these columns (task_id, token,
+    // attempt, kind, class, priority, correlation_id, submitted_at, started_at, finished_at,
+    // result, cpu, gpu, worker_id, device); here from one array parameter per column.
+    private const string CommitFromArrays = """
             WITH input AS (
                 SELECT * FROM unnest(@ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results::jsonb[], @cpu, @gpu, @workers, @devices)
                     AS i(task_id, token, attempt, kind, class, priority, correlation_id, submitted_at, started_at, finished_at, result, cpu, gpu, worker_id, device)
-            ), inserted AS (
+            ),
+            """ + CommitFromInput;
+
+    // What the commit does with its input, in one statement. Internal so the worker bench can
+    // measure other ways of feeding it (binary COPY into a staging table).
+    internal const string CommitFromInput = """
+            inserted AS (
                 INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id, device)
                 SELECT @grid, task_id, token, kind, result, worker_id, device FROM input
                 ON CONFLICT (grid, task_id) DO NOTHING
@@ -127,7 +125,20 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
                 WHERE a.ctid = ANY (ARRAY(SELECT row_id FROM still_open)) AND a.ctid = o.row_id
             )
             SELECT task_id FROM done WHERE stale
-            """);
+            """;
+
+    /// <summary>
+    /// Makes a batch of results durable with their history, in one transaction (one commit for the
+    /// batch): each result written once (fenced as <see cref="WriteAsync"/> is, a conflict
+    /// audited), each attempt recorded in one row, started and finished, its task rolled up,
+    /// earlier attempts nobody recorded kept as lost and earlier ones left open closed as lost.
+    /// Returns the tasks whose claim was stale (a newer claim wrote the result): those must not be
+    /// completed by this worker.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var command = _dataSource.CreateCommand(CommitFromArrays);
         await using (command.ConfigureAwait(false))
         {
             var p = command.Parameters;
