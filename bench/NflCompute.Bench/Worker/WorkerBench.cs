@@ -21,6 +21,9 @@ public static class WorkerBench
     {
         var noops = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var comparisons = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        // Unmeasured no-op tasks first, so the figures are the workers' steady state (and the
+        // peers get the same warm-up).
+        var warmup = Array.IndexOf(args, "--warmup") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 10_000;
         var redisEndpoint = Environment.GetEnvironmentVariable("NFLC_Redis__Configuration") ?? "127.0.0.1:16379";
         var superuser = LocalSuperuser();
         var database = await CreateDatabaseAsync(superuser, "nflc_bench_");
@@ -29,13 +32,20 @@ public static class WorkerBench
         await using var redis = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = redisEndpoint });
         var queue = new TaskQueue(redis, new QueueOptions { Namespace = ns, Classes = ["cpu"] });
         await queue.ConfigureAsync();
+        var startup = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, 2).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser)).ToList();
         try
         {
             await Eventually(async () => (await queue.GetCountsAsync()).Workers == 2, TimeSpan.FromMinutes(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2 worker processes registered {startup.Elapsed.TotalSeconds:F2} s after they were started"));
             await using var db = PostgresDataSource.Create(superuser, database);
             using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisEndpoint + ",allowAdmin=true");
             var redisServer = admin.GetServer(admin.GetEndPoints()[0]);
+            if (noops > 0 && warmup > 0)
+            {
+                await TimeAsync(queue, [.. Enumerable.Range(0, warmup).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" })]);
+            }
+
             var before = await CostsAsync(db, redisServer);
             var workersBefore = ProcessCpuSeconds(workers);
             var benchBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
@@ -49,7 +59,7 @@ public static class WorkerBench
 
             Console.WriteLine("| workload (2 worker processes, this machine) | tasks/s |");
             Console.WriteLine("|---|---|");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| no-op tasks, full worker path (claim, run, Postgres write, complete), {noops:N0} tasks | {noopRate:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| no-op tasks, full worker path (claim, run, Postgres write, complete), {noops:N0} tasks after {warmup:N0} to warm up | {noopRate:N0} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| compare-models (5 models x 5000 games x 10k resamples), {comparisons} tasks | {compareRate:F2} |"));
             if (noops > 0)
             {
@@ -65,7 +75,7 @@ public static class WorkerBench
 
             if (args.Contains("--graphile") && noops > 0)
             {
-                await GraphileAsync(superuser, noops, redisServer);
+                await GraphileAsync(superuser, noops, warmup, redisServer);
             }
 
             if (args.Contains("--hangfire") && noops > 0)
@@ -187,7 +197,7 @@ public static class WorkerBench
 
     // graphile-worker 0.18 on the same Postgres, in a database of its own, right after our run:
     // two worker instances in one node process (bench/graphile/bench.mjs), the same no-op count.
-    private static async Task GraphileAsync(PostgresOptions superuser, int jobs, StackExchange.Redis.IServer redis)
+    private static async Task GraphileAsync(PostgresOptions superuser, int jobs, int warmup, StackExchange.Redis.IServer redis)
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "../../../../../bench/graphile");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "graphile-worker")))
@@ -198,8 +208,8 @@ public static class WorkerBench
         var database = await CreateDatabaseAsync(superuser, "gw_bench_");
         await using (var db = PostgresDataSource.Create(superuser, database))
         {
-            var start = new ProcessStartInfo("node", ["bench.mjs", $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}", jobs.ToString(CultureInfo.InvariantCulture), "2"]) { WorkingDirectory = dir };
-            await PeerAsync("graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion)", start, superuser, db, redis, jobs);
+            var start = new ProcessStartInfo("node", ["bench.mjs", $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}", jobs.ToString(CultureInfo.InvariantCulture), "2", warmup.ToString(CultureInfo.InvariantCulture)]) { WorkingDirectory = dir };
+            await PeerAsync("graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion)", start, superuser, db, redis, jobs, warmup);
         }
     }
 
@@ -230,7 +240,7 @@ public static class WorkerBench
     // Runs a peer's process (its password in PGPASSWORD, never on a command line), samples the
     // Postgres backends' CPU while it runs (they exit with it: last reading per process), and
     // prints its rate with its commits (in its database), Postgres and Redis CPU per job.
-    private static async Task PeerAsync(string label, ProcessStartInfo start, PostgresOptions superuser, NpgsqlDataSource db, StackExchange.Redis.IServer redis, int jobs)
+    private static async Task PeerAsync(string label, ProcessStartInfo start, PostgresOptions superuser, NpgsqlDataSource db, StackExchange.Redis.IServer redis, int jobs, int warmup = 0)
     {
         start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.Environment["PGPASSWORD"] = File.ReadAllText(superuser.PasswordFile!).Trim();
@@ -256,7 +266,7 @@ public static class WorkerBench
         var postgresCpu = (cpu.Values.Sum() / 100.0) - before.PostgresCpu + PostgresTicks().Where(p => !cpu.ContainsKey(p.Pid)).Sum(p => p.Ticks / 100.0);
         var rate = JsonDocument.Parse(line).RootElement.GetProperty("perSecond").GetDouble();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}, {jobs:N0} no-op jobs: {rate:N0} jobs/s end to end; per job: {(after.Commits - before.Commits) / (double)jobs:F4} Postgres commits, {postgresCpu * 1e6 / jobs:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / jobs:F1} us of Redis CPU"));
+            $"{label}, {jobs:N0} no-op jobs{(warmup > 0 ? $" after {warmup:N0} to warm up" : "")}: {rate:N0} jobs/s end to end; per job (warm-up included): {(after.Commits - before.Commits) / (double)(jobs + warmup):F4} Postgres commits, {postgresCpu * 1e6 / (jobs + warmup):F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / (jobs + warmup):F1} us of Redis CPU"));
     }
 
     // Submit to durable result at a tenth of the measured rate: tasks arrive every 10 ms for 5 s;
