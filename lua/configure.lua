@@ -1,5 +1,5 @@
--- configure.lua: writes the grid's settings and its hardware classes; run at start by every
--- process that owns configuration (the CLI, workers). Idempotent.
+-- configure.lua: writes the grid's settings and its hardware classes; run by the admin step
+-- (`nflc grid configure`, the demo); workers only read them (settings.lua). Idempotent.
 -- KEYS[1] = grid prefix, e.g. "{nflc}"
 -- ARGV[1] = number of setting pairs S, then S (name, value) pairs, then the class names
 -- Returns OK.

@@ -73,13 +73,24 @@ elif [ "$topology" = cluster ]; then
   redis_configuration=$(cluster_configuration)
 fi
 
+# Passwords for the grid's least-privilege roles (nflc_worker, nflc_reader): generated once, each
+# file created readable by its owner only (umask in a subshell, never chmod-ed after the fact).
+# The migrations make the roles; `nflc db migrate` (or the demo) gives them these logins.
+secrets_dir=$local_dir/secrets
+(umask 077; mkdir -p "$secrets_dir"
+ for role in nflc_worker nflc_reader; do
+   [ -s "$secrets_dir/$role.password" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$secrets_dir/$role.password"
+ done)
+
 # nflc finds these settings by itself when run inside the checkout (no NFLC_* needed).
 mkdir -p "$local_dir"; cat > "$local_dir/nflc.json" <<JSON
 {
   "Redis": { "Configuration": "$redis_configuration" },
-  "Postgres": { "Host": "127.0.0.1", "Port": $pg_port, "PasswordFile": "$pg_dir/superuser.password", "SslMode": "Disable" }
+  "Postgres": { "Host": "127.0.0.1", "Port": $pg_port, "PasswordFile": "$pg_dir/superuser.password", "SslMode": "Disable" },
+  "Roles": { "WorkerPasswordFile": "$secrets_dir/nflc_worker.password", "ReaderPasswordFile": "$secrets_dir/nflc_reader.password" }
 }
 JSON
 
 echo "export NFLC_Redis__Configuration=$redis_configuration"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"
+echo "export NFLC_Roles__WorkerPasswordFile=$secrets_dir/nflc_worker.password NFLC_Roles__ReaderPasswordFile=$secrets_dir/nflc_reader.password"

@@ -12,7 +12,7 @@ namespace NflCompute.Cli;
 /// variables (<c>NFLC_Postgres__Host</c>), then <c>--set Section:Key=value</c> flags, each
 /// overriding the one before.
 /// </summary>
-internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue)
+internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue, RoleOptions Roles)
 {
     /// <summary>The settings a client needs: the grid's Redis and queue namespace.</summary>
     public NflCompute.Client.GridClientOptions Client => new() { Redis = Redis, Queue = Queue, Limits = Configuration.GetSection("Jobs").Get<NflCompute.Core.Jobs.JobLimits>() ?? new() };
@@ -59,8 +59,9 @@ internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Re
             configuration,
             configuration.GetSection("Redis").Get<RedisOptions>() ?? new RedisOptions(),
             configuration.GetSection("Postgres").Get<PostgresOptions>() ?? new PostgresOptions(),
-            configuration.GetSection("Queue").Get<QueueOptions>() ?? new QueueOptions());
-        OptionsValidationException.ThrowIfAny([.. settings.Redis.Validate(), .. settings.Postgres.Validate(), .. settings.Queue.Validate()]);
+            configuration.GetSection("Queue").Get<QueueOptions>() ?? new QueueOptions(),
+            configuration.GetSection("Roles").Get<RoleOptions>() ?? new RoleOptions());
+        OptionsValidationException.ThrowIfAny([.. settings.Redis.Validate(), .. settings.Postgres.Validate(), .. settings.Queue.Validate(), .. settings.Roles.Validate()]);
         return settings;
     }
 }

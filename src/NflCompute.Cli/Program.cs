@@ -16,6 +16,7 @@ root.Options.Add(CliContext.SetOption);
 root.Options.Add(CliContext.JsonOption);
 root.Subcommands.Add(DevCommands.Create());
 root.Subcommands.Add(DbCommands.Create());
+root.Subcommands.Add(GridCommands.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 foreach (var command in TaskCommands.Create())
 {

@@ -48,12 +48,60 @@ public sealed partial class TaskQueue
 
     /// <summary>
     /// Writes the grid-wide settings (aging, attempts, backoff, stalls, retention, limits) and the
-    /// classes to Redis. Run by whoever owns configuration, before submitting; idempotent.
+    /// classes to Redis: the admin step (<c>nflc grid configure</c>, the demo), before submitting;
+    /// idempotent. Workers do not run it: they check theirs with <see cref="ConfigurationDifferencesAsync"/>.
     /// </summary>
     public async Task ConfigureAsync()
     {
+        var settings = GridSettings();
+        var args = new ScriptArgs(1 + (2 * settings.Count) + Options.Classes.Count).Add(settings.Count);
+        foreach (var (name, value) in settings)
+        {
+            args.Add(name).Add(value);
+        }
+
+        foreach (var c in Options.Classes)
+        {
+            args.Add(c);
+        }
+
+        await _redis.EvaluateAsync(QueueScript.Configure, _gridKeys, args).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where this process's queue options disagree with the grid's (as the admin step wrote them),
+    /// one line each; empty when they agree.
+    /// </summary>
+    /// <exception cref="GridNotConfiguredException">The grid was never configured.</exception>
+    public async Task<IReadOnlyList<string>> ConfigurationDifferencesAsync()
+    {
+        var r = (await _redis.EvaluateAsync(QueueScript.Settings, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
+        var n = (int)r[0].AsLong();
+        if (n == 0)
+        {
+            throw new GridNotConfiguredException(Options.Prefix);
+        }
+
+        var grid = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            grid[r[1 + (2 * i)].AsString()] = r[2 + (2 * i)].AsString();
+        }
+
+        var differences = GridSettings()
+            .Where(s => !grid.TryGetValue(s.Name, out var value) || value != s.Value)
+            .Select(s => $"{s.Name}: the grid has {(grid.TryGetValue(s.Name, out var value) ? value : "nothing")}, this process {s.Value}")
+            .ToList();
+        var classes = r.Skip(1 + (2 * n)).Select(c => c.AsString()).ToHashSet(StringComparer.Ordinal);
+        differences.AddRange(Options.Classes.Where(c => !classes.Contains(c)).Select(c => $"class {c}: this process has it, the grid does not"));
+        return differences;
+    }
+
+    // The grid-wide settings as configure.lua stores them (and settings.lua reads them back).
+    private List<(string Name, string Value)> GridSettings()
+    {
         var o = Options;
-        (string Name, string Value)[] settings =
+        return
         [
             ("aging_per_ms", (o.AgingPointsPerMinute / 60_000).ToString("R", CultureInfo.InvariantCulture)),
             ("max_attempts", Int(o.MaxAttempts)),
@@ -64,18 +112,6 @@ public sealed partial class TaskQueue
             ("max_payload_bytes", Int(o.MaxPayloadBytes)),
             ("idempotency_ttl_ms", Int((long)o.IdempotencyWindow.TotalMilliseconds)),
         ];
-        var args = new ScriptArgs(1 + (2 * settings.Length) + o.Classes.Count).Add(settings.Length);
-        foreach (var (name, value) in settings)
-        {
-            args.Add(name).Add(value);
-        }
-
-        foreach (var c in o.Classes)
-        {
-            args.Add(c);
-        }
-
-        await _redis.EvaluateAsync(QueueScript.Configure, _gridKeys, args).ConfigureAwait(false);
     }
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);

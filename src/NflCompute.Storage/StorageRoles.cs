@@ -15,6 +15,23 @@ public static class StorageRoles
     /// <summary>The read-only role for dashboards.</summary>
     public const string Reader = "nflc_reader";
 
+    /// <summary>
+    /// Gives each role whose password file <paramref name="roles"/> names its login (run as the
+    /// migrations owner, after migrating); returns the roles.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SetLoginsAsync(NpgsqlDataSource owner, RoleOptions roles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var set = new List<string>();
+        foreach (var (role, file) in roles.Logins())
+        {
+            await SetLoginAsync(owner, role, (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim(), cancellationToken).ConfigureAwait(false);
+            set.Add(role);
+        }
+
+        return set;
+    }
+
     /// <summary>Lets <paramref name="role"/> log in with <paramref name="password"/> (run as the migrations owner).</summary>
     public static async Task SetLoginAsync(NpgsqlDataSource owner, string role, string password, CancellationToken cancellationToken = default)
     {
@@ -25,6 +42,25 @@ public static class StorageRoles
         }
 
         ArgumentException.ThrowIfNullOrEmpty(password);
+
+        // Roles are cluster-wide: two databases' owners setting the same login at once make one
+        // ALTER fail with "tuple concurrently updated"; a try on a fresh connection succeeds.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AlterLoginAsync(owner, role, password, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (attempt < 10 && e.SqlState == PostgresErrorCodes.InternalError && e.MessageText.Contains("concurrently", StringComparison.Ordinal))
+            {
+                await Task.Delay(10 * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task AlterLoginAsync(NpgsqlDataSource owner, string role, string password, CancellationToken cancellationToken)
+    {
         var connection = await owner.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
 

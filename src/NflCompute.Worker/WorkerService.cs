@@ -15,7 +15,8 @@ using NflCompute.Storage.Tasks;
 namespace NflCompute.Worker;
 
 /// <summary>
-/// The worker process: connects to Redis and Postgres, migrates, opens the device (explicitly, and
+/// The worker process: connects to Redis and Postgres, checks the schema is current (it never
+/// migrates), opens the device (explicitly, and
 /// says which), and runs the <see cref="WorkerLoop"/> until the host stops it (SIGTERM: finish
 /// within the grace period, hand the rest back).
 /// </summary>
@@ -32,9 +33,21 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
         await using var redisScope = redis.ConfigureAwait(false);
         var postgres = PostgresDataSource.Create(settings.Postgres);
         await using var postgresScope = postgres.ConfigureAwait(false);
-        await startup.ExecuteAsync(async ct => await new MigrationRunner(postgres).MigrateAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+        // The schema is the owner's to change (`nflc db migrate`): a worker only checks it is current.
+        var newer = await startup.ExecuteAsync(async ct => await new MigrationRunner(postgres).EnsureCurrentAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+        foreach (var m in newer)
+        {
+            LogNewerSchema(m.Version, m.Name);
+        }
+
+        // The grid-wide settings are the admin step's (`nflc grid configure`): a worker reads them
+        // and says where its own configuration disagrees, rather than rewriting them.
         var queue = new TaskQueue(redis, settings.Queue);
-        await queue.ConfigureAsync().ConfigureAwait(false);
+        foreach (var difference in await startup.ExecuteAsync(async _ => await queue.ConfigurationDifferencesAsync().ConfigureAwait(false), stoppingToken).ConfigureAwait(false))
+        {
+            LogSettingDiffers(difference);
+        }
+
         (runtime.Queue, runtime.Database) = (queue, postgres);
 
         using var device = OpenDevice(settings.Worker.Device);
@@ -73,6 +86,12 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device chosen ({Requested}): {DeviceId}, {Reason}: {Device}")]
     private partial void LogDevice(string requested, string deviceId, string reason, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database has migration {Version:D4}_{Name}, which this worker's build does not know: a newer build migrated it; upgrade this worker")]
+    private partial void LogNewerSchema(int version, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This worker's Queue settings differ from the grid's, which apply ({Difference}); run `nflc grid configure` to change the grid's")]
+    private partial void LogSettingDiffers(string difference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting {Seconds:F1} s for a server at start: {Reason}")]
     private partial void LogWaiting(double seconds, string reason);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NflCompute.Storage;
 using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Tests;
 
@@ -13,6 +14,8 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
         ["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile!,
         ["NFLC_Postgres__SslMode"] = "Disable",
         ["NFLC_Postgres__Database"] = database,
+        ["NFLC_Roles__WorkerPasswordFile"] = postgres.Roles.WorkerPasswordFile!,
+        ["NFLC_Roles__ReaderPasswordFile"] = postgres.Roles.ReaderPasswordFile!,
     };
 
     [Fact]
@@ -30,7 +33,7 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
         Assert.All(JsonDocument.Parse(before.Stdout).RootElement.EnumerateArray(), m => Assert.Equal("pending", m.GetProperty("state").GetString()));
         Assert.True(migrate.ExitCode == 0, migrate.Stderr);
         Assert.Equal(MigrationCatalog.Embedded.Select(m => m.Version), JsonDocument.Parse(migrate.Stdout).RootElement.EnumerateArray().Select(m => m.GetProperty("version").GetInt32()));
-        Assert.Equal((0, "The schema is up to date."), (again.ExitCode, again.Stdout.Trim()));
+        Assert.Equal((0, "The schema is up to date.\nnflc_worker and nflc_reader can log in (passwords from Roles:*PasswordFile)."), (again.ExitCode, again.Stdout.Trim().ReplaceLineEndings("\n")));
         Assert.All(JsonDocument.Parse(after.Stdout).RootElement.EnumerateArray(), m => Assert.Equal("applied", m.GetProperty("state").GetString()));
     }
 
@@ -52,6 +55,21 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
 
         Assert.Equal(4, run.ExitCode);
         Assert.Contains("Cannot reach the server", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DbMigrate_GivesTheRolesTheirLogins_SoAWorkerLogsInAsNflcWorker_AndCannotChangeTheSchema()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+
+        var migrate = await Nflc.RunAsync(EnvironmentFor(PostgresServer.DatabaseOf(db)), "db", "migrate");
+
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
+        await using var worker = postgres.As(StorageRoles.Worker, PostgresServer.DatabaseOf(db));
+        await using var whoami = worker.CreateCommand("SELECT current_user");
+        Assert.Equal(StorageRoles.Worker, (string?)await whoami.ExecuteScalarAsync());
+        await using var ddl = worker.CreateCommand("CREATE TABLE sneaky (id int)");
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ddl.ExecuteNonQueryAsync())).SqlState);
     }
 
     [Fact]

@@ -21,6 +21,16 @@ public sealed class PostgresServer : IAsyncLifetime
         SslMode = SslMode.Disable,
     };
 
+    /// <summary>
+    /// The grid's least-privilege roles' password files: the local grid's (deploy/local/up.sh),
+    /// shared by every test, so tests running at once never set a role a different password.
+    /// </summary>
+    public RoleOptions Roles { get; } = new()
+    {
+        WorkerPasswordFile = Environment.GetEnvironmentVariable("NFLC_Roles__WorkerPasswordFile") ?? LocalFile("secrets", "nflc_worker.password"),
+        ReaderPasswordFile = Environment.GetEnvironmentVariable("NFLC_Roles__ReaderPasswordFile") ?? LocalFile("secrets", "nflc_reader.password"),
+    };
+
     private NpgsqlDataSource _admin = null!;
 
     public async Task InitializeAsync()
@@ -35,6 +45,12 @@ public sealed class PostgresServer : IAsyncLifetime
             throw new InvalidOperationException(
                 $"These tests need the local Postgres ({Superuser}). Start it with `eval \"$(deploy/local/up.sh)\"` or run deploy/local/test.sh. The cause: {e.Message}", e);
         }
+
+        // The roles are made by the migrations (cluster-wide): migrate a database of the fixture's
+        // own, then give them their logins, as `nflc db migrate` does on a grid.
+        await using var roles = await NewDatabaseAsync();
+        await new Migrations.MigrationRunner(roles).MigrateAsync();
+        await StorageRoles.SetLoginsAsync(roles, Roles);
     }
 
     /// <summary>A new, empty database as the superuser (the migrations owner), dropped after the test class.</summary>
@@ -57,9 +73,8 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>The database a data source connects to.</summary>
     public static string DatabaseOf(NpgsqlDataSource db) => new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
 
-    /// <summary>A data source for <paramref name="database"/> logging in as <paramref name="role"/>.</summary>
-    public NpgsqlDataSource As(string role, string password, string database) =>
-        PostgresDataSource.Create(new PostgresOptions { Host = Superuser.Host, Port = Superuser.Port, Username = role, Password = password, SslMode = SslMode.Disable, Database = database });
+    /// <summary>A data source for <paramref name="database"/> logging in as the grid's <paramref name="role"/> with its password file.</summary>
+    public NpgsqlDataSource As(string role, string database) => PostgresDataSource.Create(Roles.For(role, Superuser, maxPoolSize: 10, database));
 
     public async Task DisposeAsync()
     {
@@ -72,11 +87,13 @@ public sealed class PostgresServer : IAsyncLifetime
         await _admin.DisposeAsync();
     }
 
-    private static string? LocalPasswordFile()
+    private static string? LocalPasswordFile() => LocalFile("pg", "superuser.password");
+
+    private static string? LocalFile(string folder, string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, ".local", "pg", "superuser.password");
+            var candidate = Path.Combine(dir.FullName, ".local", folder, name);
             if (File.Exists(candidate))
             {
                 return candidate;

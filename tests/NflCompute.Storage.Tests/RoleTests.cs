@@ -10,9 +10,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
     {
         await using var owner = await postgres.NewDatabaseAsync();
         await new MigrationRunner(owner).MigrateAsync();
-        var password = Guid.NewGuid().ToString("N");
-        await StorageRoles.SetLoginAsync(owner, StorageRoles.Worker, password);
-        await using var worker = postgres.As(StorageRoles.Worker, password, PostgresServer.DatabaseOf(owner));
+        await using var worker = postgres.As(StorageRoles.Worker, PostgresServer.DatabaseOf(owner));
 
         await using (var insert = worker.CreateCommand("INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id) VALUES ('nflc', '0000000001', 1, 'noop', '{}', 'w1')"))
         {
@@ -33,9 +31,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
     {
         await using var owner = await postgres.NewDatabaseAsync();
         await new MigrationRunner(owner).MigrateAsync();
-        var password = Guid.NewGuid().ToString("N");
-        await StorageRoles.SetLoginAsync(owner, StorageRoles.Reader, password);
-        await using var reader = postgres.As(StorageRoles.Reader, password, PostgresServer.DatabaseOf(owner));
+        await using var reader = postgres.As(StorageRoles.Reader, PostgresServer.DatabaseOf(owner));
 
         Assert.Equal(0L, await MigrationTests.ScalarAsync<long>(reader, "SELECT count(*) FROM results"));
         var denied = await Assert.ThrowsAsync<PostgresException>(async () =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NflCompute.Storage;
 using NflCompute.Storage.Tests;
 
 namespace NflCompute.Worker.Tests;
@@ -7,7 +8,7 @@ namespace NflCompute.Worker.Tests;
 /// <summary>An nflc-worker process, configured only through NFLC_* variables, with its output kept.</summary>
 public sealed record RunningWorker(Process Process, StringBuilder Output) : IDisposable
 {
-    /// <summary>Starts a worker on <paramref name="redis"/> and the test cluster's <paramref name="database"/>, with extra NFLC_* settings last.</summary>
+    /// <summary>Starts a worker on <paramref name="redis"/> and the test cluster's <paramref name="database"/> (migrated), with extra NFLC_* settings last.</summary>
     public static RunningWorker Start(PostgresServer postgres, string redis, string ns, string database, params (string Name, string Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(postgres);
@@ -19,7 +20,9 @@ public sealed record RunningWorker(Process Process, StringBuilder Output) : IDis
         info.Environment["NFLC_Postgres__Host"] = postgres.Superuser.Host;
         info.Environment["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["NFLC_Postgres__Database"] = database;
-        info.Environment["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile;
+        // As a real grid's workers do: logged in as nflc_worker, which may not change the schema.
+        info.Environment["NFLC_Postgres__Username"] = StorageRoles.Worker;
+        info.Environment["NFLC_Postgres__PasswordFile"] = postgres.Roles.WorkerPasswordFile;
         info.Environment["NFLC_Postgres__SslMode"] = "Disable";
         info.Environment["NFLC_Queue__Namespace"] = ns;
         info.Environment["NFLC_Worker__HeartbeatInterval"] = "00:00:01";

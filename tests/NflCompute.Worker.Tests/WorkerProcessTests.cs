@@ -117,9 +117,11 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
     public static TheoryData<string, string, int, string> UnrunnableWorkers => new()
     {
         { "Redis unreachable", "NFLC_Redis__Configuration=127.0.0.1:1,connectTimeout=300", 4, "a server stayed unreachable: Cannot connect to Redis at 127.0.0.1:1" },
-        { "wrong Postgres password", "NFLC_Postgres__PasswordFile=WRONG_PASSWORD_FILE", 1, "Postgres refused: password authentication failed for user \"postgres\" (28P01)" },
+        { "wrong Postgres password", "NFLC_Postgres__PasswordFile=WRONG_PASSWORD_FILE", 1, "Postgres refused: password authentication failed for user \"nflc_worker\" (28P01)" },
         { "absent device", "NFLC_Worker__Device=cuda:3", 3, "Device 'cuda:3' is not present. Present: cpu = " },
         { "unknown class", "NFLC_Worker__Classes__0=tpu", 3, "WorkerOptions.Classes has 'tpu', which is not one of the grid's classes (gpu-high, gpu, cpu; Queue:Classes)." },
+        { "schema not migrated", "NFLC_Worker__Device=cpu", 3, "migrations are pending (0001_schema, 0002_roles" },
+        { "grid not configured", "NFLC_Worker__Device=cpu", 3, "is not configured in Redis. Run `nflc grid configure`" },
     };
 
     [Theory]
@@ -127,7 +129,17 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
     public async Task AWorkerThatCannotRun_ExitsNonZero_WithOneLineSayingWhy(string what, string setting, int exitCode, string reason)
     {
         await using var db = await postgres.NewDatabaseAsync();
+        if (what != "schema not migrated")
+        {
+            await new MigrationRunner(db).MigrateAsync();
+        }
+
         var ns = "wbad-" + Guid.NewGuid().ToString("N")[..8];
+        if (what != "grid not configured")
+        {
+            await new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns }).ConfigureAsync();
+        }
+
         var wrongPassword = Path.GetTempFileName();
         await File.WriteAllTextAsync(wrongPassword, "not-the-password");
         var (name, value) = (setting.Split('=', 2)[0], setting.Split('=', 2)[1].Replace("WRONG_PASSWORD_FILE", wrongPassword, StringComparison.Ordinal));
@@ -143,9 +155,33 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
     }
 
     [Fact]
+    public async Task AWorker_ChecksItsSettingsAgainstTheGrids_WarnsWhereTheyDiffer_AndNeverRewritesThem()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var ns = "wcfg-" + Guid.NewGuid().ToString("N")[..8];
+        var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns, MaxAttempts = 4 });
+        await queue.ConfigureAsync();
+
+        using var worker = StartWorker(ns, PostgresServer.DatabaseOf(db), ("NFLC_Queue__MaxAttempts", "9"), ("NFLC_Worker__Device", "cpu"), ("NFLC_Worker__MetricsUrl", $"http://127.0.0.1:{FreePort()}"));
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        Assert.Equal(TaskState.Completed, (await queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100))).State);
+
+        Assert.Contains("max_attempts: the grid has 4, this process 9", worker.Output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(await queue.ConfigurationDifferencesAsync()); // the grid keeps its 4
+        using (var term = Process.Start("kill", ["-TERM", worker.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await worker.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task AWorkerStartedWhileRedisAndPostgresAreDown_WaitsForThem_ThenRunsTasks()
     {
         await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
         var ns = "wwait-" + Guid.NewGuid().ToString("N")[..8];
         var queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = ns });
         await queue.ConfigureAsync();

@@ -27,6 +27,10 @@ public static class WorkerBench
         var redisEndpoint = Environment.GetEnvironmentVariable("NFLC_Redis__Configuration") ?? "127.0.0.1:16379";
         var superuser = LocalSuperuser();
         var database = await CreateDatabaseAsync(superuser, "nflc_bench_");
+        await using (var owner = PostgresDataSource.Create(superuser, database))
+        {
+            await new NflCompute.Storage.Migrations.MigrationRunner(owner).MigrateAsync();
+        }
 
         var ns = "wbench-" + Guid.NewGuid().ToString("N")[..6];
         await using var redis = await RedisGateway.ConnectAsync(new RedisOptions { Configuration = redisEndpoint });

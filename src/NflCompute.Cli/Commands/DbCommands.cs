@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NflCompute.Core;
+using NflCompute.Storage;
 using NflCompute.Storage.Migrations;
 using Spectre.Console;
 
@@ -12,7 +13,9 @@ internal static class DbCommands
     {
         var migrate = new Command("migrate", """
             Apply the pending migrations in order, under an advisory lock (safe to run from many
-            processes at once). Refuses to run when an applied migration was changed.
+            processes at once). Refuses to run when an applied migration was changed. Run it as
+            the database owner: workers and the dashboard never migrate. With Roles:WorkerPasswordFile
+            and Roles:ReaderPasswordFile set, nflc_worker and nflc_reader get their logins too.
 
             Example: nflc db migrate --set Postgres:Port=15432
             """);
@@ -22,10 +25,18 @@ internal static class DbCommands
             await using (db.ConfigureAwait(false))
             {
                 var applied = await new MigrationRunner(db).MigrateAsync(cancellationToken).ConfigureAwait(false);
+                var logins = await StorageRoles.SetLoginsAsync(db, cli.Settings.Roles, cancellationToken).ConfigureAwait(false);
+
                 cli.Print(applied.Select(m => new { m.Version, m.Name }), () =>
+                {
                     cli.Console.MarkupLine(applied.Count == 0
                         ? "The schema is up to date."
-                        : $"Applied {string.Join(", ", applied.Select(m => $"{m.Version:d4}_{m.Name}"))}."));
+                        : $"Applied {string.Join(", ", applied.Select(m => $"{m.Version:d4}_{m.Name}"))}.");
+                    if (logins.Count > 0)
+                    {
+                        cli.Console.MarkupLine($"{string.Join(" and ", logins)} can log in (passwords from Roles:*PasswordFile).");
+                    }
+                });
                 return ExitCodes.Ok;
             }
         });

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NflCompute.Core;
 using NflCompute.Client;
 using NflCompute.Core.Jobs;
+using NflCompute.Storage;
 using NflCompute.Storage.Migrations;
 using Spectre.Console;
 
@@ -51,6 +52,7 @@ internal static class DemoCommand
             await using (db.ConfigureAwait(false))
             {
                 await new MigrationRunner(db).MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await StorageRoles.SetLoginsAsync(db, cli.Settings.Roles, cancellationToken).ConfigureAwait(false);
             }
 
             var client = await cli.ConnectAsync().ConfigureAwait(false);
@@ -58,7 +60,7 @@ internal static class DemoCommand
             {
                 await client.Queue.ConfigureAsync().ConfigureAwait(false);
                 var started = Stopwatch.StartNew();
-                var pool = StartWorkers(parse.GetValue(workers), parse);
+                var pool = StartWorkers(parse.GetValue(workers), parse, cli.Settings.Roles);
 
                 // Should every worker die (a port taken, a bad setting), stop waiting and say so.
                 using var workersGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -107,7 +109,9 @@ internal static class DemoCommand
     private sealed record DemoWorker(Process Process, string MetricsUrl, StreamWriter Log);
 
     // Worker processes: this same nflc, `worker`, with the caller's settings; logs to .local/.
-    private static List<DemoWorker> StartWorkers(int count, ParseResult parse)
+    // Workers log in as nflc_worker when its password file is set (a local grid's is): the demo
+    // runs with the privileges a real grid's workers have.
+    private static List<DemoWorker> StartWorkers(int count, ParseResult parse, RoleOptions roles)
     {
         var logs = Path.Combine(Checkout.Find() ?? Directory.GetCurrentDirectory(), ".local");
         Directory.CreateDirectory(logs);
@@ -132,7 +136,8 @@ internal static class DemoCommand
                 info.ArgumentList.Add(file);
             }
 
-            foreach (var set in parse.GetValue(CliContext.SetOption) ?? [])
+            var asWorker = roles.WorkerPasswordFile is { } workerPassword ? [$"Postgres:Username={StorageRoles.Worker}", $"Postgres:PasswordFile={workerPassword}"] : Array.Empty<string>();
+            foreach (var set in (parse.GetValue(CliContext.SetOption) ?? []).Concat(asWorker))
             {
                 info.ArgumentList.Add("--set");
                 info.ArgumentList.Add(set);

@@ -5,7 +5,7 @@ public sealed class GridNotConfiguredException : NflComputeException
 {
     /// <summary>Creates the exception.</summary>
     public GridNotConfiguredException(string prefix)
-        : base($"Grid {prefix} is not configured in Redis. Call TaskQueue.ConfigureAsync (a worker or `nflc` does this at start) before submitting.")
+        : base($"Grid {prefix} is not configured in Redis. Run `nflc grid configure` (the admin step; TaskQueue.ConfigureAsync from code) before submitting or starting workers.")
     {
     }
 }

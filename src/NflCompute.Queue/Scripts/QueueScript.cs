@@ -56,4 +56,7 @@ public enum QueueScript
 
     /// <summary>lua/running.lua</summary>
     Running,
+
+    /// <summary>lua/settings.lua</summary>
+    Settings,
 }

@@ -78,6 +78,19 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, IReadOnlyList<M
         return status;
     }
 
+    /// <summary>
+    /// Checks, without changing anything, that every migration of this build is applied as it is
+    /// now: what a worker or the dashboard does at start instead of migrating. Returns the applied
+    /// migrations this build does not know (a newer build migrated; the caller warns).
+    /// </summary>
+    /// <exception cref="SchemaNotCurrentException">A migration is pending or was changed.</exception>
+    public async Task<IReadOnlyList<MigrationStatus>> EnsureCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        var behind = status.Where(s => s.State is MigrationState.Pending or MigrationState.Changed).ToList();
+        return behind.Count > 0 ? throw new SchemaNotCurrentException(behind) : status.Where(s => s.State == MigrationState.Unknown).ToList();
+    }
+
     private static async Task<Dictionary<int, (string Name, string Checksum, DateTimeOffset AppliedAt)>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var applied = new Dictionary<int, (string, string, DateTimeOffset)>();

@@ -1,0 +1,51 @@
+namespace NflCompute.Storage;
+
+/// <summary>
+/// The passwords of the grid's least-privilege Postgres roles, each in a file (a mounted secret;
+/// deploy/local/up.sh generates them for a local grid). Bound from configuration section
+/// <c>Roles</c> (<c>NFLC_Roles__*</c>). <c>nflc db migrate</c>, run as the owner, gives each role
+/// whose file is set its login; workers log in as <see cref="StorageRoles.Worker"/> with the first,
+/// the dashboard as <see cref="StorageRoles.Reader"/> with the second.
+/// </summary>
+public sealed class RoleOptions
+{
+    /// <summary>The <c>nflc_worker</c> password file. None by default.</summary>
+    public string? WorkerPasswordFile { get; set; }
+
+    /// <summary>The <c>nflc_reader</c> password file. None by default.</summary>
+    public string? ReaderPasswordFile { get; set; }
+
+    /// <summary>Each role with a password file, and the file.</summary>
+    public IEnumerable<(string Role, string File)> Logins()
+    {
+        if (WorkerPasswordFile is { } worker)
+        {
+            yield return (StorageRoles.Worker, worker);
+        }
+
+        if (ReaderPasswordFile is { } reader)
+        {
+            yield return (StorageRoles.Reader, reader);
+        }
+    }
+
+    /// <summary>Problems with these settings, each naming <c>Roles:Property</c>.</summary>
+    public IReadOnlyList<string> Validate() =>
+        [.. Logins().Where(l => !File.Exists(l.File)).Select(l => $"Roles:{(l.Role == StorageRoles.Worker ? nameof(WorkerPasswordFile) : nameof(ReaderPasswordFile))} '{l.File}' does not exist.")];
+
+    /// <summary>
+    /// Connection settings for <paramref name="role"/>: <paramref name="owner"/>'s server and
+    /// database (or <paramref name="database"/>), the role's name and password file.
+    /// </summary>
+    public PostgresOptions For(string role, PostgresOptions owner, int maxPoolSize, string? database = null)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var file = Logins().FirstOrDefault(l => l.Role == role).File
+            ?? throw new Core.Errors.OptionsValidationException([$"Roles:{(role == StorageRoles.Worker ? nameof(WorkerPasswordFile) : nameof(ReaderPasswordFile))} is not set; {role} needs its password to log in."]);
+        return new PostgresOptions
+        {
+            Host = owner.Host, Port = owner.Port, Database = database ?? owner.Database, SslMode = owner.SslMode,
+            PrepareStatements = owner.PrepareStatements, Username = role, PasswordFile = file, MaxPoolSize = maxPoolSize,
+        };
+    }
+}
