@@ -3,7 +3,7 @@ using NflCompute.Bench.Queue;
 using NflCompute.Bench.Statistics;
 
 // `load ...` runs the end-to-end queue load generator, `stats ...` the statistics engine on every
-// backend beside scipy, `worker [noops] [comparisons] [--warmup N] [--graphile] [--hangfire]` tasks through two worker processes (and the peers beside them), `hangfire postgres|redis jobs connection` one Hangfire run, `commit-forms [batches] [size]` the batch commit fed by arrays and by binary COPY, `nfl [runs]` the Elo sweep and season simulation; anything else goes to BenchmarkDotNet (e.g. `--filter '*'`). Exit code 1
+// backend beside scipy, `worker [noops] [comparisons] [--warmup N] [--graphile] [--hangfire]` tasks through two worker processes (and the peers beside them), `hangfire postgres|redis jobs connection` one Hangfire run, `nfl [runs]` the Elo sweep and season simulation; anything else goes to BenchmarkDotNet (e.g. `--filter '*'`). Exit code 1
 // when any benchmark or run failed.
 if (args.Length > 0 && args[0] == "load")
 {
@@ -13,11 +13,6 @@ if (args.Length > 0 && args[0] == "load")
 if (args.Length > 0 && args[0] == "worker")
 {
     return await NflCompute.Bench.Worker.WorkerBench.RunAsync(args[1..]);
-}
-
-if (args.Length > 0 && args[0] == "commit-forms")
-{
-    return await NflCompute.Bench.Worker.CommitForms.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "hangfire")

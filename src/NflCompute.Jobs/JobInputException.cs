@@ -26,6 +26,7 @@ public sealed class JobInputException : NflComputeException
         JobInputException e => e.Message,
         DatasetNotFoundException e => $"payload names {e.Message}",
         DatasetTypeException e => $"payload names a dataset it cannot use: {e.Message}",
+        DatasetIntegrityException e => $"payload names a dataset it cannot trust: {e.Message}",
         StatisticsInputException e => $"payload data: {e.Message}",
         _ => null,
     };

@@ -27,17 +27,54 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     public async Task AResult_IsWrittenOnce_AndNeverRewritten_ByItsOwnRetry_ANewerClaim_OrAStaleOne()
     {
         var results = new ResultStore(_db, Grid);
+        var (second, third, first) = (Key("00000000aa", 2), Key("00000000aa", 3), Key("00000000aa", 1));
 
-        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu"));
-        Assert.True(await results.WriteAsync("00000000aa", 2, "noop", """{"v":1}""", "w1", "cpu")); // its own retry
-        Assert.True(await results.WriteAsync("00000000aa", 3, "noop", """{"v":1}""", "w2", "cpu")); // a newer claim: durable already
-        Assert.False(await results.WriteAsync("00000000aa", 1, "noop", """{"v":"stale"}""", "w0", "cpu")); // a stale claim
+        Assert.True(await CommitAsync(results, second, """{"v":1}""", "w1"));
+        Assert.True(await CommitAsync(results, second, """{"v":1}""", "w1")); // its own retry
+        Assert.True(await CommitAsync(results, third, """{"v":1}""", "w2")); // a newer claim: durable already
+        Assert.False(await CommitAsync(results, first, """{"v":"stale"}""", "w0")); // a stale claim
 
-        Assert.Equal(("""{"v": 1}""", 2L), await results.ReadAsync("00000000aa"));
+        Assert.Equal(("""{"v": 1}""", second.FencingToken), await results.ReadAsync("00000000aa"));
         Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM results"));
         Assert.Equal(
-            "insert:2, already-durable:2, already-durable:3, rejected-stale:1",
+            $"insert:{second.FencingToken}, already-durable:{second.FencingToken}, already-durable:{third.FencingToken}, rejected-stale:{first.FencingToken}",
             await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(action || ':' || fencing_token, ', ' ORDER BY id) FROM result_audit"));
+    }
+
+    // One completed attempt committed on its own; true unless its claim was stale.
+    private static async Task<bool> CommitAsync(ResultStore results, AttemptKey key, string json, string worker)
+    {
+        var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
+        var start = new TaskAttemptStart(key, "noop", "cpu", 0, null, t0, t0, worker, "cpu");
+        return (await results.CommitCompletedAsync([new CompletedAttempt(start, t0.AddSeconds(1), json, 0, 0)])).Count == 0;
+    }
+
+    // A result already durable with no history beside it, written as the owner would.
+    private async Task WriteResultAsync(string taskId, long token, string json, string worker)
+    {
+        await using var insert = _db.CreateCommand("INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id, device) VALUES (@grid, @task, @token, 'noop', @json::jsonb, @worker, 'cpu')");
+        insert.Parameters.AddWithValue("grid", Grid);
+        insert.Parameters.AddWithValue("task", taskId);
+        insert.Parameters.AddWithValue("token", token);
+        insert.Parameters.AddWithValue("json", json);
+        insert.Parameters.AddWithValue("worker", worker);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task ADatasetAlteredInTheDatabase_IsRefusedWhenRead_NotComputedOn()
+    {
+        var datasets = new DatasetStore(_db);
+        var id = await datasets.PutAsync([0.25, 0.5, 0.75], "predictions");
+        var text = await datasets.PutTextAsync("season,home\n2025,KC\n", "games");
+        await using (var tamper = _db.CreateCommand("UPDATE datasets SET data = overlay(data PLACING '\\x01'::bytea FROM 1 FOR 1)"))
+        {
+            Assert.Equal(2, await tamper.ExecuteNonQueryAsync()); // the owner can; nflc_worker cannot (RoleTests)
+        }
+
+        var numbers = await Assert.ThrowsAsync<DatasetIntegrityException>(() => datasets.GetAsync(id));
+        await Assert.ThrowsAsync<DatasetIntegrityException>(() => datasets.GetTextAsync(text));
+        Assert.Contains($"Dataset {id} was altered in the database", numbers.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,8 +171,8 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);
         CompletedAttempt Row(string id, int attempt, string json) =>
             new(new TaskAttemptStart(Key(id, attempt), "noop", "cpu", 3, "c-" + id, t0, t0.AddSeconds(1), "w1", "cpu"), t0.AddSeconds(2), json, 0.5, 0);
-        Assert.True(await results.WriteAsync("00000000b1", Key("00000000b1", 1).FencingToken, "noop", """{"v":"first"}""", "w0", "cpu")); // durable already
-        Assert.True(await results.WriteAsync("00000000b2", Key("00000000b2", 5).FencingToken, "noop", """{"v":"newer"}""", "w9", "cpu")); // a newer claim wrote it
+        await WriteResultAsync("00000000b1", Key("00000000b1", 1).FencingToken, """{"v":"first"}""", "w0"); // durable already
+        await WriteResultAsync("00000000b2", Key("00000000b2", 5).FencingToken, """{"v":"newer"}""", "w9"); // a newer claim wrote it
         await history.AttemptStartedAsync(new TaskAttemptStart(Key("00000000b3", 1), "noop", "cpu", 3, "c-00000000b3", t0, t0, "w0", "cpu")); // left open by a dead worker
 
         var stale = await results.CommitCompletedAsync([Row("00000000b1", 2, """{"v":"again"}"""), Row("00000000b2", 4, """{"v":"stale"}"""), Row("00000000b3", 2, """{"v":3}"""), Row("00000000b4", 3, """{"v":4}""")]);
@@ -149,7 +186,7 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
             await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id || ':' || action, ', ' ORDER BY task_id, id) FROM result_audit"));
         Assert.Equal(
             // Earlier attempts nobody recorded are kept as lost; b3's open attempt 1 is closed as lost.
-            "00000000b1:1:lost, 00000000b1:2:completed, 00000000b2:1:lost, 00000000b2:2:lost, 00000000b2:3:lost, 00000000b2:4:lease-lost, " +
+            "00000000b1:1:lost, 00000000b1:2:already-durable, 00000000b2:1:lost, 00000000b2:2:lost, 00000000b2:3:lost, 00000000b2:4:lease-lost, " +
             "00000000b3:1:lost, 00000000b3:2:completed, 00000000b4:1:lost, 00000000b4:2:lost, 00000000b4:3:completed",
             await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id || ':' || attempt || ':' || status, ', ' ORDER BY task_id, attempt) FROM task_attempts"));
         Assert.Equal(
@@ -164,7 +201,7 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         foreach (var grid in new[] { "grid-a", "grid-b" })
         {
             await new TaskHistory(_db, grid).AttemptStartedAsync(new TaskAttemptStart(Key("01jf3w8q2k7m4n9p5r6s", 1), "noop", "cpu", 0, null, t0, t0, "w-" + grid, "cpu"));
-            Assert.True(await new ResultStore(_db, grid).WriteAsync("01jf3w8q2k7m4n9p5r6s", 1L << 32, "noop", $$"""{"grid":"{{grid}}"}""", "w-" + grid, "cpu"));
+            Assert.True(await CommitAsync(new ResultStore(_db, grid), new AttemptKey("01jf3w8q2k7m4n9p5r6s", 1, 1L << 32), $$"""{"grid":"{{grid}}"}""", "w-" + grid));
         }
 
         Assert.Equal(("""{"grid": "grid-a"}""", 1L << 32), await new ResultStore(_db, "grid-a").ReadAsync("01jf3w8q2k7m4n9p5r6s"));

@@ -129,12 +129,12 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
         var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
 
-        // A worker that claimed it, recorded its attempt, wrote its result and died before
+        // A worker that claimed it, committed its result with its attempt and died before
         // completing it in Redis: its lease runs out and the task goes back to the queue.
         var dead = Assert.Single(await _queue.ClaimAsync("dead-worker", ["cpu"], 1, TimeSpan.FromMilliseconds(300)));
         var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
-        await new TaskHistory(_db, _queue.Options.Namespace).AttemptStartedAsync(new TaskAttemptStart(new AttemptKey(id, dead.Attempt, dead.FencingToken), dead.Kind, "cpu", 0, null, submitted, DateTimeOffset.UtcNow, "dead-worker", "cpu"));
-        Assert.True(await new ResultStore(_db, _queue.Options.Namespace).WriteAsync(id, dead.FencingToken, dead.Kind, "{\"fromTheDeadWorker\": true}", "dead-worker", "cpu"));
+        var deadAttempt = new TaskAttemptStart(new AttemptKey(id, dead.Attempt, dead.FencingToken), dead.Kind, "cpu", 0, null, submitted, DateTimeOffset.UtcNow, "dead-worker", "cpu");
+        Assert.Empty(await new ResultStore(_db, _queue.Options.Namespace).CommitCompletedAsync([new CompletedAttempt(deadAttempt, DateTimeOffset.UtcNow, "{\"fromTheDeadWorker\": true}", 0.1, 0)]));
         var (run, stop) = await StartWorkerAsync();
 
         var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));
@@ -145,7 +145,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.True(JsonDocument.Parse(done.Result!).RootElement.GetProperty("fromTheDeadWorker").GetBoolean()); // the durable result, not a second run's
         Assert.Equal(dead.FencingToken, (await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id))!.Value.FencingToken);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE task_id = @id", id)); // written once
-        Assert.Equal("1:dead-worker:lost, 2:test-worker:already-durable", await ScalarAsync<string>("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = @id", id));
+        Assert.Equal("1:dead-worker:completed, 2:test-worker:already-durable", await ScalarAsync<string>("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = @id", id));
         Assert.Equal("completed", await ScalarAsync<string>("SELECT status FROM tasks WHERE task_id = @id", id));
     }
 
@@ -157,8 +157,8 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         var payload = await GoldenPayloadAsync(permutationResamples: 2000, bootstrapResamples: 2000);
         var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = CompareModelsHandler.TaskKind, Payload = payload })).Id;
         var submitted = (await _queue.GetAsync(id))!.SubmittedAt;
-        await new TaskHistory(_db, _queue.Options.Namespace).AttemptStartedAsync(new TaskAttemptStart(new AttemptKey(id, 1, 1L << 32), CompareModelsHandler.TaskKind, "cpu", 0, null, submitted.AddHours(-1), submitted.AddHours(-1), "old-worker", "cpu"));
-        Assert.True(await new ResultStore(_db, _queue.Options.Namespace).WriteAsync(id, 1L << 32, CompareModelsHandler.TaskKind, "{\"anotherTask\": true}", "old-worker", "cpu"));
+        var old = new TaskAttemptStart(new AttemptKey(id, 1, 1L << 32), CompareModelsHandler.TaskKind, "cpu", 0, null, submitted.AddHours(-1), submitted.AddHours(-1), "old-worker", "cpu");
+        Assert.Empty(await new ResultStore(_db, _queue.Options.Namespace).CommitCompletedAsync([new CompletedAttempt(old, submitted.AddHours(-1), "{\"anotherTask\": true}", 0.1, 0)]));
         var (run, stop) = await StartWorkerAsync();
 
         var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200));

@@ -102,7 +102,7 @@ public static class WorkerBench
     }
 
     // The local Postgres as deploy/local/up.sh describes it (NFLC_Postgres__* in the environment).
-    internal static PostgresOptions LocalSuperuser() => new()
+    private static PostgresOptions LocalSuperuser() => new()
     {
         Host = Environment.GetEnvironmentVariable("NFLC_Postgres__Host") ?? "127.0.0.1",
         Port = int.Parse(Environment.GetEnvironmentVariable("NFLC_Postgres__Port") ?? "15432", CultureInfo.InvariantCulture),
@@ -112,7 +112,7 @@ public static class WorkerBench
     };
 
     // CPU seconds (utime + stime) of every postgres process now.
-    internal static double PostgresCpuSeconds() => PostgresTicks().Sum(p => p.Ticks) / 100.0;
+    private static double PostgresCpuSeconds() => PostgresTicks().Sum(p => p.Ticks) / 100.0;
 
     // Commits in the bench's database (pg_stat_database), CPU seconds of every postgres process
     // (/proc: utime + stime) and of Redis (INFO cpu).
@@ -232,7 +232,7 @@ public static class WorkerBench
     }
 
     // A fresh database for one run (ours or a peer's), so its commits can be counted alone.
-    internal static async Task<string> CreateDatabaseAsync(PostgresOptions superuser, string prefix)
+    private static async Task<string> CreateDatabaseAsync(PostgresOptions superuser, string prefix)
     {
         var database = prefix + Guid.NewGuid().ToString("N")[..8];
         await using var admin = PostgresDataSource.Create(superuser);

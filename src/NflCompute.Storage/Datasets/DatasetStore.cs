@@ -93,9 +93,17 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                    ? (reader.GetString(0), reader.GetInt32(1), (byte[])reader.GetValue(2))
-                    : throw new DatasetNotFoundException(id);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new DatasetNotFoundException(id);
+                }
+
+                var (type, length, data) = (reader.GetString(0), reader.GetInt32(1), (byte[])reader.GetValue(2));
+
+                // The id is the hash of the content: bytes changed in the database after they were
+                // stored (by hand, or by a role that should not write them) are refused, not computed on.
+                var stored = DatasetEncoding.IdOf([.. System.Text.Encoding.ASCII.GetBytes(type + "\n"), .. data]);
+                return stored == id ? (type, length, data) : throw new DatasetIntegrityException(id, stored);
             }
         }
     }

@@ -4,18 +4,19 @@ namespace NflCompute.Storage.Models;
 
 /// <summary>
 /// Model metrics, model versions and regressions. Writes are keyed by the task that made them and
-/// replace that task's earlier rows, so a retried task writes once.
+/// made once: a retried task finds its rows and writes nothing (nflc_worker may not update or
+/// delete them, so no worker can erase another task's evidence).
 /// </summary>
 public sealed class ModelStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Replaces the metrics written by <paramref name="taskId"/>.</summary>
+    /// <summary>Writes the metrics of <paramref name="taskId"/>, unless it has written them already.</summary>
     public Task WriteMetricsAsync(string taskId, IReadOnlyList<ModelMetricRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return ReplaceAsync("""
-            DELETE FROM model_metrics WHERE task_id = @task;
+        return WriteOnceAsync("model_metrics", """
             INSERT INTO model_metrics (model, version, metric, value, n, season, task_id, details)
-            SELECT m, v, k, x, n, s, @task, d::jsonb FROM unnest(@a, @b, @c, @e, @f, @g, @h) AS t(m, v, k, x, n, s, d);
+            SELECT m, v, k, x, n, s, @task, d::jsonb FROM unnest(@a, @b, @c, @e, @f, @g, @h) AS t(m, v, k, x, n, s, d)
+            WHERE NOT EXISTS (SELECT 1 FROM model_metrics WHERE task_id = @task)
             """, taskId, command =>
         {
             command.Parameters.AddWithValue("a", rows.Select(r => r.Model).ToArray());
@@ -28,14 +29,14 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
         }, cancellationToken);
     }
 
-    /// <summary>Replaces the regressions recorded by <paramref name="taskId"/>.</summary>
+    /// <summary>Records the regressions of <paramref name="taskId"/>, unless it has recorded them already.</summary>
     public Task WriteRegressionsAsync(string taskId, IReadOnlyList<RegressionRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return ReplaceAsync("""
-            DELETE FROM regressions WHERE task_id = @task;
+        return WriteOnceAsync("regressions", """
             INSERT INTO regressions (model, version, compared_to, metric, difference, p_value, adjusted_p, margin, task_id, evidence)
-            SELECT m, v, c, k, d, p, q, g, @task, e::jsonb FROM unnest(@a, @b, @c, @d, @e, @f, @g, @h, @i) AS t(m, v, c, k, d, p, q, g, e);
+            SELECT m, v, c, k, d, p, q, g, @task, e::jsonb FROM unnest(@a, @b, @c, @d, @e, @f, @g, @h, @i) AS t(m, v, c, k, d, p, q, g, e)
+            WHERE NOT EXISTS (SELECT 1 FROM regressions WHERE task_id = @task)
             """, taskId, command =>
         {
             command.Parameters.AddWithValue("a", rows.Select(r => r.Model).ToArray());
@@ -93,7 +94,10 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private async Task ReplaceAsync(string sql, string taskId, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+    // One transaction: a lock on (table, task), so two attempts of a task writing at once take
+    // turns, then the insert, which finds the first one's rows (each statement sees what committed
+    // before it) and writes nothing.
+    private async Task WriteOnceAsync(string table, string insert, string taskId, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -101,9 +105,10 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var command = new NpgsqlCommand(sql, connection, transaction);
+                var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@table || ':' || @task, 0)); " + insert, connection, transaction);
                 await using (command.ConfigureAwait(false))
                 {
+                    command.Parameters.AddWithValue("table", table);
                     command.Parameters.AddWithValue("task", taskId);
                     bind(command);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
