@@ -2,7 +2,8 @@
 -- the order given (most demanding first), promoting due delayed tasks first.
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
--- ARGV[5] = most delayed tasks to promote in this call, ARGV[6..] = the worker's classes in order
+-- ARGV[5] = most delayed tasks to promote in this call, ARGV[6] = the claim's secret nonce
+-- (random, from the worker), ARGV[7..] = the worker's classes in order
 -- Returns a flat list, 4 entries per claimed task: "<id> <attempts before> <body>", the claim's
 -- fencing token (whose high half is the attempt number), the class and the priority, so a worker
 -- needs no read per task (the submission time is in the id); then one last entry: the ms until
@@ -16,7 +17,8 @@ promote_due(now, tonumber(ARGV[5]))
 local out, claimed, lease_args = {}, {}, {}
 local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
-for c = 6, #ARGV do
+local nonce = ARGV[6]
+for c = 7, #ARGV do
   local class = ARGV[c]
   local from_class = 0
   while n < wanted do
@@ -29,9 +31,9 @@ for c = 6, #ARGV do
         from_class = from_class + 1
         local before, inline = string.match(entry, '^(%d+)( ?)', ID_LENGTH + 2)
         local attempt = tonumber(before) + 1
-        local token = fencing_token(attempt, now)
+        local token = fencing_token(attempt, nonce, id)
         local key = tkey(id)
-        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', token, 'wk', worker)
+        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', token, 'wk', worker, 'ca', now)
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. token

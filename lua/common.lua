@@ -41,7 +41,7 @@
 --   r result
 --   np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)
---   cx cancel requested  fa finished (ms)
+--   cx cancel requested  fa finished (ms)  ca claimed (ms) of the last claim
 --
 -- States, one letter each (TaskState in C# maps them):
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),
@@ -87,13 +87,17 @@ local function fmt(x) return string.format('%.17g', x) end
 -- count again.
 local ID_LENGTH = 20
 
--- A claim's fencing token: attempt * 2^32 + the claim time's low 32 bits (ms). It grows with
--- every claim of the task, and a Redis that forgot a claim (it lost the tail of its log, or
--- failed over to a replica that had not seen it) issues the same attempt number again but, later
--- in time, a different token, so the forgotten holder's token never matches again. Exact in Lua's
--- doubles while attempt < 2^21; text through '%d', as C# writes a long.
-local TOKEN_TIME = 4294967296
-local function fencing_token(attempt, now) return string.format('%d', attempt * TOKEN_TIME + now % TOKEN_TIME) end
+-- A claim's fencing token: attempt * 2^32 + 32 bits derived from the claim's secret nonce (from
+-- the worker's random generator) and the task id. It grows with every claim of the task; nobody
+-- but the claimant can know it (status never returns it), so no other client can complete or fail
+-- the task; and a Redis that forgot a claim (it lost the tail of its log, or failed over to a
+-- replica that had not seen it) issues the same attempt number again but under another nonce, so
+-- the forgotten holder's token never matches again. Exact in Lua's doubles while attempt < 2^21;
+-- text through '%d', as C# writes a long.
+local TOKEN_LOW = 4294967296
+local function fencing_token(attempt, nonce, id)
+  return string.format('%d', attempt * TOKEN_LOW + tonumber(string.sub(redis.sha1hex(nonce .. id), 1, 8), 16))
+end
 
 -- Pending counts per class, written once per call.
 local pending_delta = {}

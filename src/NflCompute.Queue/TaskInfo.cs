@@ -32,9 +32,6 @@ public sealed record TaskInfo
     /// <summary>The worker that holds it, or last held it.</summary>
     public string? Worker { get; init; }
 
-    /// <summary>The current claim's fencing token (its attempt number), while running.</summary>
-    public long? FencingToken { get; init; }
-
     /// <summary>The last error, if an attempt failed.</summary>
     public string? Error { get; init; }
 

@@ -27,7 +27,10 @@ public sealed partial class TaskQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTasks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromMilliseconds(1));
         ThrowIfUnknownClasses(classes);
-        var args = new ScriptArgs(5 + classes.Count).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim);
+        // The claim's secret: each token's low half is derived from it and the task id in Redis, so
+        // nobody who was not handed the claim can present its token (status never returns it).
+        var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var args = new ScriptArgs(6 + classes.Count).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim).Add(nonce);
         foreach (var c in classes)
         {
             args.Add(c);

@@ -11,14 +11,10 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var r = (await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray();
-        var now = Now;
-        var items = new List<RunningTask>((r.Length - 1) / 6);
-        for (var i = 1; i + 5 < r.Length; i += 6)
+        var items = new List<RunningTask>((r.Length - 1) / 7);
+        for (var i = 1; i + 6 < r.Length; i += 7)
         {
-            var token = long.Parse(r[i + 4].AsString(), System.Globalization.CultureInfo.InvariantCulture);
-            // The token keeps the claim time's low 32 bits (ms): the claim was that many ms ago, modulo 2^32.
-            var claimedAt = now - ((now - (token & 0xFFFF_FFFF)) & 0xFFFF_FFFF);
-            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), ClaimedTask.AttemptOf(token), FromMs(claimedAt), FromMs(r[i + 5].AsLong())));
+            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), (int)r[i + 4].AsLong(), FromMs(r[i + 5].AsLong()), FromMs(r[i + 6].AsLong())));
         }
 
         return new RunningTasks(r[0].AsLong(), items);

@@ -39,7 +39,6 @@ public sealed partial class TaskQueue
             Attempts = (int)Num("a"),
             Stalls = (int)Num("n"),
             Worker = Get("wk"),
-            FencingToken = state == TaskState.Running ? Num("tk") : null,
             Error = Get("err"),
             Result = Get("r"),
             CorrelationId = correlation,

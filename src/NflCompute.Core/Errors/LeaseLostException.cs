@@ -9,9 +9,9 @@ public sealed class LeaseLostException : NflComputeException
 {
     /// <summary>Creates the exception.</summary>
     public LeaseLostException(string taskId, long fencingToken)
-        : base($"Task {taskId}: fencing token {fencingToken} no longer holds the lease; the task was recovered and this result is discarded.", taskId)
+        : base($"Task {taskId}: this claim no longer holds the lease (its token does not match); the task was recovered and this result is discarded.", taskId)
         => FencingToken = fencingToken;
 
-    /// <summary>The stale token the caller presented.</summary>
+    /// <summary>The stale token the caller presented (kept out of the message: tokens are the claimant's secret).</summary>
     public long FencingToken { get; }
 }
