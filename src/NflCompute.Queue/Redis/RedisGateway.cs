@@ -141,7 +141,7 @@ public sealed class RedisGateway : IAsyncDisposable
     {
         try
         {
-            var reply = await EvaluateWaitingOutMigrationAsync(_scripts[script], keys.Keys, args.ToArray()).ConfigureAwait(false);
+            var reply = await EvaluateWaitingOutMigrationAsync(_scripts[script], keys.Keys, args.ToArray(), ScriptLibrary.IsReadOnly(script)).ConfigureAwait(false);
             if (replicated && _waitForReplicas > 0)
             {
                 await WaitForReplicasAsync(script).ConfigureAwait(false);
@@ -160,14 +160,18 @@ public sealed class RedisGateway : IAsyncDisposable
     // resharding costs callers a pause, not an error.
     private static readonly TimeSpan TryAgainPatience = TimeSpan.FromSeconds(10);
 
-    private async Task<RedisResult> EvaluateWaitingOutMigrationAsync(string text, RedisKey[] keys, RedisValue[] values)
+    // Read-only scripts go as EVALSHA_RO: a user with read-only access to the grid's keys (the
+    // dashboard's, RedisRoles) may run them, and Redis refuses any write they might attempt.
+    private async Task<RedisResult> EvaluateWaitingOutMigrationAsync(string text, RedisKey[] keys, RedisValue[] values, bool readOnly)
     {
         var (wait, waited) = (TimeSpan.FromMilliseconds(5), TimeSpan.Zero);
         while (true)
         {
             try
             {
-                return await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
+                return readOnly
+                    ? await _db.ScriptEvaluateReadOnlyAsync(text, keys, values).ConfigureAwait(false)
+                    : await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) && waited < TryAgainPatience)
             {

@@ -20,6 +20,10 @@ public sealed class ScriptLibrary
     /// <summary>The full text of a script.</summary>
     public string this[QueueScript script] => _scripts[script];
 
+    /// <summary>Whether a script only reads (it runs as EVALSHA_RO, so a read-only user may run it).</summary>
+    public static bool IsReadOnly(QueueScript script) =>
+        script is QueueScript.Counts or QueueScript.Status or QueueScript.Overview or QueueScript.Running or QueueScript.Settings or QueueScript.DlqList;
+
     /// <summary>The file name of a script in lua/, e.g. <c>register_worker.lua</c>.</summary>
     public static string FileName(QueueScript script)
     {
