@@ -27,6 +27,7 @@ public sealed class JobInputException : NflComputeException
         DatasetNotFoundException e => $"payload names {e.Message}",
         DatasetTypeException e => $"payload names a dataset it cannot use: {e.Message}",
         DatasetIntegrityException e => $"payload names a dataset it cannot trust: {e.Message}",
+        NflCompute.Queue.Redis.ValueTooLargeException e => $"payload names a staged dataset too large to read: {e.Message}",
         StatisticsInputException e => $"payload data: {e.Message}",
         _ => null,
     };

@@ -20,7 +20,8 @@ public sealed partial class TaskQueue
     }
 
     /// <summary>A staged dataset's bytes, or null when none is staged under <paramref name="id"/>.</summary>
-    public Task<byte[]?> GetStagedDatasetAsync(string id) => _redis.GetAsync(DatasetKey(id));
+    /// <exception cref="Redis.ValueTooLargeException">It is larger than <see cref="QueueOptions.MaxDatasetBytes"/> (checked before it is read).</exception>
+    public Task<byte[]?> GetStagedDatasetAsync(string id) => _redis.GetAsync(DatasetKey(id), Options.MaxDatasetBytes);
 
     private string DatasetKey(string id) => Options.Prefix + ":ds:" + id;
 }

@@ -117,12 +117,18 @@ public sealed class RedisGateway : IAsyncDisposable
         }
     }
 
-    /// <summary>The value under <paramref name="key"/>, or null.</summary>
-    public async Task<byte[]?> GetAsync(string key)
+    /// <summary>
+    /// The value under <paramref name="key"/>, or null; its length is read first, and a value
+    /// longer than <paramref name="maxBytes"/> is not fetched (<see cref="ValueTooLargeException"/>).
+    /// </summary>
+    public async Task<byte[]?> GetAsync(string key, long maxBytes)
     {
         try
         {
-            return await _db.StringGetAsync(key).ConfigureAwait(false);
+            var length = await _db.StringLengthAsync(key).ConfigureAwait(false);
+            return length > maxBytes
+                ? throw new ValueTooLargeException(key, length, maxBytes)
+                : await _db.StringGetAsync(key).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransient(e))
         {
