@@ -18,6 +18,17 @@ ensure_test_packages
 
 mkdir -p "$local_dir/test-logs"
 log_file=$local_dir/test-logs/dotnet-test.log
+
+# A package with a known high or critical advisory, direct or transitive, fails the run before
+# any test does (the advisories come from the NuGet sources in use).
+dotnet restore "$repo_root/NflCompute.sln" >/dev/null
+audit=$(dotnet list "$repo_root/NflCompute.sln" package --vulnerable --include-transitive --format json)
+if grep -qiE '"severity": *"(high|critical)"' <<<"$audit"; then
+  log "a package has a high or critical advisory:"
+  echo "$audit"
+  exit 1
+fi
+log "no package has a high or critical advisory ($(grep -ciE '"severity"' <<<"$audit" || true) advisories of lower severity)"
 set +e
 dotnet test "$repo_root/NflCompute.sln" -c Release 2>&1 | tee "$log_file"
 status=${PIPESTATUS[0]}

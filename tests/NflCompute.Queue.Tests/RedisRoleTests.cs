@@ -11,21 +11,29 @@ public sealed class RedisRoleTests(RedisServer redis) : IClassFixture<RedisServe
     private readonly string _ns = "acl-" + Guid.NewGuid().ToString("N")[..10];
     private readonly Dictionary<string, string> _passwords = RedisRoles.All.ToDictionary(r => r, _ => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
+    // ACL users live on each server (every node of a cluster): made on all of them.
     public async Task InitializeAsync()
     {
-        var server = redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]);
-        foreach (var (role, password) in _passwords)
+        foreach (var server in Servers())
         {
-            await RedisRoles.SetUserAsync(server, role, _ns, password);
+            foreach (var (role, password) in _passwords)
+            {
+                await RedisRoles.SetUserAsync(server, role, _ns, password);
+            }
         }
     }
 
     public async Task DisposeAsync()
     {
-        var server = redis.Raw.GetServer(redis.Raw.GetEndPoints()[0]);
-        await server.ExecuteAsync("ACL", ["DELUSER", .. RedisRoles.All.Select(r => (object)RedisRoles.UserOf(r, _ns))]);
+        foreach (var server in Servers())
+        {
+            await server.ExecuteAsync("ACL", ["DELUSER", .. RedisRoles.All.Select(r => (object)RedisRoles.UserOf(r, _ns))]);
+        }
+
         await redis.Raw.GetDatabase().ExecuteAsync("DEL", $"{{{_ns}}}:cfg", $"{{{_ns}}}:classes");
     }
+
+    private IEnumerable<IServer> Servers() => redis.Raw.GetEndPoints().Select(e => redis.Raw.GetServer(e));
 
     [Fact]
     public async Task EachRole_RunsItsPartOfTheGrid_UnderItsOwnUser()
