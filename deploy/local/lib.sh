@@ -5,6 +5,7 @@ local_dir=${NFLC_LOCAL_DIR:-$repo_root/.local}
 redis_port=${NFLC_LOCAL_REDIS_PORT:-16379}
 pg_port=${NFLC_LOCAL_PG_PORT:-15432}
 redis_dir=$local_dir/redis
+tls_dir=$local_dir/tls
 pg_dir=$local_dir/pg
 # Postgres runs as the postgres user, who may not be able to reach a checkout under /root: then
 # its cluster lives in a folder of this checkout's own under /var/tmp instead.
@@ -33,6 +34,7 @@ ensure_packages() {
   [ -n "$(pg_bin)" ] || want+=(postgresql)
   command -v node >/dev/null || want+=(nodejs npm)
   command -v promtool >/dev/null || want+=(prometheus)
+  command -v openssl >/dev/null || want+=(openssl)
   if [ ${#want[@]} -gt 0 ]; then
     log "installing ${want[*]}"
     as_root apt-get update -qq
@@ -40,12 +42,10 @@ ensure_packages() {
   fi
 }
 
-# What only the tests need: Debian's chromium for the dashboard's browser test, openssl for the
-# TLS test's certificates.
+# What only the tests need: Debian's chromium for the dashboard's browser test.
 ensure_test_packages() {
   local want=()
   command -v chromium >/dev/null || want+=(chromium fonts-liberation)
-  command -v openssl >/dev/null || want+=(openssl)
   [ ${#want[@]} -gt 0 ] || return 0
   log "installing ${want[*]} (for the tests)"
   as_root apt-get update -qq

@@ -53,9 +53,25 @@ if ! pg_up; then
       --pwfile="$pg_dir/superuser.password" -E UTF8 --locale=C.UTF-8 >/dev/null
     umask 022
   fi
+  # TLS with a local CA (made once): clients that verify the server give Postgres:RootCertificateFile
+  # = the CA printed below (NFLC_LOCAL_TLS_CA); the others may still connect in the clear on loopback.
+  if [ ! -s "$tls_dir/server.crt" ]; then
+    log "making a local CA and a certificate for localhost / 127.0.0.1 in $tls_dir"
+    (umask 077; mkdir -p "$tls_dir"
+     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=nflcompute local CA" \
+       -keyout "$tls_dir/ca.key" -out "$tls_dir/ca.crt" 2>/dev/null
+     openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls_dir/server.key" -out "$tls_dir/server.csr" 2>/dev/null
+     printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$tls_dir/san.ext"
+     openssl x509 -req -in "$tls_dir/server.csr" -CA "$tls_dir/ca.crt" -CAkey "$tls_dir/ca.key" -CAcreateserial \
+       -days 3650 -extfile "$tls_dir/san.ext" -out "$tls_dir/server.crt" 2>/dev/null)
+    chmod 644 "$tls_dir/ca.crt" "$tls_dir/server.crt"
+  fi
+  # Postgres reads its key as its own user, from a file only that user can read.
+  install -m 600 "$tls_dir/server.key" "$pg_dir/server.key"; install -m 644 "$tls_dir/server.crt" "$pg_dir/server.crt"
+  [ "$(id -u)" = 0 ] && chown postgres: "$pg_dir/server.key" "$pg_dir/server.crt"
   log "starting postgres on 127.0.0.1:$pg_port"
   run_pg "$bin/pg_ctl" -D "$pg_data" -l "$pg_dir/postgres.log" -w -t 30 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir" start >/dev/null
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c ssl=on -c ssl_cert_file=$pg_dir/server.crt -c ssl_key_file=$pg_dir/server.key" start >/dev/null
   wait_until 30 postgres pg_up
 fi
 
@@ -94,3 +110,4 @@ JSON
 echo "export NFLC_Redis__Configuration=$redis_configuration"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"
 echo "export NFLC_Roles__WorkerPasswordFile=$secrets_dir/nflc_worker.password NFLC_Roles__ReaderPasswordFile=$secrets_dir/nflc_reader.password"
+echo "export NFLC_LOCAL_TLS_CA=$tls_dir/ca.crt"

@@ -18,7 +18,8 @@ public static class PostgresDataSource
             Database = database ?? options.Database,
             Username = options.Username,
             Password = options.Password ?? (options.PasswordFile is null ? null : File.ReadAllText(options.PasswordFile).Trim()),
-            SslMode = options.SslMode,
+            SslMode = options.EffectiveSslMode,
+            RootCertificate = options.RootCertificateFile,
             MaxPoolSize = options.MaxPoolSize,
             ApplicationName = "nflcompute",
 

@@ -23,8 +23,21 @@ public sealed class PostgresOptions
     /// <summary>A file holding the password, e.g. a mounted secret; read when connecting.</summary>
     public string? PasswordFile { get; set; }
 
-    /// <summary>TLS: Disable, Prefer, Require, VerifyCA or VerifyFull. Default Prefer.</summary>
-    public SslMode SslMode { get; set; } = SslMode.Prefer;
+    /// <summary>
+    /// TLS: Disable, Prefer, Require, VerifyCA or VerifyFull. Default: VerifyFull for a server off
+    /// loopback (encrypted, and the server must prove its name against a trusted CA), Prefer on
+    /// loopback. See <see cref="EffectiveSslMode"/>.
+    /// </summary>
+    public SslMode? SslMode { get; set; }
+
+    /// <summary>
+    /// The CA certificate (PEM) the server's certificate must chain to, e.g. a private CA's;
+    /// none by default (the system's trusted roots).
+    /// </summary>
+    public string? RootCertificateFile { get; set; }
+
+    /// <summary>The TLS mode connections use: <see cref="SslMode"/>, or its default for <see cref="Host"/>.</summary>
+    public SslMode EffectiveSslMode => SslMode ?? (IsLoopback(Host) ? Npgsql.SslMode.Prefer : Npgsql.SslMode.VerifyFull);
 
     /// <summary>Most pooled connections. Default 20.</summary>
     public int MaxPoolSize { get; set; } = 20;
@@ -70,6 +83,11 @@ public sealed class PostgresOptions
             problems.Add($"PostgresOptions.PasswordFile '{PasswordFile}' does not exist.");
         }
 
+        if (RootCertificateFile is not null && !File.Exists(RootCertificateFile))
+        {
+            problems.Add($"PostgresOptions.RootCertificateFile '{RootCertificateFile}' does not exist.");
+        }
+
         if (MaxPoolSize is < 1 or > 1000)
         {
             problems.Add($"PostgresOptions.MaxPoolSize is {MaxPoolSize}; it must be in 1..1000.");
@@ -80,5 +98,8 @@ public sealed class PostgresOptions
 
     /// <summary>The settings with the password masked.</summary>
     public override string ToString() =>
-        $"Postgres {Username}@{Host}:{Port}/{Database} ssl={SslMode} password={(Password is null && PasswordFile is null ? "none" : "***")}";
+        $"Postgres {Username}@{Host}:{Port}/{Database} ssl={EffectiveSslMode} password={(Password is null && PasswordFile is null ? "none" : "***")}";
+
+    private static bool IsLoopback(string host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

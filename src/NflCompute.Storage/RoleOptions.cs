@@ -44,7 +44,7 @@ public sealed class RoleOptions
             ?? throw new Core.Errors.OptionsValidationException([$"Roles:{(role == StorageRoles.Worker ? nameof(WorkerPasswordFile) : nameof(ReaderPasswordFile))} is not set; {role} needs its password to log in."]);
         return new PostgresOptions
         {
-            Host = owner.Host, Port = owner.Port, Database = database ?? owner.Database, SslMode = owner.SslMode,
+            Host = owner.Host, Port = owner.Port, Database = database ?? owner.Database, SslMode = owner.SslMode, RootCertificateFile = owner.RootCertificateFile,
             PrepareStatements = owner.PrepareStatements, Username = role, PasswordFile = file, MaxPoolSize = maxPoolSize,
         };
     }

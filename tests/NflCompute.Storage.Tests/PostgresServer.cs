@@ -31,6 +31,9 @@ public sealed class PostgresServer : IAsyncLifetime
         ReaderPasswordFile = Environment.GetEnvironmentVariable("NFLC_Roles__ReaderPasswordFile") ?? LocalFile("secrets", "nflc_reader.password"),
     };
 
+    /// <summary>The local CA that signed the server's certificate (deploy/local/up.sh), or null.</summary>
+    public string? TlsCaFile { get; } = Environment.GetEnvironmentVariable("NFLC_LOCAL_TLS_CA") ?? LocalFile("tls", "ca.crt");
+
     private NpgsqlDataSource _admin = null!;
 
     public async Task InitializeAsync()
