@@ -34,11 +34,45 @@ public static class DashboardHost
         app.Lifetime.ApplicationStarted.Register(() => sampling = sampler.RunAsync(app.Lifetime.ApplicationStopping));
         app.Lifetime.ApplicationStopping.Register(() => sampling.Wait(TimeSpan.FromSeconds(5)));
 
+        app.Use(async (context, next) =>
+        {
+            SecurityHeaders(context.Response.Headers);
+            if (options.RequiresToken && !IsSignedIn(context.Request, token!) && context.Request.Path.Value is not ("/login" or "/style.css"))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                if (context.Request.Path == "/")
+                {
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.Body.WriteAsync(LoginPage).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+
         foreach (var (path, file, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/style.css", "style.css", "text/css; charset=utf-8") })
         {
             var bytes = Asset(file);
             app.MapGet(path, () => Results.Bytes(bytes, type));
         }
+
+        app.MapGet("/favicon.ico", () => Results.NoContent()); // browsers ask; there is none
+
+        // Off loopback a browser signs in once: the token, checked, goes into a cookie only this
+        // site sends and no script can read. Mutations still need the Authorization header.
+        app.MapPost("/login", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync().ConfigureAwait(false);
+            if (token is null || !SameSecret(form["token"].ToString(), token))
+            {
+                return Results.Text(System.Text.Encoding.UTF8.GetString(LoginPage), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            request.HttpContext.Response.Cookies.Append(SessionCookie, token, new CookieOptions { HttpOnly = true, Secure = request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/" });
+            return Results.Redirect("/");
+        });
 
         app.MapGet("/api/overview", async () =>
         {
@@ -63,8 +97,7 @@ public static class DashboardHost
                 return Results.Json(new { error = "This dashboard is read-only: set Dashboard:AdminToken (or AdminTokenFile) to allow requeues." }, statusCode: StatusCodes.Status403Forbidden);
             }
 
-            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes("Bearer " + token)))
+            if (!SameSecret(request.Headers.Authorization.ToString(), "Bearer " + token))
             {
                 return Results.Json(new { error = "Wrong or missing admin token (Authorization: Bearer <token>)." }, statusCode: StatusCodes.Status401Unauthorized);
             }
@@ -91,6 +124,28 @@ public static class DashboardHost
             Results.Text(GridExporter.Render(await sampler.LatestAsync().ConfigureAwait(false), await reads.RegressionCountAsync(ct).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8"));
         return app;
     }
+
+    private const string SessionCookie = "nflc-token";
+
+    private static readonly byte[] LoginPage = Asset("login.html");
+
+    // Every response: scripts and styles only from this site (the page has no inline ones), no
+    // framing, no sniffing, no referrer; API answers are never cached.
+    private static void SecurityHeaders(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+    }
+
+    private static bool IsSignedIn(HttpRequest request, string token) =>
+        SameSecret(request.Headers.Authorization.ToString(), "Bearer " + token)
+        || (request.Cookies.TryGetValue(SessionCookie, out var cookie) && SameSecret(cookie, token));
+
+    private static bool SameSecret(string given, string expected) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
 
     private static byte[] Asset(string file)
     {

@@ -15,6 +15,19 @@ public sealed class DashboardOptions
     /// <summary>A file holding the admin token (a mounted secret), instead of <see cref="AdminToken"/>.</summary>
     public string? AdminTokenFile { get; set; }
 
+    /// <summary>
+    /// Serve plain HTTP on an address off loopback. Default false: there the dashboard shows the
+    /// DLQ's errors and the workers, and takes the admin token, so it must speak HTTPS (or sit
+    /// behind a TLS proxy, which is when to set this).
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
+    /// <summary>
+    /// Whether every route needs the admin token: when the dashboard listens off loopback (a
+    /// browser signs in once at /login; scrapers send <c>Authorization: Bearer</c>).
+    /// </summary>
+    public bool RequiresToken => Uri.TryCreate(Url, UriKind.Absolute, out var url) && !IsLoopback(url.Host);
+
     /// <summary>How often the queue is sampled for the history chart and the exporter. Default 2 s.</summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -40,9 +53,20 @@ public sealed class DashboardOptions
             problems.Add($"DashboardOptions.AdminTokenFile '{AdminTokenFile}' does not exist.");
         }
 
-        if (AdminToken is { Length: < 16 })
+        var token = AdminToken ?? (AdminTokenFile is not null && File.Exists(AdminTokenFile) ? File.ReadAllText(AdminTokenFile).Trim() : null);
+        if (token is { Length: < 16 })
         {
-            problems.Add("DashboardOptions.AdminToken is shorter than 16 characters.");
+            problems.Add($"DashboardOptions.{(AdminToken is null ? "AdminTokenFile holds a token" : "AdminToken is")} shorter than 16 characters.");
+        }
+
+        if (RequiresToken && token is null)
+        {
+            problems.Add($"DashboardOptions.Url '{Url}' is off loopback, where every route needs the admin token: set Dashboard:AdminToken or Dashboard:AdminTokenFile.");
+        }
+
+        if (RequiresToken && url?.Scheme == "http" && !AllowPlainHttp)
+        {
+            problems.Add($"DashboardOptions.Url '{Url}' serves plain HTTP off loopback, which would send the admin token and the grid's errors in the clear: use https, or set Dashboard:AllowPlainHttp=true behind a TLS proxy.");
         }
 
         if (SampleInterval < TimeSpan.FromMilliseconds(100))
@@ -60,4 +84,7 @@ public sealed class DashboardOptions
 
     /// <summary>The admin token from the setting or the file; null when read-only.</summary>
     public string? ResolveToken() => AdminToken ?? (AdminTokenFile is null ? null : File.ReadAllText(AdminTokenFile).Trim());
+
+    private static bool IsLoopback(string host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -19,8 +19,22 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
             Args = ChromiumArgs,
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1800 } });
-        await page.GotoAsync(grid.Url);
+        // A blocked script or style (the Content-Security-Policy) shows up as a console error.
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        var response = await page.GotoAsync(grid.Url);
         await page.WaitForSelectorAsync("body[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        var headers = await response!.AllHeadersAsync();
+        Assert.Contains("script-src 'self'", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal(("nosniff", "no-referrer"), (headers["x-content-type-options"], headers["referrer-policy"]));
 
         var counts = await grid.Queue.GetCountsAsync();
         async Task<string> Text(string selector) => (await page.Locator(selector).InnerTextAsync()).Trim();
@@ -42,6 +56,7 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal(counts.DeadLetters - 1, (await grid.Queue.GetCountsAsync()).DeadLetters);
         Assert.Equal(Core.TaskState.Pending, (await grid.Queue.GetAsync(grid.DeadLetterId))!.State);
         await page.WaitForSelectorAsync("#dlq-size:text-is('0')");
+        Assert.Empty(errors); // the page works under its policy
         var screenshot = Repo.Path(".local", "test-artifacts", "dashboard.png");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });

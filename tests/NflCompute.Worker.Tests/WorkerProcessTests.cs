@@ -242,7 +242,8 @@ public sealed class WorkerProcessTests(RedisServer redis, PostgresServer postgre
             var done = await queue.WaitAsync(id, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500));
             Assert.Equal(TaskState.Completed, done.State);
             Assert.Equal(1L, await TestData.ScalarAsync<long>(db, $"SELECT count(*) FROM results WHERE task_id = '{id}'"));
-            Assert.Equal(expectedHistory, await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'"));
+            var history = await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = '{id}'");
+            Assert.True(expectedHistory == history, $"{id}: {history}, not {expectedHistory}. The leaver's output:\n{leaver.Output}");
         }
     }
 
