@@ -103,11 +103,11 @@ mkdir -p "$local_dir"; cat > "$local_dir/nflc.json" <<JSON
 {
   "Redis": { "Configuration": "$redis_configuration" },
   "Postgres": { "Host": "127.0.0.1", "Port": $pg_port, "PasswordFile": "$pg_dir/superuser.password", "SslMode": "Disable" },
-  "Roles": { "WorkerPasswordFile": "$secrets_dir/nflc_worker.password", "ReaderPasswordFile": "$secrets_dir/nflc_reader.password" }
+  "Roles": { "WorkerPasswordFile": "$secrets_dir/nflc_worker.password", "ReaderPasswordFile": "$secrets_dir/nflc_reader.password", "RedisPasswordsDir": "$secrets_dir/redis" }
 }
 JSON
 
 echo "export NFLC_Redis__Configuration=$redis_configuration"
 echo "export NFLC_Postgres__Host=127.0.0.1 NFLC_Postgres__Port=$pg_port NFLC_Postgres__PasswordFile=$pg_dir/superuser.password"
-echo "export NFLC_Roles__WorkerPasswordFile=$secrets_dir/nflc_worker.password NFLC_Roles__ReaderPasswordFile=$secrets_dir/nflc_reader.password"
+echo "export NFLC_Roles__WorkerPasswordFile=$secrets_dir/nflc_worker.password NFLC_Roles__ReaderPasswordFile=$secrets_dir/nflc_reader.password NFLC_Roles__RedisPasswordsDir=$secrets_dir/redis"
 echo "export NFLC_LOCAL_TLS_CA=$tls_dir/ca.crt"

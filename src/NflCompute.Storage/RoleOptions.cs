@@ -15,6 +15,16 @@ public sealed class RoleOptions
     /// <summary>The <c>nflc_reader</c> password file. None by default.</summary>
     public string? ReaderPasswordFile { get; set; }
 
+    /// <summary>
+    /// A folder of the grid's Redis users' passwords, one file per role (<c>worker.password</c>,
+    /// ...): <c>nflc grid configure</c> (and the demo) create the users of the grid's namespace
+    /// with them, generating a file that is missing. None by default (no Redis users are made).
+    /// </summary>
+    public string? RedisPasswordsDir { get; set; }
+
+    /// <summary>The password file of the Redis user of <paramref name="role"/>, or null without <see cref="RedisPasswordsDir"/>.</summary>
+    public string? RedisPasswordFileOf(string role) => RedisPasswordsDir is null ? null : Path.Combine(RedisPasswordsDir, role + ".password");
+
     /// <summary>Each role with a password file, and the file.</summary>
     public IEnumerable<(string Role, string File)> Logins()
     {

@@ -11,29 +11,13 @@ public sealed class RedisRoleTests(RedisServer redis) : IClassFixture<RedisServe
     private readonly string _ns = "acl-" + Guid.NewGuid().ToString("N")[..10];
     private readonly Dictionary<string, string> _passwords = RedisRoles.All.ToDictionary(r => r, _ => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
-    // ACL users live on each server (every node of a cluster): made on all of them.
-    public async Task InitializeAsync()
-    {
-        foreach (var server in Servers())
-        {
-            foreach (var (role, password) in _passwords)
-            {
-                await RedisRoles.SetUserAsync(server, role, _ns, password);
-            }
-        }
-    }
+    public Task InitializeAsync() => RedisRoles.SetUsersAsync(redis.Gateway, _ns, _passwords);
 
     public async Task DisposeAsync()
     {
-        foreach (var server in Servers())
-        {
-            await server.ExecuteAsync("ACL", ["DELUSER", .. RedisRoles.All.Select(r => (object)RedisRoles.UserOf(r, _ns))]);
-        }
-
+        await RedisRoles.RemoveUsersAsync(redis.Gateway, _ns);
         await redis.Raw.GetDatabase().ExecuteAsync("DEL", $"{{{_ns}}}:cfg", $"{{{_ns}}}:classes");
     }
-
-    private IEnumerable<IServer> Servers() => redis.Raw.GetEndPoints().Select(e => redis.Raw.GetServer(e));
 
     [Fact]
     public async Task EachRole_RunsItsPartOfTheGrid_UnderItsOwnUser()

@@ -58,9 +58,9 @@ internal static class DemoCommand
             var client = await cli.ConnectAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
             {
-                await client.Queue.ConfigureAsync().ConfigureAwait(false);
+                await GridCommands.ConfigureAsync(cli, client).ConfigureAwait(false);
                 var started = Stopwatch.StartNew();
-                var pool = StartWorkers(parse.GetValue(workers), parse, cli.Settings.Roles);
+                var pool = StartWorkers(parse.GetValue(workers), parse, cli.Settings.Roles, cli.Settings.Queue.Namespace);
 
                 // Should every worker die (a port taken, a bad setting), stop waiting and say so.
                 using var workersGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -109,9 +109,10 @@ internal static class DemoCommand
     private sealed record DemoWorker(Process Process, string MetricsUrl, StreamWriter Log);
 
     // Worker processes: this same nflc, `worker`, with the caller's settings; logs to .local/.
-    // Workers log in as nflc_worker when its password file is set (a local grid's is): the demo
-    // runs with the privileges a real grid's workers have.
-    private static List<DemoWorker> StartWorkers(int count, ParseResult parse, RoleOptions roles)
+    // Workers log in as nflc_worker when its password file is set, and to Redis as the grid's
+    // worker user when the Redis users are (a local grid's are): the demo runs with the
+    // privileges a real grid's workers have.
+    private static List<DemoWorker> StartWorkers(int count, ParseResult parse, RoleOptions roles, string ns)
     {
         var logs = Path.Combine(Checkout.Find() ?? Directory.GetCurrentDirectory(), ".local");
         Directory.CreateDirectory(logs);
@@ -136,7 +137,17 @@ internal static class DemoCommand
                 info.ArgumentList.Add(file);
             }
 
-            var asWorker = roles.WorkerPasswordFile is { } workerPassword ? [$"Postgres:Username={StorageRoles.Worker}", $"Postgres:PasswordFile={workerPassword}"] : Array.Empty<string>();
+            var asWorker = new List<string>();
+            if (roles.WorkerPasswordFile is { } workerPassword)
+            {
+                asWorker.AddRange([$"Postgres:Username={StorageRoles.Worker}", $"Postgres:PasswordFile={workerPassword}"]);
+            }
+
+            if (roles.RedisPasswordFileOf("worker") is { } redisPassword)
+            {
+                asWorker.AddRange([$"Redis:User={NflCompute.Queue.Redis.RedisRoles.UserOf("worker", ns)}", $"Redis:PasswordFile={redisPassword}"]);
+            }
+
             foreach (var set in (parse.GetValue(CliContext.SetOption) ?? []).Concat(asWorker))
             {
                 info.ArgumentList.Add("--set");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NflCompute.Core;
+using NflCompute.Queue.Redis;
 using Spectre.Console;
 
 namespace NflCompute.Cli.Commands;
@@ -12,7 +13,9 @@ internal static class GridCommands
         var configure = new Command("configure", """
             Write the grid-wide settings (Queue: aging, attempts, backoff, stalls, retention, payload
             and idempotency limits) and its classes to Redis. The admin step: workers read these and
-            warn where their own settings differ, they never write them. Idempotent.
+            warn where their own settings differ, they never write them. With Roles:RedisPasswordsDir
+            set, also create the grid's Redis users (nflc-<role>-<namespace> for submitter, worker,
+            dashboard and admin), each limited to the grid's keys. Idempotent.
 
             Example: nflc grid configure --set Queue:MaxAttempts=5
             """);
@@ -21,10 +24,10 @@ internal static class GridCommands
             var client = await cli.ConnectAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
             {
-                await client.Queue.ConfigureAsync().ConfigureAwait(false);
+                var users = await ConfigureAsync(cli, client).ConfigureAwait(false);
                 var queue = cli.Settings.Queue;
-                cli.Print(new { queue.Namespace, queue.Classes }, () =>
-                    cli.Console.MarkupLineInterpolated($"Grid {queue.Namespace} configured: classes {string.Join(", ", queue.Classes)}."));
+                cli.Print(new { queue.Namespace, queue.Classes, redisUsers = users }, () =>
+                    cli.Console.MarkupLineInterpolated($"Grid {queue.Namespace} configured: classes {string.Join(", ", queue.Classes)}{(users.Count > 0 ? $"; Redis users {string.Join(", ", users)}" : "")}."));
                 return ExitCodes.Ok;
             }
         });
@@ -32,5 +35,48 @@ internal static class GridCommands
         var grid = new Command("grid", "The grid's settings in Redis: configure.");
         grid.Subcommands.Add(configure);
         return grid;
+    }
+
+    /// <summary>
+    /// The admin step, shared with the demo: the grid's settings, and its Redis users when
+    /// Roles:RedisPasswordsDir is set (a missing password file is generated, readable by its owner
+    /// only). Returns the users made.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ConfigureAsync(CliContext cli, NflCompute.Client.GridClient client)
+    {
+        await client.Queue.ConfigureAsync().ConfigureAwait(false);
+        if (cli.Settings.Roles.RedisPasswordsDir is not { } dir)
+        {
+            return [];
+        }
+
+        Directory.CreateDirectory(dir);
+        var passwords = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var role in RedisRoles.All)
+        {
+            var file = cli.Settings.Roles.RedisPasswordFileOf(role)!;
+            if (!File.Exists(file))
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                // Created with its mode, never readable by others even for a moment.
+                using var stream = new FileStream(file, options);
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+            }
+
+            passwords[role] = (await File.ReadAllTextAsync(file).ConfigureAwait(false)).Trim();
+        }
+
+        var admin = await RedisGateway.ConnectAsync(cli.Settings.Redis).ConfigureAwait(false);
+        await using (admin.ConfigureAwait(false))
+        {
+            await RedisRoles.SetUsersAsync(admin, cli.Settings.Queue.Namespace, passwords).ConfigureAwait(false);
+        }
+
+        return [.. RedisRoles.All.Select(r => RedisRoles.UserOf(r, cli.Settings.Queue.Namespace))];
     }
 }

@@ -26,6 +26,10 @@ public sealed class RedisGateway : IAsyncDisposable
         (_waitForReplicas, _waitTimeoutMs) = (options.WaitForReplicas, (long)options.WaitForReplicasTimeout.TotalMilliseconds);
     }
 
+    // Every server this client knows (each node of a cluster, replicas included): what holds
+    // per-server state such as ACL users.
+    internal IEnumerable<IServer> Servers => _connection.GetEndPoints().Select(e => _connection.GetServer(e));
+
     /// <summary>Connects, or throws <see cref="GridUnavailableException"/> naming the endpoint.</summary>
     public static async Task<RedisGateway> ConnectAsync(RedisOptions options, ScriptLibrary? scripts = null)
     {

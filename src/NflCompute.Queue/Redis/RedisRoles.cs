@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using StackExchange.Redis;
 
 namespace NflCompute.Queue.Redis;
 
@@ -47,14 +46,34 @@ public static partial class RedisRoles
         return $"resetkeys {access}{{{ns}}} {access}{{{ns}}}:* resetchannels &{{{ns}}}:* &__Booksleeve_MasterChanged {Commands}";
     }
 
-    /// <summary>Creates or updates <paramref name="role"/>'s user on <paramref name="ns"/> with <paramref name="password"/> (as an admin connection).</summary>
-    public static async Task SetUserAsync(IServer server, string role, string ns, string password)
+    /// <summary>
+    /// Creates or updates the users of grid <paramref name="ns"/>, one per role in
+    /// <paramref name="passwords"/>, on every server <paramref name="admin"/> reaches (ACL users are
+    /// per server: each node of a cluster has its own). Run with an admin's connection.
+    /// </summary>
+    public static async Task SetUsersAsync(RedisGateway admin, string ns, IReadOnlyDictionary<string, string> passwords)
     {
-        ArgumentNullException.ThrowIfNull(server);
-        ArgumentException.ThrowIfNullOrEmpty(password);
-        var rules = RulesOf(role, ns).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        object[] args = ["SETUSER", UserOf(role, ns), "reset", "on", ">" + password, .. rules];
-        await server.ExecuteAsync("ACL", args).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentNullException.ThrowIfNull(passwords);
+        foreach (var server in admin.Servers)
+        {
+            foreach (var (role, password) in passwords)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(password);
+                object[] args = ["SETUSER", UserOf(role, ns), "reset", "on", ">" + password, .. RulesOf(role, ns).Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+                await server.ExecuteAsync("ACL", args).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Deletes the users of grid <paramref name="ns"/> from every server <paramref name="admin"/> reaches.</summary>
+    public static async Task RemoveUsersAsync(RedisGateway admin, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        foreach (var server in admin.Servers)
+        {
+            await server.ExecuteAsync("ACL", ["DELUSER", .. All.Select(r => (object)UserOf(r, ns))]).ConfigureAwait(false);
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
