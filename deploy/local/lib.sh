@@ -42,10 +42,12 @@ ensure_packages() {
   fi
 }
 
-# What only the tests need: Debian's chromium for the dashboard's browser test.
+# What only the tests need: Debian's chromium for the dashboard's browser test, pgBackRest for
+# the backup test.
 ensure_test_packages() {
   local want=()
   command -v chromium >/dev/null || want+=(chromium fonts-liberation)
+  command -v pgbackrest >/dev/null || want+=(pgbackrest)
   [ ${#want[@]} -gt 0 ] || return 0
   log "installing ${want[*]} (for the tests)"
   as_root apt-get update -qq

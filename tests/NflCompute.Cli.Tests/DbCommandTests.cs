@@ -73,6 +73,15 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task DbBackup_WithoutAStanzaConfigured_SaysWhatToSet()
+    {
+        var run = await Nflc.RunAsync(EnvironmentFor("postgres"), "db", "backup");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("Backup:ConfigFile is not set", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnknownCommand_ExitsWith2()
     {
         var run = await Nflc.RunAsync(null, "db", "frobnicate");
