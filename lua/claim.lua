@@ -33,10 +33,11 @@ for c = 7, #ARGV do
         local attempt = tonumber(before) + 1
         local token = fencing_token(attempt, nonce, id)
         local key = tkey(id)
-        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', token, 'wk', worker, 'ca', now)
+        local hashed = token_hash(token)
+        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
-        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = id .. ':' .. token
+        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
         out[4 * n - 3] = entry; out[4 * n - 2] = token; out[4 * n - 1] = class; out[4 * n] = levels[k]
       end
     end

@@ -22,8 +22,8 @@
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
 --   P:delayed zset  due time
---   P:leases zset   "<id>:<token>" of each running task, scored by its lease deadline. The
---                   token is the claim's fencing token (see fencing_token below).
+--   P:leases zset   "<id>:<token hash>" of each running task, scored by its lease deadline. The
+--                   token is the claim's fencing token (see fencing_token below), kept hashed.
 --   P:parents set   tasks that other tasks depend on
 --   P:proc:<w> set  the processing set: tasks worker w holds
 --   P:done zset     completed tasks by finish time, trimmed past the retention by recover.lua
@@ -37,7 +37,7 @@
 --   pr priority (absent = 0)  s submitted (ms)
 --   e eligible since (ms; absent = s): aging counts from here  st state
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
---   DLQ requeue)  tk fencing token of the last claim  n stalls  wk last worker  err last error
+--   DLQ requeue)  tk hash of the last claim's fencing token  n stalls  wk last worker  err last error
 --   r result
 --   np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)
@@ -220,13 +220,18 @@ local function flush()
   ended = {}
 end
 
+-- Redis keeps only a hash of each token (in the task's tk field and its lease member), so a
+-- client allowed to read the grid's keys still cannot learn a token and present it.
+local function token_hash(token) return string.sub(redis.sha1hex(token), 1, 16) end
+local function lease_of(id, hashed) return id .. ':' .. hashed end
+
 -- True when `token` is the fencing token of the current claim of the task.
-local function holds(id, token) return redis.call('ZSCORE', P .. ':leases', id .. ':' .. token) ~= false end
+local function holds(id, token) return redis.call('ZSCORE', P .. ':leases', lease_of(id, token_hash(token))) ~= false end
 local function has_children(id) return redis.call('SISMEMBER', P .. ':parents', id) == 1 end
 
 -- Moves a task out of running: its lease and its worker's processing set.
-local function drop_lease(id, worker, token)
-  redis.call('ZREM', P .. ':leases', id .. ':' .. token)
+local function drop_lease(id, worker, hashed)
+  redis.call('ZREM', P .. ':leases', lease_of(id, hashed))
   redis.call('SREM', P .. ':proc:' .. worker, id)
 end
 

@@ -8,7 +8,7 @@ local now, worker = tonumber(ARGV[1]), ARGV[2]
 local ids, leases = {}, {}
 for i = 3, #ARGV, 3 do
   ids[#ids + 1] = ARGV[i]
-  leases[#leases + 1] = ARGV[i] .. ':' .. ARGV[i + 1]
+  leases[#leases + 1] = lease_of(ARGV[i], token_hash(ARGV[i + 1]))
 end
 -- Per task: one HSET; ownership, children and bookkeeping are read and written once per batch.
 local held = redis.call('ZMSCORE', P .. ':leases', unpack(leases))

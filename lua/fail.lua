@@ -27,7 +27,7 @@ for i = 2, #ARGV, 5 do
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND; out[#out + 1] = 0
   else
     local f = redis.call('HMGET', key, 'cx', 'a', 'ma', 'bo', 'ab', 'wk')
-    drop_lease(id, f[6], token)
+    drop_lease(id, f[6], token_hash(token))
     -- Attempts charged against the budget: releases and DLQ requeues are not.
     local attempts = tonumber(f[2]) - (tonumber(f[5]) or 0)
     local max_attempts = tonumber(f[3]) or cfgnum('max_attempts')

@@ -17,7 +17,7 @@ for i = 5, #ARGV, 2 do
   if not holds(id, token) then
     out[#out + 1] = id; out[#out + 1] = STALE_LEASE
   else
-    redis.call('ZADD', P .. ':leases', 'XX', deadline, id .. ':' .. token)
+    redis.call('ZADD', P .. ':leases', 'XX', deadline, lease_of(id, token_hash(token)))
     if redis.call('HEXISTS', tkey(id), 'cx') == 1 then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
   end
 end

@@ -12,7 +12,7 @@ for i = 2, #ARGV, 2 do
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND
   else
     local f = redis.call('HMGET', key, 'wk', 'cx')
-    drop_lease(id, f[1], token)
+    drop_lease(id, f[1], token_hash(token))
     if f[2] then
       finish(id, 'X', 'cancelled', now)
       out[#out + 1] = CANCELLED

@@ -15,7 +15,7 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal((submitted.Id, 1, "noop", "{\"x\":1}"), (task.Id, task.Attempt, task.Kind, task.Payload));
         Assert.True(task.FencingToken > 0);
         Assert.Equal([submitted.Id], (await Db.SetMembersAsync($"{Prefix}:proc:{Worker}")).Select(v => (string)v!));
-        var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", $"{submitted.Id}:{task.FencingToken}");
+        var deadline = await Db.SortedSetScoreAsync($"{Prefix}:leases", LeaseMember.Of(submitted.Id, task.FencingToken));
         Assert.Equal((Clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), (long)deadline!.Value);
         var info = await Queue.GetAsync(submitted.Id);
         Assert.Equal((TaskState.Running, Worker), (info!.State, info.Worker));
@@ -100,6 +100,45 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
         var info = await Queue.GetAsync(submitted.Id);
         Assert.Equal((TaskState.Running, Worker, null), (info!.State, info.Worker, info.Error));
         await Queue.CompleteAsync(held, "done"); // its holder still can
+    }
+
+    [Fact]
+    public async Task NoKeyOfTheGrid_HoldsARunningTasksTokenInTheClear()
+    {
+        // A client allowed to read the grid's keys (any of its Redis users) must not find a token
+        // it could present: Redis keeps a hash of it only.
+        await SubmitAsync();
+        var held = await ClaimOneAsync();
+        var token = held.FencingToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var everything = new List<string>();
+        var keys = new List<StackExchange.Redis.RedisKey>();
+        foreach (var server in Redis.Raw.GetEndPoints().Select(e => Redis.Raw.GetServer(e)).Where(s => !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(pattern: Prefix + "*"))
+            {
+                keys.Add(key);
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            var type = await Db.KeyTypeAsync(key);
+            everything.Add(key!);
+            everything.AddRange(type switch
+            {
+                StackExchange.Redis.RedisType.Hash => (await Db.HashGetAllAsync(key)).SelectMany(e => new[] { (string)e.Name!, (string)e.Value! }),
+                StackExchange.Redis.RedisType.SortedSet => (await Db.SortedSetRangeByRankAsync(key)).Select(v => (string)v!),
+                StackExchange.Redis.RedisType.Set => (await Db.SetMembersAsync(key)).Select(v => (string)v!),
+                StackExchange.Redis.RedisType.List => (await Db.ListRangeAsync(key)).Select(v => (string)v!),
+                StackExchange.Redis.RedisType.String => [(string)(await Db.StringGetAsync(key))!],
+                _ => [],
+            });
+        }
+
+        Assert.DoesNotContain(everything, v => v.Contains(token, StringComparison.Ordinal));
+        Assert.Contains(LeaseMember.Of(held.Id, held.FencingToken), everything);
+        await Queue.CompleteAsync(held, "done"); // the claimant, who has it, still completes
     }
 
     [Fact]

@@ -373,7 +373,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         {
             ["pending"] = await PendingIdsAsync(p),
             ["delayed"] = Members(await Db.SortedSetRangeByRankAsync(p + ":delayed")),
-            ["leases"] = Members(await Db.SortedSetRangeByRankAsync(p + ":leases")), // "<id>:<attempt>" of the current claim
+            ["leases"] = Members(await Db.SortedSetRangeByRankAsync(p + ":leases")), // "<id>:<token hash>" of the current claim
             ["dlq"] = Members(await Db.SortedSetRangeByRankAsync(p + ":dlq")),
         };
         var processing = new List<string>();
@@ -400,7 +400,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 _ => null,
             };
             // A task cancelled while pending stays in its level list until a claim skips it.
-            var member = new Dictionary<string, string> { ["leases"] = $"{t.Id}:{t.Token}" };
+            var member = new Dictionary<string, string> { ["leases"] = LeaseMember.Of(t.Id, t.Token) };
             var homes = structures.Where(s => s.Value.Contains(member.GetValueOrDefault(s.Key, t.Id)) && !(s.Key == "pending" && t.State == TaskState.Cancelled)).Select(s => s.Key).ToList();
             Assert.True(homes.SequenceEqual(expectedHome is null ? [] : [expectedHome]), $"task {t.Id} ({t.State}) is in [{string.Join(",", homes)}] at {where}");
             Assert.True(processing.Contains(t.Id) == (t.State == TaskState.Running), $"task {t.Id} ({t.State}) processing-list membership is wrong at {where}");

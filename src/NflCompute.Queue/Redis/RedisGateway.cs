@@ -91,6 +91,9 @@ public sealed class RedisGateway : IAsyncDisposable
         config.AbortOnConnectFail = true;
         config.ReconnectRetryPolicy = new ExponentialRetry((int)options.ReconnectBackoff.TotalMilliseconds, (int)options.ReconnectMaxBackoff.TotalMilliseconds);
         config.HeartbeatInterval = TimeSpan.FromMilliseconds(250);
+        // No tie-breaker key: Sentinel or the cluster names the master, and a grid's Redis users
+        // may read only the grid's keys.
+        config.TieBreaker = "";
         config.User = options.User ?? config.User;
         config.Password = options.Password
             ?? (options.PasswordFile is null ? config.Password : (await File.ReadAllTextAsync(options.PasswordFile).ConfigureAwait(false)).Trim());

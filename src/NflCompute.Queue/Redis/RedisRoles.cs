@@ -17,11 +17,12 @@ public static partial class RedisRoles
 
     // What every role's client sends, and what the scripts call inside (Redis checks both): data
     // reads and writes, pub/sub, the client's handshake and the scripts; never the dangerous or
-    // admin commands (FLUSHALL, KEYS, CONFIG, DEBUG, ...), save INFO and ROLE, which the client
-    // reads to learn the server's version and role.
+    // admin commands (FLUSHALL, KEYS, CONFIG, DEBUG, ...), save what the client reads to learn
+    // the server's version, role and, on a cluster, its nodes.
     private const string Commands =
         "-@all +@read +@write +@keyspace +@pubsub -@dangerous -@admin " +
-        "+hello +auth +ping +echo +info +role +client|setname +client|id " +
+        "+hello +auth +ping +echo +info +role +client|setname +client|id +readonly +readwrite " +
+        "+cluster|nodes +cluster|slots +cluster|shards +cluster|info +cluster|myid " +
         "+evalsha +eval +evalsha_ro +eval_ro +script|load +script|exists";
 
     /// <summary>The user name of <paramref name="role"/> on grid <paramref name="ns"/>.</summary>
