@@ -1,17 +1,26 @@
+using System.Diagnostics;
 using System.Text.Json;
 using NflCompute.Storage.Tests;
 
 namespace NflCompute.Cli.Tests;
 
-/// <summary>The README's first command, in --quick mode: two worker processes, every NFL job, a report.</summary>
+/// <summary>
+/// The README's first command, in --quick mode: two worker processes, every NFL job, a report; on
+/// a grid whose workers hold only nflc_worker and the grid's Redis worker user, and whose
+/// dashboard reads as nflc_reader.
+/// </summary>
 public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]
-    public async Task TheQuickDemo_RunsEveryJobThroughTwoWorkers_AndReportsTheFigures()
+    public async Task TheQuickDemo_RunsEveryJobThroughTwoLeastPrivilegedWorkers_AndReportsTheFigures()
     {
         await using var db = await postgres.NewDatabaseAsync();
+        var redisPasswords = Path.Combine(Path.GetTempPath(), "nflc-demo-redis-" + Guid.NewGuid().ToString("N")[..8]);
         var environment = new Dictionary<string, string>
         {
+            ["NFLC_Roles__WorkerPasswordFile"] = postgres.Roles.WorkerPasswordFile!,
+            ["NFLC_Roles__ReaderPasswordFile"] = postgres.Roles.ReaderPasswordFile!,
+            ["NFLC_Roles__RedisPasswordsDir"] = redisPasswords,
             ["NFLC_Postgres__Host"] = postgres.Superuser.Host,
             ["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NFLC_Postgres__PasswordFile"] = postgres.Superuser.PasswordFile!,
@@ -34,5 +43,86 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.Equal(32, results.GetProperty("season-sim").GetProperty("teams").GetArrayLength());
         Assert.Equal(27, results.GetProperty("elo-sweep").GetProperty("combinations").GetInt32());
         Assert.Equal(1, results.GetProperty("regression-check-v2").GetProperty("regressions").GetInt32());
+
+        // Every result was written under the workers' own login, and they logged in to Redis as the grid's worker user.
+        await using (var audit = db.CreateCommand("SELECT string_agg(DISTINCT db_user::text, ',') FROM result_audit"))
+        {
+            Assert.Equal("nflc_worker", (string?)await audit.ExecuteScalarAsync());
+        }
+
+        var log = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), ".local", "demo-worker-1.log"));
+        Assert.Contains($"user={NflCompute.Queue.Redis.RedisRoles.UserOf("worker", environment["NFLC_Queue__Namespace"])}", log, StringComparison.Ordinal);
+
+        // The dashboard, as nflc_reader, shows the demo's tasks.
+        var port = FreePort();
+        using var dashboard = Process.Start(DashboardStart(environment, port))!;
+        try
+        {
+            using var http = new HttpClient();
+            var tasks = await EventuallyAsync(async () =>
+            {
+                try
+                {
+                    return JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/tasks"))).RootElement.GetArrayLength();
+                }
+                catch (HttpRequestException)
+                {
+                    return (int?)null;
+                }
+            });
+            Assert.Equal(Math.Min(50, steps.Count), tasks);
+        }
+        finally
+        {
+            dashboard.Kill(entireProcessTree: true);
+            Directory.Delete(redisPasswords, recursive: true);
+        }
+    }
+
+    private static ProcessStartInfo DashboardStart(Dictionary<string, string> environment, int port)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "nflc.dll"), "dashboard", "--url", $"http://127.0.0.1:{port}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+        where T : struct
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+
+    // The demo writes its workers' logs into the checkout's .local/.
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NflCompute.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests run inside the NflCompute checkout.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
