@@ -157,6 +157,8 @@ public sealed class WorkerLoop(
 
                 // One lookup for the batch: a task whose result an earlier attempt already made
                 // durable (its worker died before completing it in Redis) is completed, not run again.
+                // Not cut short by a stop: claimed tasks are this worker's until they run, or the
+                // graceful stop below hands them back with their attempts recorded.
                 var durable = await DurableResultsAsync(claimed, stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
@@ -194,14 +196,18 @@ public sealed class WorkerLoop(
     }
 
     // A Postgres that stays away past the outage patience must not stop the claim loop: the tasks
-    // then run (their result writes wait out the outage in turn, fenced as always).
+    // then run (their result writes wait out the outage in turn, fenced as always). A stop gives
+    // the lookup the grace period, no more; the tasks then start and the graceful stop hands them
+    // back, recorded.
     private async Task<IReadOnlyDictionary<string, DurableResult>> DurableResultsAsync(IReadOnlyList<ClaimedTask> claimed, CancellationToken stop)
     {
+        using var patience = new CancellationTokenSource();
+        using var onStop = stop.Register(() => patience.CancelAfter(options.GracePeriod));
         try
         {
-            return await _persist.ExecuteAsync(async ct => await results.DurableAsync([.. claimed.Select(t => t.Id)], options.InlineResultBytes, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+            return await _persist.ExecuteAsync(async ct => await results.DurableAsync([.. claimed.Select(t => t.Id)], options.InlineResultBytes, ct).ConfigureAwait(false), patience.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (Resilience.IsTransient(e))
+        catch (Exception e) when (Resilience.IsTransient(e) || (e is OperationCanceledException && patience.IsCancellationRequested))
         {
             _log.LogWarning("Could not look up durable results for {Count} claimed tasks, running them: {Reason}", claimed.Count, e.Message);
             return new Dictionary<string, DurableResult>();

@@ -103,6 +103,60 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task AStopWhileAClaimsDurableLookupWaits_HandsTheClaimedTasksBack_NotLeftLeased()
+    {
+        // SIGTERM between a claim and the start of its tasks (the durable-result lookup waiting on
+        // a slow Postgres) once left the claimed tasks leased to a worker that had stopped: they
+        // sat until the lease ran out and their attempts were recorded lost by 'unknown'.
+        using var redis = new PrivateRedisServer();
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        await using var pgGate = new TcpGate(new IPEndPoint(IPAddress.Loopback, postgres.Superuser.Port));
+        var gated = new PostgresOptions { Host = "127.0.0.1", Port = pgGate.Port, Username = postgres.Superuser.Username, PasswordFile = postgres.Superuser.PasswordFile, SslMode = postgres.Superuser.SslMode, Database = PostgresServer.DatabaseOf(db) };
+        await using var workerDb = PostgresDataSource.Create(gated);
+        await using var gateway = await redis.ConnectAsync();
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "stopping" });
+        await queue.ConfigureAsync();
+        var options = new WorkerOptions
+        {
+            WorkerId = "stopping", Classes = ["cpu"], Concurrency = 4, Lease = TimeSpan.FromMinutes(5), GracePeriod = TimeSpan.FromMilliseconds(200),
+            OutagePatience = TimeSpan.FromSeconds(30),
+        };
+        var never = new TaskCompletionSource<bool>();
+        var loop = new WorkerLoop(
+            queue, new ResultStore(workerDb, "stopping"), new TaskHistory(workerDb, "stopping"), new MachineRegistry(db),
+            new JobRegistry([new HeldHandler(never.Task)]), new DatasetCache(new DatasetResolver(new DatasetStore(workerDb), queue)), new CpuSimdBackend(), options);
+        pgGate.Close();
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await queue.SubmitBatchAsync([new TaskSubmission { Kind = NoopHandler.TaskKind }, new TaskSubmission { Kind = NoopHandler.TaskKind }])).Select(r => r.Id).ToList();
+        await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).Running == 2, TimeSpan.FromSeconds(30));
+
+        await stop.CancelAsync(); // the lookup is waiting on the closed gate
+        pgGate.Open();
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((2, 0), ((int)(await queue.GetCountsAsync()).PendingByClass["cpu"], (int)(await queue.GetCountsAsync()).Running));
+        foreach (var id in ids)
+        {
+            Assert.Equal(TaskState.Pending, (await queue.GetAsync(id))!.State);
+            Assert.Equal("1:stopping:released", await TestData.ScalarAsync<string>(db, $"SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ') FROM task_attempts WHERE task_id = '{id}'"));
+        }
+    }
+
+    // Holds its task until cancelled.
+    private sealed class HeldHandler(Task release) : IJobHandler
+    {
+        public string Kind => NoopHandler.TaskKind;
+
+        public async Task<string> RunAsync(JobContext context)
+        {
+            await release.WaitAsync(context.CancellationToken);
+            return "{}";
+        }
+    }
+
+    [Fact]
     public async Task AWorkerSigkilledWhileResultsWaitForTheirBatch_LosesThem_AndAnotherRunsThemOnce()
     {
         await using var db = await postgres.NewDatabaseAsync();
