@@ -94,7 +94,7 @@ public sealed class WorkerLoop(
         _log.LogInformation("Worker {WorkerId} claims {Classes} on {Device}, {Concurrency} at a time", options.WorkerId, string.Join(",", _classes), device.Profile, options.Concurrency);
 
         await using var wakeupsScope = wakeups.ConfigureAwait(false);
-        _pipeline = new CompletionPipeline(queue, results, _persist, options, metrics, AtBatchBoundary);
+        _pipeline = new CompletionPipeline(queue, results, history, _persist, options, metrics, AtBatchBoundary);
         await using var pipelineScope = _pipeline.ConfigureAwait(false);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
@@ -309,8 +309,7 @@ public sealed class WorkerLoop(
         {
             var reason = $"ran longer than its maximum run time of {maxRunTime} (Worker:MaxRunTime, or Worker:MaxRunTimeByKind:{task.Kind}); it was stopped and is not retried";
             _log.LogWarning("Task {TaskId} stopped: {Reason}", task.Id, reason);
-            await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
-            await FinishedAsync(task, "failed", reason, started, clock).ConfigureAwait(false);
+            await FailedAsync(new TaskFailure(task, reason, Retryable: false), started, clock, releaseSlot).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -325,15 +324,13 @@ public sealed class WorkerLoop(
         catch (Exception e) when (JobInputException.ReasonFor(e) is { } reason)
         {
             _log.LogWarning("Task {TaskId} cannot run and goes to the dead-letter queue: {Reason}", task.Id, reason);
-            await queue.FailAsync(new TaskFailure(task, reason, Retryable: false)).ConfigureAwait(false);
-            await FinishedAsync(task, "failed", reason, started, clock).ConfigureAwait(false);
+            await FailedAsync(new TaskFailure(task, reason, Retryable: false), started, clock, releaseSlot).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var reason = $"{e.GetType().Name}: {e.Message}";
             _log.LogError(e, "Task {TaskId} failed: {Reason}", task.Id, reason);
-            var outcome = await queue.FailAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false }))).ConfigureAwait(false);
-            await FinishedAsync(task, outcome.Kind == FailOutcomeKind.RetryScheduled ? "retrying" : "failed", reason, started, clock).ConfigureAwait(false);
+            await FailedAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false })), started, clock, releaseSlot).ConfigureAwait(false);
         }
     }
 
@@ -352,8 +349,21 @@ public sealed class WorkerLoop(
         }
     }
 
-    // An attempt that ended without a result (failed, cancelled, released, lease lost): recorded
-    // on its own, started and finished, off the batched path that results take.
+    // A failed attempt goes through the pipeline with the results: Redis decides retry or dead
+    // letter for the batch in one call, then the attempts are recorded in one transaction.
+    private async Task FailedAsync(TaskFailure failure, DateTimeOffset started, Stopwatch clock, Action releaseSlot)
+    {
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (cpu, gpu) = DeviceSeconds(seconds);
+        var attempt = new EndedAttempt(StartOf(failure.Task, started), "failed", failure.Error, cpu, gpu, _time.GetUtcNow());
+        var outcome = await _pipeline!.EnqueueFailureAsync(failure, attempt).ConfigureAwait(false);
+        releaseSlot();
+        var reported = await outcome.ConfigureAwait(false);
+        CountAttempt(failure.Task, reported.Kind switch { FailOutcomeKind.RetryScheduled => "retrying", FailOutcomeKind.LeaseLost => "lease-lost", FailOutcomeKind.Cancelled => "cancelled", _ => "failed" }, seconds);
+    }
+
+    // An attempt that ended without a result otherwise (cancelled, released, lease lost): recorded
+    // on its own, started and finished.
     private async Task FinishedAsync(ClaimedTask task, string status, string? error, DateTimeOffset started, Stopwatch clock)
     {
         var seconds = clock.Elapsed.TotalSeconds;

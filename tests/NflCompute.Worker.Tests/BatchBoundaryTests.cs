@@ -144,6 +144,54 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task FailuresGoThroughThePipelineInBatches_EachToTheDeadLetterQueueWithItsReason_EachAttemptRecorded()
+    {
+        using var redis = new PrivateRedisServer();
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        await using var gateway = await redis.ConnectAsync();
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "failing" });
+        await queue.ConfigureAsync();
+        var options = new WorkerOptions { WorkerId = "failing", Classes = ["cpu"], Concurrency = 64, PersistBatchDelay = TimeSpan.FromMilliseconds(20) };
+        var loop = new WorkerLoop(
+            queue, new ResultStore(db, "failing"), new TaskHistory(db, "failing"), new MachineRegistry(db),
+            new JobRegistry([new RefusingHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db), queue)), new CpuSimdBackend(), options);
+        var commitsBefore = await CommitsAsync(db);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await queue.SubmitBatchAsync(Enumerable.Range(0, 200).Select(i => new TaskSubmission { Kind = NoopHandler.TaskKind, Payload = $$"""{"n": {{i}}}""" }).ToList())).Select(r => r.Id).ToList();
+
+        await Eventually.TrueAsync(async () => (await queue.GetCountsAsync()).DeadLetters == 200, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await run;
+
+        var dead = await queue.ListDeadLettersAsync(0, 200);
+        Assert.All(dead.Items, d => Assert.Contains("refused: n =", d.Error, StringComparison.Ordinal));
+        Assert.Equal(200L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'failed' AND error LIKE '%refused: n =%'"));
+        Assert.Equal(200L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM tasks WHERE status = 'failed'"));
+        // One transaction per batch of failures (and a lookup per claim), not one per task.
+        Assert.InRange(await CommitsAsync(db) - commitsBefore, 1, 100);
+    }
+
+    private static async Task<long> CommitsAsync(Npgsql.NpgsqlDataSource db)
+    {
+        await using (var flush = db.CreateCommand("SELECT pg_stat_force_next_flush()"))
+        {
+            await flush.ExecuteNonQueryAsync();
+        }
+
+        return await TestData.ScalarAsync<long>(db, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+    }
+
+    // Refuses every task as bad input: each goes to the dead-letter queue with its reason.
+    private sealed class RefusingHandler : IJobHandler
+    {
+        public string Kind => NoopHandler.TaskKind;
+
+        public Task<string> RunAsync(JobContext context) => throw new JobInputException("refused: n = " + context.Task.Payload);
+    }
+
     // Holds its task until cancelled.
     private sealed class HeldHandler(Task release) : IJobHandler
     {

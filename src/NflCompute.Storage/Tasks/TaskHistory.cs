@@ -39,6 +39,35 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
         }
     }
 
+    /// <summary>
+    /// Records a batch of attempts that ended without a result, as <see cref="AttemptEndedAsync"/>
+    /// does each, in one transaction (one commit for the batch).
+    /// </summary>
+    public async Task AttemptsEndedAsync(IReadOnlyList<EndedAttempt> ended, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                foreach (var e in ended)
+                {
+                    var command = new NpgsqlCommand(StartSql + FinishSql, connection, transaction);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        AddStart(command, e.Start);
+                        AddFinish(command, e.Status, e.Error, e.CpuSeconds, e.GpuSeconds, e.FinishedAt);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Records how an attempt ended and rolls it up into the task; earlier attempts still open end as lost.</summary>
     public async Task AttemptFinishedAsync(AttemptKey attempt, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
     {

@@ -2,34 +2,39 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using NflCompute.Queue;
 using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
 using NflCompute.Worker.Observability;
 using Polly;
 
 namespace NflCompute.Worker.Persistence;
 
 /// <summary>
-/// Makes results durable in batches: handlers' results queue up (bounded: a full queue makes
-/// <see cref="EnqueueAsync"/> wait, which holds the run slot and so stops claiming); a writer
-/// takes up to <see cref="WorkerOptions.PersistBatchSize"/> at a time, waiting at most
-/// <see cref="WorkerOptions.PersistBatchDelay"/> for a batch to fill, commits them with their history
-/// in one Postgres transaction and only then completes them in Redis with one call. Nothing is
-/// acknowledged to Redis before its rows are committed, so a crash anywhere loses nothing, and a
-/// task recovered after the commit finds its result durable and is not run again.
+/// Makes results durable in batches: handlers' results and failures queue up (bounded: a full
+/// queue makes <see cref="EnqueueAsync"/> wait, which holds the run slot and so stops claiming); a
+/// writer takes up to <see cref="WorkerOptions.PersistBatchSize"/> at a time, waiting at most
+/// <see cref="WorkerOptions.PersistBatchDelay"/> for a batch to fill. Results: committed with
+/// their history in one Postgres transaction, and only then completed in Redis with one call.
+/// Nothing is acknowledged to Redis before its rows are committed, so a crash anywhere loses
+/// nothing, and a task recovered after the commit finds its result durable and is not run again.
+/// Failures: reported to Redis in one call (it decides retry or dead letter), then their attempts
+/// recorded in one transaction; a crash between the two leaves an attempt the next one records as
+/// lost, never a task.
 /// </summary>
 internal sealed class CompletionPipeline : IAsyncDisposable
 {
     private readonly Channel<Pending> _queue;
     private readonly TaskQueue _redis;
     private readonly ResultStore _results;
+    private readonly TaskHistory _history;
     private readonly ResiliencePipeline _persist;
     private readonly WorkerOptions _options;
     private readonly WorkerMetrics? _metrics;
     private readonly Task _writer;
     private readonly Func<BatchBoundary, Task>? _atBoundary;
 
-    public CompletionPipeline(TaskQueue redis, ResultStore results, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics, Func<BatchBoundary, Task>? atBoundary = null)
+    public CompletionPipeline(TaskQueue redis, ResultStore results, TaskHistory history, ResiliencePipeline persist, WorkerOptions options, WorkerMetrics? metrics, Func<BatchBoundary, Task>? atBoundary = null)
     {
-        (_redis, _results, _persist, _options, _metrics, _atBoundary) = (redis, results, persist, options, metrics, atBoundary);
+        (_redis, _results, _history, _persist, _options, _metrics, _atBoundary) = (redis, results, history, persist, options, metrics, atBoundary);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(2 * options.PersistBatchSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteAsync);
     }
@@ -40,9 +45,20 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     /// </summary>
     public async Task<Task<bool>> EnqueueAsync(ClaimedTask task, CompletedAttempt attempt, string inlineResult)
     {
-        var pending = new Pending(task, attempt, inlineResult, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(task, attempt, inlineResult, null, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
         return pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Queues a failed attempt; returns once it is queued, with the task that tells what Redis made
+    /// of it (a retry, the dead-letter queue, or the lease lost) once its attempt is recorded.
+    /// </summary>
+    public async Task<Task<FailOutcome>> EnqueueFailureAsync(TaskFailure failure, EndedAttempt attempt)
+    {
+        var pending = new Pending(failure.Task, null, "", new Failed(failure, attempt, new TaskCompletionSource<FailOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)), new TaskCompletionSource<bool>());
+        await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
+        return pending.Failure!.Done.Task;
     }
 
     /// <summary>Writes what is queued, then stops.</summary>
@@ -91,10 +107,58 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     private async Task FlushAsync(List<Pending> batch)
     {
         var clock = Stopwatch.StartNew();
+        var failures = batch.FindAll(p => p.Failure is not null);
+        if (failures.Count > 0)
+        {
+            batch.RemoveAll(p => p.Failure is not null);
+            await FlushFailuresAsync(failures).ConfigureAwait(false);
+        }
+
+        if (batch.Count > 0)
+        {
+            await FlushResultsAsync(batch).ConfigureAwait(false);
+        }
+
+        _metrics?.PersistBatch.Record(clock.Elapsed.TotalSeconds);
+    }
+
+    // Redis first (one call decides each task's retry or dead letter), then the attempts with the
+    // status Redis gave them, in one transaction.
+    private async Task FlushFailuresAsync(List<Pending> failures)
+    {
+        try
+        {
+            var outcomes = await _persist.ExecuteAsync(async _ => await _redis.FailManyAsync(failures.ConvertAll(p => p.Failure!.Report)).ConfigureAwait(false)).ConfigureAwait(false);
+            var ended = failures.Select((p, i) => p.Failure!.Attempt with { Status = StatusOf(outcomes[i]) }).ToList();
+            await _persist.ExecuteAsync(async ct => await _history.AttemptsEndedAsync(ended, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            for (var i = 0; i < failures.Count; i++)
+            {
+                failures[i].Failure!.Done.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var p in failures)
+            {
+                p.Failure!.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private static string StatusOf(FailOutcome outcome) => outcome.Kind switch
+    {
+        FailOutcomeKind.RetryScheduled => "retrying",
+        FailOutcomeKind.Cancelled => "cancelled",
+        FailOutcomeKind.LeaseLost => "lease-lost",
+        _ => "failed",
+    };
+
+    private async Task FlushResultsAsync(List<Pending> batch)
+    {
         try
         {
             // Postgres first (one transaction), then Redis (one call); each waits out an outage.
-            var rows = batch.ConvertAll(p => p.Attempt);
+            var rows = batch.ConvertAll(p => p.Attempt!);
             await At(BatchBoundary.BeforeCommit).ConfigureAwait(false);
             var stale = await _persist.ExecuteAsync(async ct => await _results.CommitCompletedAsync(rows, ct).ConfigureAwait(false)).ConfigureAwait(false);
             await At(BatchBoundary.AfterCommit).ConfigureAwait(false);
@@ -119,11 +183,12 @@ internal sealed class CompletionPipeline : IAsyncDisposable
                 p.Done.TrySetException(e);
             }
         }
-
-        _metrics?.PersistBatch.Record(clock.Elapsed.TotalSeconds);
     }
 
     private Task At(BatchBoundary boundary) => _atBoundary?.Invoke(boundary) ?? Task.CompletedTask;
 
-    private sealed record Pending(ClaimedTask Task, CompletedAttempt Attempt, string InlineResult, TaskCompletionSource<bool> Done);
+    // A result (Attempt) or a failure (Failure) waiting for its batch.
+    private sealed record Pending(ClaimedTask Task, CompletedAttempt? Attempt, string InlineResult, Failed? Failure, TaskCompletionSource<bool> Done);
+
+    private sealed record Failed(TaskFailure Report, EndedAttempt Attempt, TaskCompletionSource<FailOutcome> Done);
 }
