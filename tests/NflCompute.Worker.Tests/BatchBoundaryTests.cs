@@ -33,8 +33,7 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         await using var db = await postgres.NewDatabaseAsync();
         await new MigrationRunner(db).MigrateAsync();
         await using var pgGate = new TcpGate(new IPEndPoint(IPAddress.Loopback, postgres.Superuser.Port));
-        var gated = new PostgresOptions { Host = "127.0.0.1", Port = pgGate.Port, Username = postgres.Superuser.Username, PasswordFile = postgres.Superuser.PasswordFile, SslMode = postgres.Superuser.SslMode, Database = PostgresServer.DatabaseOf(db) };
-        await using var workerDb = PostgresDataSource.Create(gated);
+        await using var workerDb = ThroughGate(pgGate, db);
         await using var gateway = await redis.ConnectAsync();
         var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "boundary" });
         await queue.ConfigureAsync();
@@ -112,8 +111,7 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         await using var db = await postgres.NewDatabaseAsync();
         await new MigrationRunner(db).MigrateAsync();
         await using var pgGate = new TcpGate(new IPEndPoint(IPAddress.Loopback, postgres.Superuser.Port));
-        var gated = new PostgresOptions { Host = "127.0.0.1", Port = pgGate.Port, Username = postgres.Superuser.Username, PasswordFile = postgres.Superuser.PasswordFile, SslMode = postgres.Superuser.SslMode, Database = PostgresServer.DatabaseOf(db) };
-        await using var workerDb = PostgresDataSource.Create(gated);
+        await using var workerDb = ThroughGate(pgGate, db);
         await using var gateway = await redis.ConnectAsync();
         var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "stopping" });
         await queue.ConfigureAsync();
@@ -173,6 +171,12 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         // One transaction per batch of failures (and a lookup per claim), not one per task.
         Assert.InRange(await CommitsAsync(db) - commitsBefore, 1, 100);
     }
+
+    // The worker's Postgres, reached through a gate the test can close.
+    private Npgsql.NpgsqlDataSource ThroughGate(TcpGate gate, Npgsql.NpgsqlDataSource db) => PostgresDataSource.Create(new PostgresOptions
+    {
+        Host = "127.0.0.1", Port = gate.Port, Username = postgres.Superuser.Username, PasswordFile = postgres.Superuser.PasswordFile, SslMode = postgres.Superuser.SslMode, Database = PostgresServer.DatabaseOf(db),
+    });
 
     private static async Task<long> CommitsAsync(Npgsql.NpgsqlDataSource db)
     {
