@@ -9,8 +9,9 @@ namespace NflCompute.Storage.Tests;
 
 /// <summary>
 /// Backups for real: a Postgres cluster of the test's own, archiving its WAL to a pgBackRest
-/// repository, backed up, written to, damaged, and restored to the moment before the damage into a
-/// scratch cluster, which must hold exactly what the source held then.
+/// repository, backed up (full, then differential), written to, damaged, and restored to the
+/// moment before the damage into a scratch cluster, which must hold exactly what the source held
+/// then (from the differential and the WAL after it).
 /// </summary>
 public sealed class BackupTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
@@ -36,8 +37,10 @@ public sealed class BackupTests(Xunit.Abstractions.ITestOutputHelper output) : I
         var backups = new PgBackRest(new BackupOptions { ConfigFile = Path.Combine(_dir, "pgbackrest.conf"), RunAs = _runAs, PgBin = _bin, ScratchPort = ScratchPort, ScratchDir = Path.Combine(_dir, "restore-check") });
 
         var backupSeconds = await backups.BackupAsync("full");
+        await CommitAsync(db, 50, 10); // after the full backup: the differential has these
+        var differentialSeconds = await backups.BackupAsync("diff");
         await Task.Delay(1100); // pgBackRest picks the backup for a target time by its stop time, in whole seconds
-        await CommitAsync(db, 50, 20); // after the backup: only the archived WAL has these
+        await CommitAsync(db, 60, 10); // after both: only the archived WAL has these
         var before = (Counts: await PgBackRest.RowCountsAsync(db), Checksum: await PgBackRest.ResultsChecksumAsync(db));
         var moment = await ScalarAsync<DateTime>(db, "SELECT clock_timestamp()");
         await Task.Delay(50);
@@ -53,7 +56,7 @@ public sealed class BackupTests(Xunit.Abstractions.ITestOutputHelper output) : I
         Assert.Equal(before.Counts, report.RowCounts);
         Assert.Equal(MigrationCatalog.Embedded.Max(m => m.Version), report.LatestMigration);
         Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM results")); // the source keeps its damage
-        output.WriteLine($"backup (full): {backupSeconds:F2} s; restore to a point in time, recovered: {report.RestoreSeconds:F2} s");
+        output.WriteLine($"backup: full {backupSeconds:F2} s, differential {differentialSeconds:F2} s; restore to a point in time, recovered: {report.RestoreSeconds:F2} s");
     }
 
     public void Dispose()
