@@ -26,7 +26,7 @@ public sealed class DashboardOptions
     /// Whether every route needs the admin token: when the dashboard listens off loopback (a
     /// browser signs in once at /login; scrapers send <c>Authorization: Bearer</c>).
     /// </summary>
-    public bool RequiresToken => Uri.TryCreate(Url, UriKind.Absolute, out var url) && !IsLoopback(url.Host);
+    public bool RequiresToken => Uri.TryCreate(Url, UriKind.Absolute, out var url) && !Core.Hosts.IsLoopback(url.Host);
 
     /// <summary>How often the queue is sampled for the history chart and the exporter. Default 2 s.</summary>
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
@@ -53,7 +53,7 @@ public sealed class DashboardOptions
             problems.Add($"DashboardOptions.AdminTokenFile '{AdminTokenFile}' does not exist.");
         }
 
-        var token = AdminToken ?? (AdminTokenFile is not null && File.Exists(AdminTokenFile) ? File.ReadAllText(AdminTokenFile).Trim() : null);
+        var token = AdminTokenFile is null || File.Exists(AdminTokenFile) ? ResolveToken() : null;
         if (token is { Length: < 16 })
         {
             problems.Add($"DashboardOptions.{(AdminToken is null ? "AdminTokenFile holds a token" : "AdminToken is")} shorter than 16 characters.");
@@ -84,7 +84,4 @@ public sealed class DashboardOptions
 
     /// <summary>The admin token from the setting or the file; null when read-only.</summary>
     public string? ResolveToken() => AdminToken ?? (AdminTokenFile is null ? null : File.ReadAllText(AdminTokenFile).Trim());
-
-    private static bool IsLoopback(string host) =>
-        host is "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }

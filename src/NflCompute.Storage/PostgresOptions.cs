@@ -37,7 +37,7 @@ public sealed class PostgresOptions
     public string? RootCertificateFile { get; set; }
 
     /// <summary>The TLS mode connections use: <see cref="SslMode"/>, or its default for <see cref="Host"/>.</summary>
-    public SslMode EffectiveSslMode => SslMode ?? (IsLoopback(Host) ? Npgsql.SslMode.Prefer : Npgsql.SslMode.VerifyFull);
+    public SslMode EffectiveSslMode => SslMode ?? (Core.Hosts.IsLoopback(Host) ? Npgsql.SslMode.Prefer : Npgsql.SslMode.VerifyFull);
 
     /// <summary>Most pooled connections. Default 20.</summary>
     public int MaxPoolSize { get; set; } = 20;
@@ -99,7 +99,4 @@ public sealed class PostgresOptions
     /// <summary>The settings with the password masked.</summary>
     public override string ToString() =>
         $"Postgres {Username}@{Host}:{Port}/{Database} ssl={EffectiveSslMode} password={(Password is null && PasswordFile is null ? "none" : "***")}";
-
-    private static bool IsLoopback(string host) =>
-        host is "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

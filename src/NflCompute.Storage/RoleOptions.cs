@@ -26,22 +26,12 @@ public sealed class RoleOptions
     public string? RedisPasswordFileOf(string role) => RedisPasswordsDir is null ? null : Path.Combine(RedisPasswordsDir, role + ".password");
 
     /// <summary>Each role with a password file, and the file.</summary>
-    public IEnumerable<(string Role, string File)> Logins()
-    {
-        if (WorkerPasswordFile is { } worker)
-        {
-            yield return (StorageRoles.Worker, worker);
-        }
-
-        if (ReaderPasswordFile is { } reader)
-        {
-            yield return (StorageRoles.Reader, reader);
-        }
-    }
+    public IEnumerable<(string Role, string File)> Logins() =>
+        Settings().Where(s => s.File is not null).Select(s => (s.Role, s.File!));
 
     /// <summary>Problems with these settings, each naming <c>Roles:Property</c>.</summary>
     public IReadOnlyList<string> Validate() =>
-        [.. Logins().Where(l => !File.Exists(l.File)).Select(l => $"Roles:{(l.Role == StorageRoles.Worker ? nameof(WorkerPasswordFile) : nameof(ReaderPasswordFile))} '{l.File}' does not exist.")];
+        [.. Settings().Where(s => s.File is not null && !File.Exists(s.File)).Select(s => $"Roles:{s.Setting} '{s.File}' does not exist.")];
 
     /// <summary>
     /// Connection settings for <paramref name="role"/>: <paramref name="owner"/>'s server and
@@ -50,12 +40,19 @@ public sealed class RoleOptions
     public PostgresOptions For(string role, PostgresOptions owner, int maxPoolSize, string? database = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        var file = Logins().FirstOrDefault(l => l.Role == role).File
-            ?? throw new Core.Errors.OptionsValidationException([$"Roles:{(role == StorageRoles.Worker ? nameof(WorkerPasswordFile) : nameof(ReaderPasswordFile))} is not set; {role} needs its password to log in."]);
+        var setting = Settings().Single(s => s.Role == role);
+        var file = setting.File ?? throw new Core.Errors.OptionsValidationException([$"Roles:{setting.Setting} is not set; {role} needs its password to log in."]);
         return new PostgresOptions
         {
             Host = owner.Host, Port = owner.Port, Database = database ?? owner.Database, SslMode = owner.SslMode, RootCertificateFile = owner.RootCertificateFile,
             PrepareStatements = owner.PrepareStatements, Username = role, PasswordFile = file, MaxPoolSize = maxPoolSize,
         };
     }
+
+    // Each Postgres role, the setting that names its password file, and the file.
+    private IEnumerable<(string Role, string Setting, string? File)> Settings() =>
+    [
+        (StorageRoles.Worker, nameof(WorkerPasswordFile), WorkerPasswordFile),
+        (StorageRoles.Reader, nameof(ReaderPasswordFile), ReaderPasswordFile),
+    ];
 }

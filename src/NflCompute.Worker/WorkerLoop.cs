@@ -157,8 +157,8 @@ public sealed class WorkerLoop(
 
                 // One lookup for the batch: a task whose result an earlier attempt already made
                 // durable (its worker died before completing it in Redis) is completed, not run again.
-                // Not cut short by a stop: claimed tasks are this worker's until they run, or the
-                // graceful stop below hands them back with their attempts recorded.
+                // A stop gives it the grace period, not less: claimed tasks are this worker's until
+                // they run, or the graceful stop below hands them back with their attempts recorded.
                 var durable = await DurableResultsAsync(claimed, stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
@@ -358,8 +358,7 @@ public sealed class WorkerLoop(
         var attempt = new EndedAttempt(StartOf(failure.Task, started), "failed", failure.Error, cpu, gpu, _time.GetUtcNow());
         var outcome = await _pipeline!.EnqueueFailureAsync(failure, attempt).ConfigureAwait(false);
         releaseSlot();
-        var reported = await outcome.ConfigureAwait(false);
-        CountAttempt(failure.Task, reported.Kind switch { FailOutcomeKind.RetryScheduled => "retrying", FailOutcomeKind.LeaseLost => "lease-lost", FailOutcomeKind.Cancelled => "cancelled", _ => "failed" }, seconds);
+        CountAttempt(failure.Task, CompletionPipeline.StatusOf(await outcome.ConfigureAwait(false)), seconds);
     }
 
     // An attempt that ended without a result otherwise (cancelled, released, lease lost): recorded
@@ -370,7 +369,7 @@ public sealed class WorkerLoop(
         CountAttempt(task, status, seconds);
         var (cpu, gpu) = DeviceSeconds(seconds);
         var finished = _time.GetUtcNow();
-        await _persist.ExecuteAsync(async ct => await history.AttemptEndedAsync(StartOf(task, started), status, error, cpu, gpu, finished, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await _persist.ExecuteAsync(async ct => await history.AttemptsEndedAsync([new EndedAttempt(StartOf(task, started), status, error, cpu, gpu, finished)], ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     // Device seconds: the wall time of the attempt, on the CPU or the GPU it ran on.

@@ -105,27 +105,7 @@ public sealed class PgBackRest(BackupOptions options)
 
     private static async Task<RestoreReport> ReadAsync(NpgsqlDataSource db, double restoreSeconds, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var tables = new List<string>();
-        var list = db.CreateCommand("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY relname");
-        await using (list.ConfigureAwait(false))
-        {
-            var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    tables.Add(reader.GetString(0));
-                }
-            }
-        }
-
-        foreach (var table in tables)
-        {
-            // Names from the catalog, quoted as identifiers.
-            counts[table] = await ScalarAsync<long>(db, $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", cancellationToken).ConfigureAwait(false);
-        }
-
+        var counts = await RowCountsAsync(db, cancellationToken).ConfigureAwait(false);
         var checksum = counts.ContainsKey("results") ? await ResultsChecksumAsync(db, cancellationToken).ConfigureAwait(false) : "";
         var latest = counts.ContainsKey("nflc_schema_migrations")
             ? await ScalarAsync<int?>(db, "SELECT max(version) FROM nflc_schema_migrations", cancellationToken).ConfigureAwait(false)
@@ -141,7 +121,28 @@ public sealed class PgBackRest(BackupOptions options)
     public static async Task<IReadOnlyDictionary<string, long>> RowCountsAsync(NpgsqlDataSource db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return (await ReadAsync(db, 0, cancellationToken).ConfigureAwait(false)).RowCounts;
+        var tables = new List<string>();
+        var list = db.CreateCommand("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY relname");
+        await using (list.ConfigureAwait(false))
+        {
+            var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            // Names from the catalog, quoted as identifiers.
+            counts[table] = await ScalarAsync<long>(db, $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", cancellationToken).ConfigureAwait(false);
+        }
+
+        return counts;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql, CancellationToken cancellationToken)

@@ -24,24 +24,9 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
     }
 
     /// <summary>
-    /// Records an attempt that ended without a result (failed, released, cancelled, lease lost),
-    /// started and finished, in one transaction: no crash can leave it open.
-    /// </summary>
-    public async Task AttemptEndedAsync(TaskAttemptStart start, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(start);
-        var command = _dataSource.CreateCommand(StartSql + FinishSql);
-        await using (command.ConfigureAwait(false))
-        {
-            AddStart(command, start);
-            AddFinish(command, status, error, cpuSeconds, gpuSeconds, finishedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Records a batch of attempts that ended without a result, as <see cref="AttemptEndedAsync"/>
-    /// does each, in one transaction (one commit for the batch).
+    /// Records attempts that ended without a result (failed, retrying, released, cancelled, lease
+    /// lost), each started and finished, all in one transaction: no crash can leave one open, and a
+    /// batch costs one commit.
     /// </summary>
     public async Task AttemptsEndedAsync(IReadOnlyList<EndedAttempt> ended, CancellationToken cancellationToken = default)
     {

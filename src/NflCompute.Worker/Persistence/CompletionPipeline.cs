@@ -145,7 +145,8 @@ internal sealed class CompletionPipeline : IAsyncDisposable
         }
     }
 
-    private static string StatusOf(FailOutcome outcome) => outcome.Kind switch
+    /// <summary>How a failed attempt is recorded, by what Redis made of it.</summary>
+    internal static string StatusOf(FailOutcome outcome) => outcome.Kind switch
     {
         FailOutcomeKind.RetryScheduled => "retrying",
         FailOutcomeKind.Cancelled => "cancelled",
