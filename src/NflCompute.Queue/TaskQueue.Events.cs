@@ -37,6 +37,7 @@ public sealed partial class TaskQueue
     /// </summary>
     /// <exception cref="TaskNotFoundException">No such task.</exception>
     /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
+    /// <remarks>A poll that finds Redis away (a restart, a failover) is retried until the deadline.</remarks>
     public async Task<TaskInfo> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
@@ -52,12 +53,23 @@ public sealed partial class TaskQueue
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        var state = "not yet read";
         while (true)
         {
-            var info = await GetAsync(id).ConfigureAwait(false) ?? throw new TaskNotFoundException(id);
-            if (info.State.IsFinal())
+            try
             {
-                return info;
+                var info = await GetAsync(id).ConfigureAwait(false) ?? throw new TaskNotFoundException(id);
+                if (info.State.IsFinal())
+                {
+                    return info;
+                }
+
+                state = info.State.ToString();
+            }
+            catch (GridUnavailableException) when (!deadline.IsCancellationRequested)
+            {
+                // Redis is away (a restart, a failover): a wait outlasts that as it outlasts a
+                // missed event, up to its deadline.
             }
 
             try
@@ -66,7 +78,7 @@ public sealed partial class TaskQueue
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"Task {id} did not finish within {timeout}; it is {info.State}.");
+                throw new TimeoutException($"Task {id} did not finish within {timeout}; it is {state}.");
             }
         }
     }
