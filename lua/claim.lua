@@ -4,10 +4,12 @@
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6] = the claim's secret nonce
 -- (random, from the worker), ARGV[7..] = the worker's classes in order
--- Returns a flat list, 4 entries per claimed task: "<id> <attempts before> <body>", the claim's
--- fencing token (whose high half is the attempt number), the class and the priority, so a worker
--- needs no read per task (the submission time is in the id); then one last entry: the ms until
--- the earliest delayed task is due (-1 when there is none), so an idle worker sleeps until then.
+-- Returns a flat list, 5 entries per claimed task: "<id> <attempts before> <body>", the claim's
+-- fencing token (whose high half is the attempt number), the class, the priority, and 1 when this
+-- is a first run (no earlier claim can exist, not even one a Redis forgot; see incarnation in
+-- common.lua), else 0, so a worker needs no read per task (the submission time is in the id);
+-- then one last entry: the ms until the earliest delayed task is due (-1 when there is none), so
+-- an idle worker sleeps until then.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
 local deadline = now + tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
@@ -18,6 +20,7 @@ local out, claimed, lease_args = {}, {}, {}
 local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
 local nonce = ARGV[6]
+local serving = serving_incarnation()
 for c = 7, #ARGV do
   local class = ARGV[c]
   local from_class = 0
@@ -29,7 +32,7 @@ for c = 7, #ARGV do
       if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
         n = n + 1
         from_class = from_class + 1
-        local before, inline = string.match(entry, '^(%d+)( ?)', ID_LENGTH + 2)
+        local before, stamp, inline = string.match(entry, '^(%d+):?(%d*)( ?)', ID_LENGTH + 2)
         local attempt = tonumber(before) + 1
         local token = fencing_token(attempt, nonce, id)
         local key = tkey(id)
@@ -38,7 +41,8 @@ for c = 7, #ARGV do
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
-        out[4 * n - 3] = entry; out[4 * n - 2] = token; out[4 * n - 1] = class; out[4 * n] = levels[k]
+        out[5 * n - 4] = entry; out[5 * n - 3] = token; out[5 * n - 2] = class; out[5 * n - 1] = levels[k]
+        out[5 * n] = (before == '0' and stamp == serving) and 1 or 0
       end
     end
   end
@@ -50,5 +54,5 @@ if n > 0 then
 end
 flush()
 local head = redis.call('ZRANGE', P .. ':delayed', 0, 0, 'WITHSCORES')
-out[4 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
+out[5 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
 return out

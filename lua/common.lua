@@ -16,11 +16,14 @@
 --   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
 --                   entry is "<id> <attempts so far> <body>", all a claim needs without a read,
 --                   or "<id> <attempts so far>" when the body is over INLINE_BODY bytes (stored
---                   once, in the task hash)
+--                   once, in the task hash). A submission's entry writes its attempts as
+--                   "0:<incarnation n it was queued under>" (see incarnation below)
 --   P:cancelled set tasks cancelled while pending, whose entries claims skip and drop
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
+--   P:incarnation hash  the Redis process serving the grid: run (its run_id) and n (one more for
+--                   each new process: a restart, a promoted replica); see incarnation below
 --   P:delayed zset  due time
 --   P:leases zset   "<id>:<token hash>" of each running task, scored by its lease deadline. The
 --                   token is the claim's fencing token (see fencing_token below), kept hashed.
@@ -97,6 +100,25 @@ local ID_LENGTH = 20
 local TOKEN_LOW = 4294967296
 local function fencing_token(attempt, nonce, id)
   return string.format('%d', attempt * TOKEN_LOW + tonumber(string.sub(redis.sha1hex(nonce .. id), 1, 8), 16))
+end
+
+-- A claim the serving Redis forgot (it lost the tail of its log, or failed over to a replica that
+-- had not seen it) leaves a task pending as if never claimed, though its worker may have run it
+-- and made its result durable. Such a task was queued under an earlier Redis process than the one
+-- serving now; a task queued under the serving process is not, since a process forgets nothing
+-- it acknowledged while it runs. So a submission stamps its entry with the incarnation number n
+-- (read here, never advanced: a submit that comes before the first claim of a new process stamps
+-- the old number, which only errs on the side of a look), and each claim notices a new process
+-- by its run_id and counts one more. A first attempt stamped with the current n cannot have run
+-- before: its worker need not look in Postgres for an earlier attempt's result.
+local function queued_incarnation() return redis.call('HGET', P .. ':incarnation', 'n') or '0' end
+local function serving_incarnation()
+  local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+  local f = redis.call('HMGET', P .. ':incarnation', 'run', 'n')
+  if f[1] == run then return f[2] end
+  local n = tostring((tonumber(f[2]) or 0) + 1)
+  redis.call('HSET', P .. ':incarnation', 'run', run, 'n', n)
+  return n
 end
 
 -- Pending counts per class, written once per call.

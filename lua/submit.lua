@@ -49,6 +49,8 @@ end
 
 local out = { OK }
 local ids = {}
+-- A new task's attempts as its entry writes them: none yet, under the serving incarnation.
+local fresh = '0:' .. queued_incarnation()
 -- Plain tasks (no parents, no delay) of one class and priority go to their level in one RPUSH.
 local runs, run_class, run_pr = {}, nil, nil
 local function flush_run()
@@ -85,7 +87,7 @@ for i = 1, count do
 
     if plain then
       if class ~= run_class or pr ~= run_pr then flush_run(); run_class, run_pr = class, pr end
-      runs[#runs + 1] = queue_entry(id, 0, body)
+      runs[#runs + 1] = queue_entry(id, fresh, body)
     else
       -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
       local waiting_on, doomed = 0, nil

@@ -37,18 +37,22 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        var tasks = new ClaimedTask[(reply.Length - 1) / 4];
+        const int PerTask = 5;
+        var tasks = new ClaimedTask[(reply.Length - 1) / PerTask];
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry "<id> <attempts before> <body>", the fencing token, class and priority.
-            var entry = reply[4 * i].AsString().AsSpan();
+            // The queue entry "<id> <attempts before> <body>", the fencing token, class, priority
+            // and whether it is a first run.
+            var at = PerTask * i;
+            var entry = reply[at].AsString().AsSpan();
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, payload) = TaskBody.Unpack(body);
-            var token = reply[(4 * i) + 1].AsLong();
+            var token = reply[at + 1].AsLong();
             tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId)
             {
-                Class = reply[(4 * i) + 2].AsString(),
-                Priority = (int)reply[(4 * i) + 3].AsLong(),
+                Class = reply[at + 2].AsString(),
+                Priority = (int)reply[at + 3].AsLong(),
+                FirstRun = reply[at + 4].AsLong() == 1,
             };
         }
 

@@ -155,11 +155,12 @@ public sealed class WorkerLoop(
                 idle = TimeSpan.FromMilliseconds(20);
                 metrics?.Claims.Add(claimed.Count);
 
-                // One lookup for the batch: a task whose result an earlier attempt already made
-                // durable (its worker died before completing it in Redis) is completed, not run again.
-                // A stop gives it the grace period, not less: claimed tasks are this worker's until
-                // they run, or the graceful stop below hands them back with their attempts recorded.
-                var durable = await DurableResultsAsync(claimed, stop).ConfigureAwait(false);
+                // One lookup for the batch's tasks that may have run before: a task whose result an
+                // earlier attempt already made durable (its worker died before completing it in
+                // Redis, or Redis forgot that claim) is completed, not run again. First runs need no
+                // look. A stop gives it the grace period, not less: claimed tasks are this worker's
+                // until they run, or the graceful stop below hands them back with their attempts recorded.
+                var durable = await DurableResultsAsync([.. claimed.Where(t => !t.FirstRun)], stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
                     running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id)));
@@ -201,6 +202,11 @@ public sealed class WorkerLoop(
     // back, recorded.
     private async Task<IReadOnlyDictionary<string, DurableResult>> DurableResultsAsync(IReadOnlyList<ClaimedTask> claimed, CancellationToken stop)
     {
+        if (claimed.Count == 0)
+        {
+            return NoneDurable;
+        }
+
         using var patience = new CancellationTokenSource();
         using var onStop = stop.Register(() => patience.CancelAfter(options.GracePeriod));
         try
@@ -210,9 +216,11 @@ public sealed class WorkerLoop(
         catch (Exception e) when (Resilience.IsTransient(e) || (e is OperationCanceledException && patience.IsCancellationRequested))
         {
             _log.LogWarning("Could not look up durable results for {Count} claimed tasks, running them: {Reason}", claimed.Count, e.Message);
-            return new Dictionary<string, DurableResult>();
+            return NoneDurable;
         }
     }
+
+    private static readonly IReadOnlyDictionary<string, DurableResult> NoneDurable = new Dictionary<string, DurableResult>();
 
     private static int Take(SemaphoreSlim slots, int most)
     {

@@ -50,4 +50,38 @@ public sealed class RollbackTests
         await restored.CompleteAsync(reclaimed, "");
         Assert.Equal(TaskState.Completed, (await restored.GetAsync(keptId))!.State);
     }
+
+    [Fact]
+    public async Task AfterARestart_ATaskQueuedUnderTheEarlierRedis_IsNeverAFirstRun()
+    {
+        using var server = new PrivateRedisServer();
+        var clock = new TestClock();
+        var options = new QueueOptions { Namespace = "first-run" };
+        string snapshot;
+        string forgotten;
+        await using (var before = await server.ConnectAsync())
+        {
+            var queue = new TaskQueue(before, options, clock);
+            await queue.ConfigureAsync();
+            await queue.ClaimAsync("worker-a", ["cpu"], 1, TimeSpan.FromSeconds(30)); // the serving process is known
+            forgotten = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+            snapshot = server.Snapshot();
+
+            // Claimed after the snapshot: a first run, and a claim the restored Redis will not remember.
+            var claim = (await queue.ClaimAsync("worker-a", ["cpu"], 1, TimeSpan.FromSeconds(30)))[0];
+            Assert.Equal((forgotten, true), (claim.Id, claim.FirstRun));
+            server.KillAndRestartFrom(snapshot);
+        }
+
+        await using var after = await server.ConnectAsync();
+        var restored = new TaskQueue(after, options, clock);
+        // Queued after the restart but before its first claim: stamped with the earlier process's number.
+        var beforeFirstClaim = (await restored.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        var reclaimed = await restored.ClaimAsync("worker-b", ["cpu"], 10, TimeSpan.FromSeconds(30));
+        var queuedNow = (await restored.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        var last = Assert.Single(await restored.ClaimAsync("worker-b", ["cpu"], 10, TimeSpan.FromSeconds(30)));
+
+        Assert.Equal([(forgotten, 1, false), (beforeFirstClaim, 1, false)], reclaimed.Select(t => (t.Id, t.Attempt, t.FirstRun)));
+        Assert.Equal((queuedNow, true), (last.Id, last.FirstRun));
+    }
 }

@@ -21,6 +21,15 @@ public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, stri
     /// <summary>Its priority.</summary>
     public int Priority { get; init; }
 
+    /// <summary>
+    /// True when no earlier claim of the task can exist: its first attempt, queued under the Redis
+    /// process that serves the grid now. False for a retry, a recovery, a task handed back, a
+    /// delayed or dependent task, and any task queued before the serving Redis process started
+    /// (after a restart or a failover, a claim that Redis forgot may have run it and made its
+    /// result durable). A worker looks for an earlier attempt's durable result only where this is false.
+    /// </summary>
+    public bool FirstRun { get; init; }
+
     /// <summary>When it was submitted: the time its id carries.</summary>
     public DateTimeOffset SubmittedAt => DateTimeOffset.FromUnixTimeMilliseconds(TaskIds.IssuedAtMs(Id));
 
