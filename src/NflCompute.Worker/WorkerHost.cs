@@ -23,7 +23,8 @@ public static class WorkerHost
     /// <exception cref="Kernels.Devices.DeviceException">The device asked for is absent (the message lists those present) or cannot run the kernels.</exception>
     public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        // Settings are read once, at start: no file watcher over the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
         builder.Configuration.AddEnvironmentVariables("NFLC_");
         if (baseSettings is not null)
         {
