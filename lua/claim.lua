@@ -3,7 +3,7 @@
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6] = the claim's secret nonce
--- (random, from the worker), ARGV[7..] = the worker's classes in order
+-- (a random number below 2^32, from the worker), ARGV[7..] = the worker's classes in order
 -- Returns a flat list, 5 entries per claimed task: "<id> <attempts before> <body>", the claim's
 -- fencing token (whose high half is the attempt number), the class, the priority, and 1 when this
 -- is a first run (no earlier claim can exist, not even one a Redis forgot; see incarnation in
@@ -19,7 +19,7 @@ promote_due(now, tonumber(ARGV[5]))
 local out, claimed, lease_args = {}, {}, {}
 local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
-local nonce = ARGV[6]
+local nonce = tonumber(ARGV[6])
 local serving = serving_incarnation()
 for c = 7, #ARGV do
   local class = ARGV[c]
@@ -34,7 +34,7 @@ for c = 7, #ARGV do
         from_class = from_class + 1
         local before, stamp, inline = string.match(entry, '^(%d+):?(%d*)( ?)', ID_LENGTH + 2)
         local attempt = tonumber(before) + 1
-        local token = fencing_token(attempt, nonce, id)
+        local token = fencing_token(attempt, nonce)
         local key = tkey(id)
         local hashed = token_hash(token)
         redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)

@@ -90,17 +90,15 @@ local function fmt(x) return string.format('%.17g', x) end
 -- count again.
 local ID_LENGTH = 20
 
--- A claim's fencing token: attempt * 2^32 + 32 bits derived from the claim's secret nonce (from
--- the worker's random generator) and the task id. It grows with every claim of the task; nobody
--- but the claimant can know it (status never returns it), so no other client can complete or fail
--- the task; and a Redis that forgot a claim (it lost the tail of its log, or failed over to a
--- replica that had not seen it) issues the same attempt number again but under another nonce, so
--- the forgotten holder's token never matches again. Exact in Lua's doubles while attempt < 2^21;
--- text through '%d', as C# writes a long.
+-- A claim's fencing token: attempt * 2^32 + the claim's secret nonce (32 bits from the worker's
+-- random generator, the same for every task of one claim). It grows with every claim of a task;
+-- nobody but the claimant can know it (status never returns it, Redis keeps only its hash), so no
+-- other client can complete or fail the task; and a Redis that forgot a claim (it lost the tail
+-- of its log, or failed over to a replica that had not seen it) issues the same attempt number
+-- again but under another nonce, so the forgotten holder's token never matches again. Exact in
+-- Lua's doubles while attempt < 2^21; text through '%d', as C# writes a long.
 local TOKEN_LOW = 4294967296
-local function fencing_token(attempt, nonce, id)
-  return string.format('%d', attempt * TOKEN_LOW + tonumber(string.sub(redis.sha1hex(nonce .. id), 1, 8), 16))
-end
+local function fencing_token(attempt, nonce) return string.format('%d', attempt * TOKEN_LOW + nonce) end
 
 -- A claim the serving Redis forgot (it lost the tail of its log, or failed over to a replica that
 -- had not seen it) leaves a task pending as if never claimed, though its worker may have run it
@@ -244,7 +242,16 @@ end
 
 -- Redis keeps only a hash of each token (in the task's tk field and its lease member), so a
 -- client allowed to read the grid's keys still cannot learn a token and present it.
-local function token_hash(token) return string.sub(redis.sha1hex(token), 1, 16) end
+-- The tasks of one claim share a token per attempt number, so a call hashes each distinct token once.
+local hashed_tokens = {}
+local function token_hash(token)
+  local hashed = hashed_tokens[token]
+  if not hashed then
+    hashed = string.sub(redis.sha1hex(token), 1, 16)
+    hashed_tokens[token] = hashed
+  end
+  return hashed
+end
 local function lease_of(id, hashed) return id .. ':' .. hashed end
 
 -- True when `token` is the fencing token of the current claim of the task.

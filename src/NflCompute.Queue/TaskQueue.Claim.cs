@@ -27,9 +27,9 @@ public sealed partial class TaskQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTasks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromMilliseconds(1));
         ThrowIfUnknownClasses(classes);
-        // The claim's secret: each token's low half is derived from it and the task id in Redis, so
-        // nobody who was not handed the claim can present its token (status never returns it).
-        var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        // The claim's secret: its tokens' low half, so nobody who was not handed the claim can
+        // present one (status never returns them, Redis keeps only their hashes).
+        var nonce = BitConverter.ToUInt32(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         var args = new ScriptArgs(6 + classes.Count).Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add(maxTasks).Add(PromoteOnClaim).Add(nonce);
         foreach (var c in classes)
         {

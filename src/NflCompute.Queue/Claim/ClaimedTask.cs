@@ -4,9 +4,10 @@ namespace NflCompute.Queue;
 /// <param name="Id">The task id.</param>
 /// <param name="FencingToken">
 /// Proof of ownership: complete, fail, release and heartbeat must present it. Its high 32 bits are
-/// the attempt number and its low 32 bits the claim time's (ms), so it grows with every claim of
-/// the task, and a Redis that forgot a claim (restored from an older log, or failed over) issues
-/// the same attempt again under a different token: the forgotten holder's never matches again.
+/// the attempt number and its low 32 bits the claim's secret nonce (random, drawn by the worker for
+/// each claim), so it grows with every claim of the task, and a Redis that forgot a claim
+/// (restored from an older log, or failed over) issues the same attempt again under a different
+/// token: the forgotten holder's never matches again.
 /// </param>
 /// <param name="Attempt">1 on the first run, then one more per claim.</param>
 /// <param name="Kind">The job kind.</param>
