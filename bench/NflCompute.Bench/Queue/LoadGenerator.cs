@@ -46,6 +46,14 @@ public static class LoadGenerator
     // One run: the tasks split evenly over --namespaces grids (on a cluster, each its own slot),
     // each with 4 submitters and then its share of the claimers, all at once. Redis CPU and memory
     // are summed over every master.
+    /// <summary>
+    /// Deletes a benchmark grid's keys, so runs do not pile up in the shared Redis (millions of
+    /// keys left by earlier runs make Redis grow and rehash its keyspace during the next one).
+    /// The prefix is the script's key, so a cluster runs it on the grid's node.
+    /// </summary>
+    internal static Task DeleteGridAsync(IDatabase db, string prefix) =>
+        db.ExecuteAsync("EVAL", "local ks = redis.call('KEYS', ARGV[1]) for i = 1, #ks, 1000 do redis.call('UNLINK', unpack(ks, i, math.min(i + 999, #ks))) end return #ks", 1, prefix, prefix.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal) + ":*");
+
     private static async Task<RunFigures> RunOursAsync(RedisGateway gateway, IServer[] masters, IDatabase db, LoadSettings s)
     {
         var queues = new List<TaskQueue>();
@@ -104,8 +112,7 @@ public static class LoadGenerator
                 throw new InvalidOperationException($"Lost work: {counts}");
             }
 
-            // The prefix as the script's key, so a cluster runs it on the grid's node.
-            await db.ExecuteAsync("EVAL", "local ks = redis.call('KEYS', ARGV[1]) for i = 1, #ks, 1000 do redis.call('UNLINK', unpack(ks, i, math.min(i + 999, #ks))) end return #ks", 1, queue.Options.Prefix, queue.Options.Prefix.Replace("{", "\\{", StringComparison.Ordinal).Replace("}", "\\}", StringComparison.Ordinal) + ":*");
+            await DeleteGridAsync(db, queue.Options.Prefix);
         }
 
         var total = share * s.Namespaces;

@@ -98,6 +98,13 @@ public static class WorkerBench
                 await w.WaitForExitAsync();
                 w.Dispose();
             }
+
+            using (var cleanup = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisEndpoint))
+            {
+                await NflCompute.Bench.Queue.LoadGenerator.DeleteGridAsync(cleanup.GetDatabase(), queue.Options.Prefix);
+            }
+
+            await DropDatabaseAsync(superuser, database);
         }
     }
 
@@ -215,6 +222,8 @@ public static class WorkerBench
             var start = new ProcessStartInfo("node", ["bench.mjs", $"postgres://{superuser.Username}@{superuser.Host}:{superuser.Port}/{database}", jobs.ToString(CultureInfo.InvariantCulture), "2", warmup.ToString(CultureInfo.InvariantCulture)]) { WorkingDirectory = dir };
             await PeerAsync("graphile-worker 0.18 (2 workers x 24 jobs, local queue 500, batched completion)", start, superuser, db, redis, jobs, warmup);
         }
+
+        await DropDatabaseAsync(superuser, database);
     }
 
     // Hangfire 1.8 on the same Postgres (a database of its own) and on the same Redis, each in a
@@ -229,6 +238,8 @@ public static class WorkerBench
             await PeerAsync("Hangfire 1.8 on PostgreSQL (Hangfire.PostgreSql 1.21, 40 workers)", new ProcessStartInfo("dotnet", [bench, "hangfire", "postgres", jobs.ToString(CultureInfo.InvariantCulture), connection]), superuser, db, redis, jobs);
             await PeerAsync("Hangfire 1.8 on Redis (Hangfire.Redis.StackExchange 1.12, 40 workers)", new ProcessStartInfo("dotnet", [bench, "hangfire", "redis", jobs.ToString(CultureInfo.InvariantCulture), redisEndpoint]), superuser, db, redis, jobs);
         }
+
+        await DropDatabaseAsync(superuser, database);
     }
 
     // A fresh database for one run (ours or a peer's), so its commits can be counted alone.
@@ -239,6 +250,14 @@ public static class WorkerBench
         await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
         await create.ExecuteNonQueryAsync();
         return database;
+    }
+
+    // Runs leave nothing behind: a shared Postgres with hundreds of benchmark databases is not the one measured.
+    private static async Task DropDatabaseAsync(PostgresOptions superuser, string database)
+    {
+        await using var admin = PostgresDataSource.Create(superuser);
+        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        await drop.ExecuteNonQueryAsync();
     }
 
     // Runs a peer's process (its password in PGPASSWORD, never on a command line), samples the
