@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NflCompute.Core.Errors;
 using NflCompute.Queue;
+using Prometheus;
 
 namespace NflCompute.Dashboard;
 
@@ -82,7 +83,7 @@ public static class DashboardHost
                 at = s.At,
                 counts = s.Counts,
                 oldestAgeSeconds = s.Overview.OldestPendingSince.ToDictionary(p => p.Key, p => p.Value is { } since ? Math.Max(0, (s.At - since).TotalSeconds) : (double?)null),
-                workers = s.Overview.Workers.Select(w => new { id = w.WorkerId, profile = w.Profile, heartbeatAgeSeconds = GridExporter.HeartbeatAge(w, s.At), expiresAt = w.ExpiresAt }),
+                workers = s.Overview.Workers.Select(w => new { id = w.WorkerId, profile = w.Profile, heartbeatAgeSeconds = s.HeartbeatAgeOf(w), expiresAt = w.ExpiresAt }),
                 readOnly = token is null,
             });
         });
@@ -120,8 +121,7 @@ public static class DashboardHost
             metrics = await reads.ModelMetricsAsync(ct).ConfigureAwait(false),
             regressions = await reads.RegressionsAsync(ct).ConfigureAwait(false),
         }));
-        app.MapGet("/metrics", async (CancellationToken ct) =>
-            Results.Text(GridExporter.Render(await sampler.LatestAsync().ConfigureAwait(false), await reads.RegressionCountAsync(ct).ConfigureAwait(false)), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics("/metrics", new GridMetrics(sampler, reads.RegressionCountAsync).Registry);
         return app;
     }
 

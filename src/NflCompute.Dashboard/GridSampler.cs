@@ -6,7 +6,16 @@ namespace NflCompute.Dashboard;
 /// <param name="At">When it was taken.</param>
 /// <param name="Counts">Counts per class and state.</param>
 /// <param name="Overview">Oldest waiting per class and the live workers.</param>
-public sealed record GridSample(DateTimeOffset At, QueueCounts Counts, QueueOverview Overview);
+public sealed record GridSample(DateTimeOffset At, QueueCounts Counts, QueueOverview Overview)
+{
+    /// <summary>Seconds from a worker's last heartbeat to this sample: its registration's expiry minus its time to live.</summary>
+    public double HeartbeatAgeOf(LiveWorker worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var ttl = long.TryParse(worker.Profile.GetValueOrDefault("ttlMs"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+        return Math.Max(0, (At - (worker.ExpiresAt - TimeSpan.FromMilliseconds(ttl))).TotalSeconds);
+    }
+}
 
 /// <summary>
 /// Samples the queue on a timer (two round trips a sample, however many browsers or scrapers

@@ -12,4 +12,7 @@ public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, Dataset
 {
     /// <summary>The bounds on the work a task may ask for, from the worker's settings (section Jobs).</summary>
     public Core.Jobs.JobLimits Limits { get; init; } = new();
+
+    /// <summary>Where the job counts what it found (none outside a worker).</summary>
+    public IJobMetrics? Metrics { get; init; }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NflCompute.Worker.Observability;
+using Prometheus;
 
 namespace NflCompute.Worker;
 
@@ -45,15 +46,12 @@ public static class WorkerHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Worker.GracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<WorkerMetrics>();
-        builder.Services.AddSingleton(_ => new PrometheusExporter(WorkerMetrics.MeterName, Jobs.JobMetrics.MeterName));
         builder.Services.AddSingleton<WorkerRuntime>();
         builder.Services.AddHostedService<WorkerService>();
 
         var app = builder.Build();
 
-        // The exporter listens from the start: measurements made before the first scrape still count.
-        _ = app.Services.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<WorkerMetrics>().Registry);
         app.MapGet("/health", async (WorkerRuntime runtime, CancellationToken cancellationToken) =>
         {
             var (healthy, report) = await runtime.CheckAsync(cancellationToken).ConfigureAwait(false);

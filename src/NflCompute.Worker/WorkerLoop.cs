@@ -44,7 +44,7 @@ public sealed class WorkerLoop(
     private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
     private readonly Polly.ResiliencePipeline _persist = Resilience.Create(options.OutagePatience, time ?? TimeProvider.System, open =>
     {
-        metrics?.CircuitOpen.Add(open ? 1 : -1);
+        metrics?.CircuitOpen(open);
         (logger ?? NullLogger<WorkerLoop>.Instance).LogWarning(open ? "Circuit opened: Redis or Postgres is failing; tasks wait for it" : "Circuit closed: calls succeed again");
     });
     private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
@@ -153,7 +153,18 @@ public sealed class WorkerLoop(
                 }
 
                 idle = TimeSpan.FromMilliseconds(20);
-                metrics?.Claims.Add(claimed.Count);
+                if (metrics is not null)
+                {
+                    metrics.Claimed(claimed.Count);
+                    var now = _time.GetUtcNow();
+                    foreach (var task in claimed)
+                    {
+                        if (task.Attempt == 1)
+                        {
+                            metrics.QueueWaited(task.Class, (now - task.SubmittedAt).TotalSeconds);
+                        }
+                    }
+                }
 
                 // One lookup for the batch's tasks that may have run before: a task whose result an
                 // earlier attempt already made durable (its worker died before completing it in
@@ -252,7 +263,7 @@ public sealed class WorkerLoop(
     {
         using var cancel = new CancellationTokenSource();
         _inFlight[task.Id] = (task, cancel);
-        metrics?.InFlight.Add(1);
+        metrics?.InFlight(1);
         var started = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         // The run slot goes back once the result is queued for its batch (or the attempt ended
@@ -274,7 +285,7 @@ public sealed class WorkerLoop(
         {
             ReleaseSlot();
             _inFlight.TryRemove(task.Id, out _);
-            metrics?.InFlight.Add(-1);
+            metrics?.InFlight(-1);
         }
     }
 
@@ -298,7 +309,7 @@ public sealed class WorkerLoop(
         {
             // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
             // shut-down task back at once even so (the abandoned run's result is discarded).
-            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
             // the batch; each step waits out an outage rather than redo the work.
             var seconds = clock.Elapsed.TotalSeconds;
@@ -348,7 +359,7 @@ public sealed class WorkerLoop(
         {
             await _persist.ExecuteAsync(async ct => await history.AttemptFoundDurableAsync(StartOf(task, started), _time.GetUtcNow(), ct).ConfigureAwait(false)).ConfigureAwait(false);
             await _persist.ExecuteAsync(async _ => await queue.CompleteAsync(task, durable.InlineJson ?? "").ConfigureAwait(false)).ConfigureAwait(false);
-            metrics?.Tasks.Add(1, new("kind", task.Kind), new("outcome", "already-durable"));
+            metrics?.AttemptFoundDurable(task.Kind);
             _log.LogInformation("Task {TaskId} completed without running: attempt {Attempt} found its result already durable", task.Id, task.Attempt);
         }
         catch (LeaseLostException)
@@ -385,12 +396,7 @@ public sealed class WorkerLoop(
 
     private void CountAttempt(ClaimedTask task, string outcome, double seconds)
     {
-        if (metrics is not null)
-        {
-            metrics.Tasks.Add(1, new("kind", task.Kind), new("outcome", outcome));
-            metrics.Duration.Record(seconds, new("kind", task.Kind), new("device", device.Profile.Backend.ToString()));
-            metrics.DeviceBusy.Add(seconds, new KeyValuePair<string, object?>("device", device.Profile.Backend.ToString()));
-        }
+        metrics?.AttemptEnded(task.Kind, outcome, device.Profile.Backend.ToString(), seconds);
     }
 
     private TaskAttemptStart StartOf(ClaimedTask task, DateTimeOffset started) =>
@@ -402,7 +408,7 @@ public sealed class WorkerLoop(
     {
         var held = _inFlight.Values.Select(v => v.Task).ToList();
         var reply = await queue.HeartbeatAsync(options.WorkerId, held, options.Lease, options.RegistrationTtl).ConfigureAwait(false);
-        metrics?.Heartbeats.Add(1);
+        metrics?.HeartbeatSent();
         foreach (var id in reply.CancelRequested.Concat(reply.Lost))
         {
             if (_inFlight.TryGetValue(id, out var entry))

@@ -31,7 +31,7 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
     }
 
     [Fact]
-    public async Task TheGridExporter_PassesPromtool()
+    public async Task TheGridMetrics_PassPromtool()
     {
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(grid.Url + "/metrics"));
@@ -108,19 +108,23 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
     {
         using var http = new HttpClient();
         var names = MetricNames().Matches(await http.GetStringAsync(new Uri(grid.Url + "/metrics"))).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-        using (var workerMetrics = new WorkerMetrics())
-        {
-            var exporter = new PrometheusExporter(WorkerMetrics.MeterName, Jobs.JobMetrics.MeterName);
-            workerMetrics.Tasks.Add(1, new("kind", "noop"), new("outcome", "completed"));
-            workerMetrics.Duration.Record(0.1, new("kind", "noop"), new("device", "CpuSimd"));
-            workerMetrics.Claims.Add(1);
-            workerMetrics.Heartbeats.Add(1);
-            workerMetrics.InFlight.Add(0);
-            workerMetrics.DeviceBusy.Add(0.1, new KeyValuePair<string, object?>("device", "CpuSimd"));
-            workerMetrics.CircuitOpen.Add(0);
-            Jobs.JobMetrics.Regressions.Add(1, new KeyValuePair<string, object?>("model", "elo"));
-            names.UnionWith(MetricNames().Matches(exporter.Render()).Select(m => m.Value));
-        }
+        var workerMetrics = new WorkerMetrics();
+        workerMetrics.AttemptEnded("noop", "completed", "CpuSimd", 0.1);
+        workerMetrics.AttemptFoundDurable("noop");
+        workerMetrics.QueueWaited("cpu", 0.02);
+        workerMetrics.Claimed(1);
+        workerMetrics.HeartbeatSent();
+        workerMetrics.InFlight(1);
+        workerMetrics.BatchPersisted(0.004);
+        workerMetrics.CircuitOpen(false);
+        workerMetrics.RegressionFound("elo");
+        var worker = await TextOfAsync(workerMetrics.Registry);
+        names.UnionWith(MetricNames().Matches(worker).Select(m => m.Value));
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, worker);
+        var check = await RunAsync("bash", "-c", $"promtool check metrics < {file}");
+        File.Delete(file);
+        Assert.True(check.Code == 0, check.Output + worker);
 
         var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repo.Path("deploy", "grafana", "nflcompute-grid.json"))).RootElement;
         var expressions = dashboard.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
@@ -133,6 +137,13 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
                 Assert.True(names.Contains(used.Value), $"'{used.Value}' in `{expression}` is not written by any exporter; they write {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
             }
         }
+    }
+
+    private static async Task<string> TextOfAsync(Prometheus.CollectorRegistry registry)
+    {
+        using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray());
     }
 
     private static int FreePort()

@@ -86,7 +86,7 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
         await models.RegisterVersionAsync(new ModelVersion(p.Model, p.Version, p.Outcomes, p.Predictions, rule, meanLoss, default), context.Task.Id, context.CancellationToken).ConfigureAwait(false);
         foreach (var _ in regressions)
         {
-            JobMetrics.Regressions.Add(1, new KeyValuePair<string, object?>("model", p.Model));
+            context.Metrics?.RegressionFound(p.Model);
         }
 
         return JobJson.Serialize(new { p.Model, p.Version, rule, meanLoss, games = y.Length, regressions = regressions.Count, comparisons = evidence });

@@ -119,7 +119,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
             await FlushResultsAsync(batch).ConfigureAwait(false);
         }
 
-        _metrics?.PersistBatch.Record(clock.Elapsed.TotalSeconds);
+        _metrics?.BatchPersisted(clock.Elapsed.TotalSeconds);
     }
 
     // Redis first (one call decides each task's retry or dead letter), then the attempts with the
