@@ -4,10 +4,11 @@
 -- ARGV[1] = now (ms), ARGV[2] = worker id, ARGV[3] = lease (ms), ARGV[4] = count,
 -- ARGV[5] = most delayed tasks to promote in this call, ARGV[6] = the claim's secret nonce
 -- (a random number below 2^32, from the worker), ARGV[7..] = the worker's classes in order
--- Returns a flat list, 5 entries per claimed task: "<id> <attempts before> <body>", the claim's
--- fencing token (whose high half is the attempt number), the class, the priority, and 1 when this
+-- Returns a flat list, 6 entries per claimed task: "<id> <attempts before> <body>", the claim's
+-- fencing token (whose high half is the attempt number), the class, the priority, 1 when this
 -- is a first run (no earlier claim can exist, not even one a Redis forgot; see incarnation in
--- common.lua), else 0, so a worker needs no read per task (the submission time is in the id);
+-- common.lua) else 0, and the traceparent of the previous attempt's span ('' when none is known;
+-- read only for tasks claimed before), so a worker needs no read per task (the submission time is in the id);
 -- then one last entry: the ms until the earliest delayed task is due (-1 when there is none), so
 -- an idle worker sleeps until then.
 local now, worker = tonumber(ARGV[1]), ARGV[2]
@@ -41,8 +42,9 @@ for c = 7, #ARGV do
         if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
         claimed[n] = id
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
-        out[5 * n - 4] = entry; out[5 * n - 3] = token; out[5 * n - 2] = class; out[5 * n - 1] = levels[k]
-        out[5 * n] = (before == '0' and stamp == serving) and 1 or 0
+        out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]
+        out[6 * n - 1] = (before == '0' and stamp == serving) and 1 or 0
+        out[6 * n] = before ~= '0' and redis.call('HGET', key, 'ls') or ''
       end
     end
   end
@@ -54,5 +56,5 @@ if n > 0 then
 end
 flush()
 local head = redis.call('ZRANGE', P .. ':delayed', 0, 0, 'WITHSCORES')
-out[5 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
+out[6 * n + 1] = (#head == 0) and -1 or math.max(0, tonumber(head[2]) - now)
 return out

@@ -36,7 +36,7 @@
 --   P:stats hash    totals by final state       P:events       pub/sub channel
 --
 -- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
---   b body: "<kind>\n<correlation id>\n<payload>", packed by the client  c class
+--   b body: "<kind>\n<correlation id>[\t<traceparent>]\n<payload>", packed by the client  c class
 --   pr priority (absent = 0)  s submitted (ms)
 --   e eligible since (ms; absent = s): aging counts from here  st state
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
@@ -45,6 +45,7 @@
 --   np parents still running  of on-parent-failure ('c' = cancel, else fail)
 --   ma max attempts, bo backoff (absent = the grid default)
 --   cx cancel requested  fa finished (ms)  ca claimed (ms) of the last claim
+--   ls W3C traceparent of the last failed attempt's span (traced retries only)
 --
 -- States, one letter each (TaskState in C# maps them):
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),

@@ -2,8 +2,9 @@
 -- failure with attempts left goes to the delayed set after its backoff; anything else goes to the
 -- dead-letter queue with its error; a task whose cancel was requested ends cancelled.
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
--- ARGV[1] = now (ms), then per task 5 fields: id, fencing token, error, retryable ('1' or '0'),
---   jitter draw u in [0, 1) (taken by the caller, so the script stays deterministic)
+-- ARGV[1] = now (ms), then per task 6 fields: id, fencing token, error, retryable ('1' or '0'),
+--   jitter draw u in [0, 1) (taken by the caller, so the script stays deterministic), and the
+--   W3C traceparent of the attempt's span ('' when untraced), which a retry's claim hands on
 -- Returns per task a pair (code, due ms): RETRY_SCHEDULED with its due time, FAILED, CANCELLED,
 -- NOT_FOUND or STALE_LEASE (due 0).
 local now = tonumber(ARGV[1])
@@ -20,8 +21,8 @@ local function backoff_ms(spec, attempt, u)
 end
 
 local out = {}
-for i = 2, #ARGV, 5 do
-  local id, token, err, retryable, u = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+for i = 2, #ARGV, 6 do
+  local id, token, err, retryable, u, span = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4]), ARGV[i + 5]
   local key = tkey(id)
   if not holds(id, token) then
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND; out[#out + 1] = 0
@@ -37,6 +38,7 @@ for i = 2, #ARGV, 5 do
     elseif retryable == '1' and attempts < max_attempts then
       local due = now + backoff_ms(f[4] or cfg('backoff'), attempts, u)
       redis.call('HSET', key, 'st', 'D', 'e', due, 'err', err)
+      if span ~= '' then redis.call('HSET', key, 'ls', span) end
       delay_task(id, due)
       out[#out + 1] = RETRY_SCHEDULED; out[#out + 1] = due
     else

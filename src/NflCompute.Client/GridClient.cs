@@ -2,6 +2,7 @@ using NflCompute.Core;
 using NflCompute.Core.Datasets;
 using NflCompute.Core.Errors;
 using NflCompute.Core.Jobs;
+using NflCompute.Core.Telemetry;
 using NflCompute.Queue;
 using NflCompute.Queue.Redis;
 
@@ -54,6 +55,10 @@ public sealed class GridClient : IAsyncDisposable
     public async Task<IReadOnlyList<string>> SubmitBatchAsync(IReadOnlyList<(IJobSpec Spec, SubmitOptions? Options)> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // Starts the trace (or continues the caller's): the queue's submit span and every task's
+        // attempts are under it.
+        using var activity = GridTracing.Client.StartActivity(batch.Count == 1 ? "submit " + batch[0].Spec?.Kind : "submit batch");
+        activity?.SetTag("nflc.tasks", batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             // The workers check again with their own limits; asking first saves a trip to the DLQ.

@@ -41,6 +41,9 @@ public sealed record TaskInfo
     /// <summary>The submitter's correlation id.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>The W3C traceparent of the submission's span, when it was traced: the trace its attempts continue.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>When it was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 

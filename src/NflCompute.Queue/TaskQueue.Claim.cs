@@ -37,22 +37,24 @@ public sealed partial class TaskQueue
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        const int PerTask = 5;
+        const int PerTask = 6;
         var tasks = new ClaimedTask[(reply.Length - 1) / PerTask];
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry "<id> <attempts before> <body>", the fencing token, class, priority
-            // and whether it is a first run.
+            // The queue entry "<id> <attempts before> <body>", the fencing token, class, priority,
+            // whether it is a first run, and the span of its previous attempt ("" when not known).
             var at = PerTask * i;
             var entry = reply[at].AsString().AsSpan();
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
-            var (kind, correlation, payload) = TaskBody.Unpack(body);
+            var (kind, correlation, traceParent, payload) = TaskBody.Unpack(body);
             var token = reply[at + 1].AsLong();
             tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId)
             {
                 Class = reply[at + 2].AsString(),
                 Priority = (int)reply[at + 3].AsLong(),
                 FirstRun = reply[at + 4].AsLong() == 1,
+                TraceParent = traceParent,
+                PreviousAttempt = reply[at + 5].AsString() is { Length: > 0 } previous ? previous : null,
             };
         }
 
@@ -156,10 +158,10 @@ public sealed partial class TaskQueue
     /// <summary>Reports many failed attempts in one round trip, each fenced on its own.</summary>
     public async Task<FailOutcome[]> FailManyAsync(IReadOnlyList<TaskFailure> failures)
     {
-        var args = new ScriptArgs(1 + (5 * failures.Count)).Add(Now);
+        var args = new ScriptArgs(1 + (6 * failures.Count)).Add(Now);
         foreach (var f in failures)
         {
-            args.Add(f.Task.Id).Add(f.Task.FencingToken).Add(f.Error ?? "").Add(f.Retryable ? "1" : "0").Add(_jitter());
+            args.Add(f.Task.Id).Add(f.Task.FencingToken).Add(f.Error ?? "").Add(f.Retryable ? "1" : "0").Add(_jitter()).Add(f.AttemptSpan ?? "");
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Fail, _gridKeys, args).ConfigureAwait(false)).AsArray();

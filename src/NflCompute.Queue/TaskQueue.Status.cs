@@ -26,7 +26,7 @@ public sealed partial class TaskQueue
 
         string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
-        var (kind, correlation, payload) = TaskBody.Unpack(Get("b") ?? "\n\n");
+        var (kind, correlation, traceParent, payload) = TaskBody.Unpack(Get("b") ?? "\n\n");
         var state = TaskStates.FromCode(Get("st")![0]);
         return new TaskInfo
         {
@@ -42,6 +42,7 @@ public sealed partial class TaskQueue
             Error = Get("err"),
             Result = Get("r"),
             CorrelationId = correlation,
+            TraceParent = traceParent,
             SubmittedAt = FromMs(Num("s")),
             EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),

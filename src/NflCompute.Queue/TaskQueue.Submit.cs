@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using NflCompute.Core.Errors;
+using NflCompute.Core.Telemetry;
 using NflCompute.Queue.Redis;
 using NflCompute.Queue.Scripts;
 
@@ -19,15 +21,27 @@ public sealed partial class TaskQueue
     public async Task<IReadOnlyList<SubmitResult>> SubmitBatchAsync(IReadOnlyList<TaskSubmission> batch)
     {
         SubmissionValidator.Validate(batch, Options);
+        // The batch's span is every task's parent: its traceparent goes with each task, and the
+        // worker continues the trace from it. Untraced (nobody listening, no trace around), no
+        // traceparent is stored and nothing is spent.
+        using var activity = GridTracing.Queue.StartActivity("submit", ActivityKind.Producer);
         var now = Now;
         var ids = new string[batch.Count];
         _ids.Issue(now, ids);
-        var args = SubmitArgs(batch, ids, now);
+        activity?.SetTag("nflc.grid", Options.Namespace).SetTag("nflc.tasks", batch.Count);
+        if (batch.Count == 1)
+        {
+            activity?.SetTag("nflc.task.id", ids[0]).SetTag("nflc.task.kind", batch[0].Kind);
+        }
+
+        var args = SubmitArgs(batch, ids, now, GridTracing.CurrentTraceParent());
         var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _gridKeys, args, replicated: true).ConfigureAwait(false)).AsArray();
         var code = (ResultCode)reply[0].AsLong();
         if (code != ResultCode.Ok)
         {
-            throw SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
+            var error = SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            throw error;
         }
 
         var results = new SubmitResult[batch.Count];
@@ -40,14 +54,14 @@ public sealed partial class TaskQueue
     }
 
     /// <summary>The ARGV of lua/submit.lua for a validated batch and its new ids (one per task; a task whose idempotency key matched keeps its earlier id).</summary>
-    internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, IReadOnlyList<string> ids, long now)
+    internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, IReadOnlyList<string> ids, long now, string? traceParent = null)
     {
         var args = new ScriptArgs(2 + (batch.Count * 10)).Add(now).Add(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i];
             args.Add(ids[i])
-                .Add(TaskBody.Pack(t.Kind, t.CorrelationId, t.Payload))
+                .Add(TaskBody.Pack(t.Kind, t.CorrelationId, traceParent, t.Payload))
                 .Add(t.Class)
                 .Add(t.Priority)
                 .Add((long)t.Delay.TotalMilliseconds)

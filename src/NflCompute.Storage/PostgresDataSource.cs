@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NflCompute.Core.Errors;
 using Npgsql;
 
@@ -33,6 +34,13 @@ public static class PostgresDataSource
             MaxAutoPrepare = options.PrepareStatements ? 32 : 0,
             AutoPrepareMinUsages = 2,
         };
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        // Npgsql's spans only inside a traced operation (a task's persistence, a submission), not
+        // one root trace per background statement; no spans for opening physical connections.
+        source.ConfigureTracing(t => t
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .EnablePhysicalOpenTracing(false));
+        return source.Build();
     }
 }

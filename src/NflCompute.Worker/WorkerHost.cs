@@ -41,6 +41,8 @@ public static class WorkerHost
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
+        // A line logged inside a traced attempt names its trace and span beside TaskId and CorrelationId.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         var settings = WorkerSettings.Bind(builder.Configuration);
         builder.WebHost.UseUrls(settings.Worker.MetricsUrl);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Worker.GracePeriod + TimeSpan.FromSeconds(10));
@@ -48,6 +50,10 @@ public static class WorkerHost
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<WorkerRuntime>();
         builder.Services.AddHostedService<WorkerService>();
+        if (WorkerTracing.IsConfigured(Environment.GetEnvironmentVariable))
+        {
+            builder.Services.AddGridTracing("nflc-worker", settings.Worker.WorkerId);
+        }
 
         var app = builder.Build();
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using NflCompute.Core.Errors;
 using NflCompute.Core.Jobs;
+using NflCompute.Core.Telemetry;
 using NflCompute.Jobs;
 using NflCompute.Kernels.Devices;
 using NflCompute.Queue;
@@ -118,6 +119,7 @@ public sealed class WorkerLoop(
 
                 // Taken before the claim: work queued during or after it ends the idle wait below.
                 var woken = Volatile.Read(ref _wake).Task;
+                var claimStarted = _time.GetUtcNow();
                 ClaimBatch batch;
                 try
                 {
@@ -166,6 +168,8 @@ public sealed class WorkerLoop(
                     }
                 }
 
+                var claimSpan = WorkerTracing.Claimed(claimed, options.WorkerId, claimStarted, _time.GetUtcNow());
+
                 // One lookup for the batch's tasks that may have run before: a task whose result an
                 // earlier attempt already made durable (its worker died before completing it in
                 // Redis, or Redis forgot that claim) is completed, not run again. First runs need no
@@ -174,7 +178,7 @@ public sealed class WorkerLoop(
                 var durable = await DurableResultsAsync([.. claimed.Where(t => !t.FirstRun)], stop).ConfigureAwait(false);
                 foreach (var task in claimed)
                 {
-                    running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id)));
+                    running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id), claimSpan));
                 }
 
                 running.RemoveAll(t => t.IsCompleted);
@@ -259,8 +263,10 @@ public sealed class WorkerLoop(
         }
     }
 
-    private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots, DurableResult? durable)
+    private async Task RunOneAsync(ClaimedTask task, SemaphoreSlim slots, DurableResult? durable, ActivityContext claimSpan)
     {
+        // The attempt's span continues the submission's trace; its run and persistence are under it.
+        using var span = WorkerTracing.StartAttempt(task, device.Profile.Name, claimSpan);
         using var cancel = new CancellationTokenSource();
         _inFlight[task.Id] = (task, cancel);
         metrics?.InFlight(1);
@@ -309,16 +315,27 @@ public sealed class WorkerLoop(
         {
             // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
             // shut-down task back at once even so (the abandoned run's result is discarded).
-            var result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+            string result;
+            using (GridTracing.Worker.StartActivity("run " + task.Kind))
+            {
+                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+            }
+
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
             // the batch; each step waits out an outage rather than redo the work.
             var seconds = clock.Elapsed.TotalSeconds;
             var (cpu, gpu) = DeviceSeconds(seconds);
             var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
-            var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
-            releaseSlot();
-            if (await completed.ConfigureAwait(false))
+            bool accepted;
+            using (GridTracing.Worker.StartActivity("persist"))
+            {
+                var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
+                releaseSlot();
+                accepted = await completed.ConfigureAwait(false);
+            }
+
+            if (accepted)
             {
                 CountAttempt(task, "completed", seconds);
                 _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
@@ -375,7 +392,8 @@ public sealed class WorkerLoop(
         var seconds = clock.Elapsed.TotalSeconds;
         var (cpu, gpu) = DeviceSeconds(seconds);
         var attempt = new EndedAttempt(StartOf(failure.Task, started), "failed", failure.Error, cpu, gpu, _time.GetUtcNow());
-        var outcome = await _pipeline!.EnqueueFailureAsync(failure, attempt).ConfigureAwait(false);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, failure.Error);
+        var outcome = await _pipeline!.EnqueueFailureAsync(failure with { AttemptSpan = GridTracing.CurrentTraceParent() }, attempt).ConfigureAwait(false);
         releaseSlot();
         CountAttempt(failure.Task, CompletionPipeline.StatusOf(await outcome.ConfigureAwait(false)), seconds);
     }

@@ -31,6 +31,12 @@ public sealed record ClaimedTask(string Id, long FencingToken, int Attempt, stri
     /// </summary>
     public bool FirstRun { get; init; }
 
+    /// <summary>The W3C traceparent of its submission's span, when that was traced: its attempts continue the trace.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C traceparent of its previous attempt's span, when that attempt failed traced: this attempt's span links to it.</summary>
+    public string? PreviousAttempt { get; init; }
+
     /// <summary>When it was submitted: the time its id carries.</summary>
     public DateTimeOffset SubmittedAt => DateTimeOffset.FromUnixTimeMilliseconds(TaskIds.IssuedAtMs(Id));
 

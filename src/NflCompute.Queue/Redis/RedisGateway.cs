@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using NflCompute.Core.Errors;
+using NflCompute.Core.Telemetry;
 using NflCompute.Queue.Scripts;
 using StackExchange.Redis;
 
@@ -152,6 +154,10 @@ public sealed class RedisGateway : IAsyncDisposable
     /// <exception cref="GridUnavailableException">Redis did not answer, or too few replicas acknowledged in time.</exception>
     public async Task<ScriptReply> EvaluateAsync(QueueScript script, ScriptKeys keys, ScriptArgs args, bool replicated = false)
     {
+        // A client span per script call, inside traced operations only (idle claims and heartbeats
+        // would otherwise each start a trace of their own).
+        using var activity = Activity.Current is null ? null : GridTracing.Queue.StartActivity(ScriptLibrary.FileName(script), ActivityKind.Client);
+        activity?.SetTag("db.system.name", "redis").SetTag("db.operation.name", "EVALSHA").SetTag("db.query.summary", "EVALSHA " + ScriptLibrary.FileName(script));
         try
         {
             var reply = await EvaluateWaitingOutMigrationAsync(_scripts[script], keys.Keys, args.ToArray(), ScriptLibrary.IsReadOnly(script)).ConfigureAwait(false);
@@ -164,6 +170,7 @@ public sealed class RedisGateway : IAsyncDisposable
         }
         catch (Exception e) when (IsTransient(e))
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw Unavailable($"Redis did not answer {ScriptLibrary.FileName(script)}", e);
         }
     }

@@ -45,7 +45,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     /// </summary>
     public async Task<Task<bool>> EnqueueAsync(ClaimedTask task, CompletedAttempt attempt, string inlineResult)
     {
-        var pending = new Pending(task, attempt, inlineResult, null, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(task, attempt, inlineResult, null, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), SpanNow());
         await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
         return pending.Done.Task;
     }
@@ -56,7 +56,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     /// </summary>
     public async Task<Task<FailOutcome>> EnqueueFailureAsync(TaskFailure failure, EndedAttempt attempt)
     {
-        var pending = new Pending(failure.Task, null, "", new Failed(failure, attempt, new TaskCompletionSource<FailOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)), new TaskCompletionSource<bool>());
+        var pending = new Pending(failure.Task, null, "", new Failed(failure, attempt, new TaskCompletionSource<FailOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)), new TaskCompletionSource<bool>(), SpanNow());
         await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
         return pending.Failure!.Done.Task;
     }
@@ -126,6 +126,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     // status Redis gave them, in one transaction.
     private async Task FlushFailuresAsync(List<Pending> failures)
     {
+        using var span = WorkerTracing.StartBatch("fail batch", failures.ConvertAll(p => p.Span));
         try
         {
             var outcomes = await _persist.ExecuteAsync(async _ => await _redis.FailManyAsync(failures.ConvertAll(p => p.Failure!.Report)).ConfigureAwait(false)).ConfigureAwait(false);
@@ -156,6 +157,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
 
     private async Task FlushResultsAsync(List<Pending> batch)
     {
+        using var span = WorkerTracing.StartBatch("persist batch", batch.ConvertAll(p => p.Span));
         try
         {
             // Postgres first (one transaction), then Redis (one call); each waits out an outage.
@@ -177,6 +179,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             // Postgres or Redis stayed away past the outage patience: the tasks' leases lapse and
             // they are recovered (a committed result is found durable, not rerun).
             foreach (var p in batch)
@@ -188,8 +191,11 @@ internal sealed class CompletionPipeline : IAsyncDisposable
 
     private Task At(BatchBoundary boundary) => _atBoundary?.Invoke(boundary) ?? Task.CompletedTask;
 
-    // A result (Attempt) or a failure (Failure) waiting for its batch.
-    private sealed record Pending(ClaimedTask Task, CompletedAttempt? Attempt, string InlineResult, Failed? Failure, TaskCompletionSource<bool> Done);
+    // The span that queued an item (its persistence span, or its attempt's for a failure): the batch's span hangs under the first.
+    private static ActivityContext SpanNow() => Activity.Current?.Context ?? default;
+
+    // A result (Attempt) or a failure (Failure) waiting for its batch, with the span that queued it.
+    private sealed record Pending(ClaimedTask Task, CompletedAttempt? Attempt, string InlineResult, Failed? Failure, TaskCompletionSource<bool> Done, ActivityContext Span);
 
     private sealed record Failed(TaskFailure Report, EndedAttempt Attempt, TaskCompletionSource<FailOutcome> Done);
 }
