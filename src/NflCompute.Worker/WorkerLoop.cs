@@ -316,7 +316,7 @@ public sealed class WorkerLoop(
             // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
             // shut-down task back at once even so (the abandoned run's result is discarded).
             string result;
-            using (GridTracing.Worker.StartActivity("run " + task.Kind))
+            using (WorkerTracing.StartStep("run " + task.Kind))
             {
                 result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             }
@@ -328,7 +328,7 @@ public sealed class WorkerLoop(
             var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             bool accepted;
-            using (GridTracing.Worker.StartActivity("persist"))
+            using (WorkerTracing.StartStep("persist"))
             {
                 var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
                 releaseSlot();

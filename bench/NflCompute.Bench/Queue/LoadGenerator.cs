@@ -69,6 +69,7 @@ public static class LoadGenerator
         var share = s.Tasks / s.Namespaces;
         var claimersEach = Math.Max(2, s.Claimers / s.Namespaces);
 
+        using var traced = s.Traced ? new Tracing.TracedSubmissions(1.0) : null;
         var before = await InfoAsync(masters);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(queues.SelectMany(queue => Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
@@ -148,7 +149,7 @@ public static class LoadGenerator
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks in {s.Namespaces} namespace(s) ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}; medians of {s.Runs} runs");
+        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks in {s.Namespaces} namespace(s) ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}{(s.Traced ? ", submissions traced" : "")}; medians of {s.Runs} runs");
         Console.WriteLine();
         Console.WriteLine("| figure | NflCompute | BullMQ 6.7 (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");

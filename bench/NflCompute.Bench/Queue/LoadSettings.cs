@@ -29,6 +29,9 @@ public sealed record LoadSettings
     /// <summary>Redis:WaitForReplicas for our side (0: acknowledge once the master has it).</summary>
     public int WaitForReplicas { get; init; }
 
+    /// <summary>Submissions inside a (sampled) span, so each task stores a traceparent.</summary>
+    public bool Traced { get; init; }
+
     public static LoadSettings Parse(string[] args)
     {
         var s = new LoadSettings();
@@ -49,7 +52,8 @@ public sealed record LoadSettings
                 "--no-bullmq" => s with { BullMq = false },
                 "--wait-for-replicas" => s with { WaitForReplicas = Int() },
                 "--namespaces" => s with { Namespaces = Int() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas --namespaces"),
+                "--traced" => s with { Traced = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas --namespaces --traced"),
             };
         }
 

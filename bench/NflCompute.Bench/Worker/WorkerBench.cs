@@ -37,7 +37,12 @@ public static class WorkerBench
         var queue = new TaskQueue(redis, new QueueOptions { Namespace = ns, Classes = ["cpu"] });
         await queue.ConfigureAsync();
         var startup = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, 2).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser)).ToList();
+        // --trace RATIO: submissions traced, sampled at RATIO by trace id, and the workers export
+        // their spans with OTLP (parent-based sampling) to a sink in this process.
+        var traceRatio = Array.IndexOf(args, "--trace") is var t and >= 0 ? double.Parse(args[t + 1], CultureInfo.InvariantCulture) : (double?)null;
+        using var sink = traceRatio is null ? null : new Tracing.OtlpSink(FreePort());
+        using var traced = traceRatio is { } ratio ? new Tracing.TracedSubmissions(ratio) : null;
+        var workers = Enumerable.Range(0, 2).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser, sink?.Endpoint)).ToList();
         try
         {
             await Eventually(async () => (await queue.GetCountsAsync()).Workers == 2, TimeSpan.FromMinutes(1));
@@ -70,6 +75,10 @@ public static class WorkerBench
                 Console.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU, {workersCpu * 1e6 / noops:F1} us of worker CPU (both processes), {benchCpu * 1e6 / noops:F1} us of the submitting bench's CPU"));
+                if (sink is not null)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"traced at {traceRatio:P1} (submissions sampled by trace id, workers parent-based): the workers exported {sink.Bytes:N0} bytes of OTLP in {sink.Requests:N0} requests by now"));
+                }
             }
 
             if (noops > 0)
@@ -106,6 +115,13 @@ public static class WorkerBench
 
             await DropDatabaseAsync(superuser, database);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // The local Postgres as deploy/local/up.sh describes it (NFLC_Postgres__* in the environment).
@@ -182,7 +198,7 @@ public static class WorkerBench
         });
     }
 
-    private static Process StartWorker(int index, string ns, string database, string redis, PostgresOptions postgres)
+    private static Process StartWorker(int index, string ns, string database, string redis, PostgresOptions postgres, string? otlp)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "../../../../../src/NflCompute.Worker/bin/Release/net10.0/nflc-worker.dll");
         var info = new ProcessStartInfo("dotnet", [Path.GetFullPath(dll)]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -198,6 +214,11 @@ public static class WorkerBench
         info.Environment["NFLC_Worker__Device"] = "cpu";
         info.Environment["NFLC_Worker__MetricsUrl"] = "http://127.0.0.1:" + (19464 + index).ToString(CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (otlp is not null)
+        {
+            info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+            info.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
         var process = Process.Start(info) ?? throw new InvalidOperationException("nflc-worker did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -56,8 +56,9 @@ public static class WorkerTracing
     }
 
     /// <summary>
-    /// Records a claim that got tasks as a finished span (idle claims make none), linked to each
-    /// task's submission; returns its context for the attempts to link back to.
+    /// Records a claim as a finished span, linked to the submissions of the claimed tasks whose
+    /// traces are sampled; a claim with none of those (or an idle one) makes no span. Returns its
+    /// context for the attempts to link back to.
     /// </summary>
     public static ActivityContext Claimed(IReadOnlyList<ClaimedTask> claimed, string workerId, DateTimeOffset started, DateTimeOffset ended)
     {
@@ -67,13 +68,22 @@ public static class WorkerTracing
             return default;
         }
 
-        var links = claimed.Select(t => GridTracing.ContextOf(t.TraceParent)).Where(c => c != default).Take(MostLinks).Select(c => new ActivityLink(c));
-        using var span = GridTracing.Worker.StartActivity("claim", ActivityKind.Consumer, default(ActivityContext), [new("nflc.worker", workerId), new("nflc.tasks", claimed.Count)], links, started);
-        span?.SetEndTime(ended.UtcDateTime);
+        var links = Sampled(claimed.Select(t => GridTracing.ContextOf(t.TraceParent))).Select(c => new ActivityLink(c)).ToList();
+        if (links.Count == 0)
+        {
+            return default;
+        }
+
+        using var span = GridTracing.Worker.StartActivity("claim", ActivityKind.Consumer, default(ActivityContext), links: links, startTime: started);
+        span?.SetTag("nflc.worker", workerId).SetTag("nflc.tasks", claimed.Count).SetEndTime(ended.UtcDateTime);
         return span?.Context ?? default;
     }
 
-    /// <summary>Starts an attempt's span under its submission's (a root when it was not traced), linked to the claim and to the previous attempt.</summary>
+    /// <summary>
+    /// Starts an attempt's span under its submission's (a root when it was not traced), linked to
+    /// the claim and to the previous attempt; null where the sampler records nothing (an unsampled
+    /// trace then costs one activity, dropped at once: no steps under it, no database spans).
+    /// </summary>
     public static Activity? StartAttempt(ClaimedTask task, string device, ActivityContext claim)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -82,28 +92,36 @@ public static class WorkerTracing
             return null;
         }
 
-        List<ActivityLink> links = [];
+        var span = GridTracing.Worker.StartActivity("task " + task.Kind, ActivityKind.Consumer, GridTracing.ContextOf(task.TraceParent));
+        if (span is not { IsAllDataRequested: true })
+        {
+            span?.Dispose();
+            return null;
+        }
+
+        span.SetTag("nflc.task.id", task.Id).SetTag("nflc.task.kind", task.Kind).SetTag("nflc.task.attempt", task.Attempt)
+            .SetTag("nflc.task.class", task.Class).SetTag("nflc.worker", task.WorkerId).SetTag("nflc.device", device);
         if (claim != default)
         {
-            links.Add(new ActivityLink(claim));
+            span.AddLink(new ActivityLink(claim));
         }
 
         if (GridTracing.ContextOf(task.PreviousAttempt) is var previous && previous != default)
         {
-            links.Add(new ActivityLink(previous, new ActivityTagsCollection { ["nflc.link"] = "previous attempt" }));
+            span.AddLink(new ActivityLink(previous, new ActivityTagsCollection { ["nflc.link"] = "previous attempt" }));
         }
 
-        return GridTracing.Worker.StartActivity(
-            "task " + task.Kind,
-            ActivityKind.Consumer,
-            GridTracing.ContextOf(task.TraceParent),
-            [new("nflc.task.id", task.Id), new("nflc.task.kind", task.Kind), new("nflc.task.attempt", task.Attempt), new("nflc.task.class", task.Class), new("nflc.worker", task.WorkerId), new("nflc.device", device)],
-            links);
+        return span;
     }
 
+    /// <summary>A step of a recorded attempt (its run, its persistence), under it; null outside one.</summary>
+    public static Activity? StartStep(string name) =>
+        Activity.Current is { IsAllDataRequested: true } current && current.Source == GridTracing.Worker ? GridTracing.Worker.StartActivity(name) : null;
+
     /// <summary>
-    /// Starts a persisted batch's span: a child of its first task's persistence span, linked to the
-    /// others', so its Postgres and Redis calls sit in a task's trace and every task finds them.
+    /// Starts a persisted batch's span: a child of the first sampled persistence span among its
+    /// tasks', linked to the other sampled ones, so its Postgres and Redis calls sit in a task's
+    /// trace and every sampled task finds them. None sampled, no span.
     /// </summary>
     public static Activity? StartBatch(string name, IReadOnlyList<ActivityContext> persists)
     {
@@ -113,8 +131,17 @@ public static class WorkerTracing
             return null;
         }
 
-        var parent = persists.Count > 0 ? persists[0] : default;
-        var links = persists.Skip(1).Where(c => c != default).Take(MostLinks).Select(c => new ActivityLink(c));
-        return GridTracing.Worker.StartActivity(name, ActivityKind.Internal, parent, [new("nflc.tasks", persists.Count)], links);
+        var sampled = Sampled(persists).ToList();
+        if (sampled.Count == 0)
+        {
+            return null;
+        }
+
+        var span = GridTracing.Worker.StartActivity(name, ActivityKind.Internal, sampled[0], links: sampled.Skip(1).Select(c => new ActivityLink(c)));
+        span?.SetTag("nflc.tasks", persists.Count);
+        return span;
     }
+
+    private static IEnumerable<ActivityContext> Sampled(IEnumerable<ActivityContext> contexts) =>
+        contexts.Where(c => c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)).Distinct().Take(MostLinks);
 }
