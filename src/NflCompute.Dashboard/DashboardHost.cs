@@ -115,6 +115,13 @@ public static class DashboardHost
             }
         });
         app.MapGet("/api/tasks", async (CancellationToken ct) => Results.Json(await reads.RecentTasksAsync(ct).ConfigureAwait(false)));
+        app.MapGet("/api/tasks/{id}", async (string id, CancellationToken ct) =>
+        {
+            var task = await reads.TaskAsync(id, ct).ConfigureAwait(false);
+            return task is null
+                ? Results.Json(new { error = $"task {id} has no history in Postgres" }, statusCode: StatusCodes.Status404NotFound)
+                : Results.Json(new { task, attempts = await reads.AttemptsAsync(id, ct).ConfigureAwait(false), traceUrl = options.TraceLink(task["traceId"] as string) });
+        });
         app.MapGet("/api/latency", async (CancellationToken ct) => Results.Json(await reads.LatencyAsync(ct).ConfigureAwait(false)));
         app.MapGet("/api/models", async (CancellationToken ct) => Results.Json(new
         {

@@ -34,6 +34,17 @@ public sealed class DashboardOptions
     /// <summary>Samples kept for the history chart. Default 900 (30 minutes at 2 s).</summary>
     public int HistoryLength { get; set; } = 900;
 
+    /// <summary>
+    /// A link to the user's trace viewer for a task's trace, with <c>{traceId}</c> where its W3C
+    /// trace id goes, e.g. <c>http://jaeger:16686/trace/{traceId}</c>. Default none: the trace id
+    /// is shown without a link.
+    /// </summary>
+    public string? TraceLinkTemplate { get; set; }
+
+    /// <summary>The link to a trace: <see cref="TraceLinkTemplate"/> filled in, or null.</summary>
+    public string? TraceLink(string? traceId) =>
+        TraceLinkTemplate is null || traceId is null ? null : TraceLinkTemplate.Replace("{traceId}", Uri.EscapeDataString(traceId), StringComparison.Ordinal);
+
     /// <summary>Problems with these settings, each naming <c>DashboardOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -72,6 +83,12 @@ public sealed class DashboardOptions
         if (SampleInterval < TimeSpan.FromMilliseconds(100))
         {
             problems.Add($"DashboardOptions.SampleInterval is {SampleInterval}; it must be at least 100 ms.");
+        }
+
+        if (TraceLinkTemplate is not null && (!TraceLinkTemplate.Contains("{traceId}", StringComparison.Ordinal)
+            || !Uri.TryCreate(TraceLinkTemplate.Replace("{traceId}", "0", StringComparison.Ordinal), UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"DashboardOptions.TraceLinkTemplate '{TraceLinkTemplate}' must be an http(s) URL with {{traceId}} where the trace id goes.");
         }
 
         if (HistoryLength is < 10 or > 100_000)

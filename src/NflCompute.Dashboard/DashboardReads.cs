@@ -16,6 +16,19 @@ public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
         FROM tasks WHERE grid = @grid ORDER BY coalesce(finished_at, started_at, submitted_at) DESC LIMIT 50
         """, cancellationToken, ("grid", grid));
 
+    /// <summary>One task's row (with its trace id), or null when the history has none.</summary>
+    public async Task<Dictionary<string, object?>?> TaskAsync(string taskId, CancellationToken cancellationToken) => (await RowsAsync("""
+        SELECT task_id, kind, class, priority, status, attempts, worker_id, device, correlation_id, error, trace_id,
+               submitted_at, started_at, finished_at, round((cpu_seconds + gpu_seconds)::numeric, 3)::float8 AS seconds
+        FROM tasks WHERE grid = @grid AND task_id = @task
+        """, cancellationToken, ("grid", grid), ("task", taskId)).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>A task's attempts in order: who ran each, when, and how it ended (the timeline).</summary>
+    public Task<List<Dictionary<string, object?>>> AttemptsAsync(string taskId, CancellationToken cancellationToken) => RowsAsync("""
+        SELECT attempt, worker_id, device, status, error, started_at, finished_at, round((cpu_seconds + gpu_seconds)::numeric, 3)::float8 AS seconds
+        FROM task_attempts WHERE grid = @grid AND task_id = @task ORDER BY attempt, started_at
+        """, cancellationToken, ("grid", grid), ("task", taskId));
+
     /// <summary>Per kind and device: runs and p50/p90/p99 seconds (30 days), and completions in the last 5 minutes.</summary>
     public Task<List<Dictionary<string, object?>>> LatencyAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT d.kind, d.device, d.runs, d.p50_seconds, d.p90_seconds, d.p99_seconds,

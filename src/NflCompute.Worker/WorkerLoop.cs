@@ -418,7 +418,7 @@ public sealed class WorkerLoop(
     }
 
     private TaskAttemptStart StartOf(ClaimedTask task, DateTimeOffset started) =>
-        new(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, options.WorkerId, device.Profile.Name);
+        new(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, options.WorkerId, device.Profile.Name, GridTracing.TraceIdOf(task.TraceParent));
 
     private static AttemptKey KeyOf(ClaimedTask task) => new(task.Id, task.Attempt, task.FencingToken);
 

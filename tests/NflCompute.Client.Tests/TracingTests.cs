@@ -79,6 +79,10 @@ public sealed class TracingTests(PostgresServer postgres) : IClassFixture<Postgr
         // Under the batch: the commit's Postgres statement (Npgsql's span) and the Redis completion.
         Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == batch.SpanId);
         Assert.Contains(trace, s => s.DisplayName == "complete.lua" && s.ParentSpanId == batch.SpanId && s.Kind == ActivityKind.Client);
+        // The task's history keeps its trace, for the dashboard's link.
+        await using var command = _db.CreateCommand("SELECT trace_id FROM tasks WHERE task_id = @id");
+        command.Parameters.AddWithValue("id", id);
+        Assert.Equal(attempt.TraceId.ToHexString(), (string?)await command.ExecuteScalarAsync());
         // The claim is a span of its own, linked to the submission; the attempt links back to it.
         var claim = Assert.Single(_spans, s => s.DisplayName == "claim" && s.Links.Any(l => l.Context.SpanId == queueSubmit.SpanId));
         Assert.Contains(attempt.Links, l => l.Context.SpanId == claim.SpanId);

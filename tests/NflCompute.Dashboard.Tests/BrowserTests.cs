@@ -49,6 +49,14 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal(await CountAsync("SELECT count(*) FROM regressions"), await page.Locator("#regressions tbody tr").CountAsync());
         Assert.Contains("0.22010", await Text("#models"), StringComparison.Ordinal);
 
+        // A task's detail: its trace, linked to the trace viewer, and its attempts' timeline.
+        await page.ClickAsync($"#tasks button[data-task='{grid.TracedId}']");
+        await page.WaitForSelectorAsync("#task-trace a");
+        Assert.Equal(LiveGrid.TraceLinkTemplate.Replace("{traceId}", LiveGrid.TraceId, StringComparison.Ordinal), await page.Locator("#task-trace a").GetAttributeAsync("href"));
+        Assert.Equal(LiveGrid.TraceId, await Text("#task-trace a"));
+        Assert.Equal(await CountAsync($"SELECT count(*) FROM task_attempts WHERE task_id = '{grid.TracedId}'"), await page.Locator("#attempts tbody tr").CountAsync());
+        Assert.Equal(await page.Locator("#attempts tbody tr").CountAsync(), await page.Locator("#attempts .bar.completed").CountAsync());
+
         await page.FillAsync("#token", LiveGrid.AdminToken);
         await page.ClickAsync($"#dlq button[data-id='{grid.DeadLetterId}']");
         await page.WaitForSelectorAsync("#dlq-message:has-text('requeued')");

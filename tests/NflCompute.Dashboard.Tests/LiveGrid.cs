@@ -32,6 +32,13 @@ public sealed class LiveGrid : IAsyncLifetime
 
     public string DeadLetterId { get; private set; } = "";
 
+    /// <summary>A completed task whose submission was traced, and its trace id.</summary>
+    public string TracedId { get; private set; } = "";
+
+    public const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    public const string TraceLinkTemplate = "https://traces.example/trace/{traceId}?from=nflc";
+
     /// <summary>A task claimed and left running, for the in-flight view.</summary>
     public string RunningId { get; private set; } = "";
 
@@ -56,11 +63,12 @@ public sealed class LiveGrid : IAsyncLifetime
         {
             var now = DateTimeOffset.UtcNow;
             var attempt = new AttemptKey(t.Id, t.Attempt, t.FencingToken);
-            await history.AttemptStartedAsync(new TaskAttemptStart(attempt, t.Kind, "cpu", 0, t.CorrelationId, now, now, "gpu-box-1", "cuda:0"));
+            await history.AttemptStartedAsync(new TaskAttemptStart(attempt, t.Kind, "cpu", 0, t.CorrelationId, now, now, "gpu-box-1", "cuda:0", t == claimed[0] ? TraceId : null));
             await Queue.CompleteAsync(t, "{}");
             await history.AttemptFinishedAsync(attempt, "completed", null, 0, 0.25, now.AddSeconds(0.25));
         }
 
+        TracedId = claimed[0].Id;
         RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;
         await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));
@@ -79,7 +87,7 @@ public sealed class LiveGrid : IAsyncLifetime
             Options = "-c role=nflc_reader",
         };
         Reader = NpgsqlDataSource.Create(reader.ConnectionString);
-        App = DashboardHost.Build(new DashboardOptions { Url = "http://127.0.0.1:0", AdminToken = AdminToken, SampleInterval = TimeSpan.FromMilliseconds(200) }, Queue, Reader);
+        App = DashboardHost.Build(new DashboardOptions { Url = "http://127.0.0.1:0", AdminToken = AdminToken, SampleInterval = TimeSpan.FromMilliseconds(200), TraceLinkTemplate = TraceLinkTemplate }, Queue, Reader);
         await App.StartAsync();
     }
 

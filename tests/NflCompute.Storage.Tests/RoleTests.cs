@@ -61,7 +61,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
     {
         ["nflc_schema_migrations"] = ("SELECT", "SELECT"),
         ["tasks"] = ("SELECT, INSERT, UPDATE", "SELECT"),
-        ["task_attempts"] = ("SELECT, INSERT, UPDATE", ""),
+        ["task_attempts"] = ("SELECT, INSERT, UPDATE", "SELECT"),
         ["task_durations"] = ("SELECT", "SELECT"),
         ["results"] = ("SELECT", ""),
         ["result_audit"] = ("SELECT", ""),

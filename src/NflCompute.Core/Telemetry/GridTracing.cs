@@ -36,6 +36,9 @@ public static class GridTracing
     public static string? CurrentTraceParent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
+    /// <summary>The trace id (32 hex digits) a stored traceparent names; null when absent or malformed.</summary>
+    public static string? TraceIdOf(string? traceParent) => ContextOf(traceParent) is { TraceId: var id } c && c != default ? id.ToHexString() : null;
+
     /// <summary>The context a stored traceparent names; default when absent or malformed.</summary>
     public static ActivityContext ContextOf(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var context) ? context : default;

@@ -55,6 +55,44 @@ async function requeue(id, button) {
   await refresh();
 }
 
+// One task from its history: its trace (linked when the dashboard has a trace viewer's address)
+// and its attempts as a timeline, each bar from the attempt's start to its end.
+async function showTask(id) {
+  const response = await fetch(`/api/tasks/${encodeURIComponent(id)}`);
+  const body = await response.json();
+  $("task-detail").hidden = false;
+  $("task-id").textContent = id;
+  if (!response.ok) {
+    $("task-trace").textContent = body.error;
+    fill("attempts", [], () => []);
+    return;
+  }
+  const trace = body.task.traceId;
+  if (trace && body.traceUrl) {
+    const a = document.createElement("a");
+    a.href = body.traceUrl; a.textContent = trace; a.target = "_blank"; a.rel = "noopener noreferrer";
+    $("task-trace").replaceChildren(a);
+  } else {
+    $("task-trace").textContent = trace || "not traced";
+  }
+  const starts = body.attempts.map((a) => new Date(a.startedAt).getTime());
+  const ends = body.attempts.map((a, i) => (a.finishedAt ? new Date(a.finishedAt).getTime() : starts[i]));
+  const t0 = Math.min(...starts);
+  const span = Math.max(1, Math.max(...ends) - t0);
+  fill("attempts", body.attempts, (a) => {
+    const i = body.attempts.indexOf(a);
+    const track = document.createElement("div");
+    track.className = "track";
+    const bar = document.createElement("div");
+    bar.className = `bar ${a.status}`;
+    bar.style.left = `${(100 * (starts[i] - t0)) / span}%`;
+    bar.style.width = `${Math.max(1, (100 * (ends[i] - starts[i])) / span)}%`;
+    bar.title = `${a.status}, ${((ends[i] - starts[i]) / 1000).toFixed(3)} s`;
+    track.append(bar);
+    return [a.attempt, a.workerId, a.device, a.status, new Date(a.startedAt).toLocaleTimeString(), ((ends[i] - starts[i]) / 1000).toFixed(3), track, { text: a.error, cls: "reason" }];
+  });
+}
+
 async function refresh() {
   try {
     const [overview, history, dlq, tasks, latency, models, running] = await Promise.all([
@@ -86,7 +124,14 @@ async function refresh() {
       return [d.id, d.kind, d.attempts, new Date(d.failedAt).toLocaleString(), { text: d.error, cls: "reason" }, button];
     });
     fill("running-tasks", running.items, (r) => [r.id, r.kind, r.class, r.worker, r.attempt, secs((Date.now() - new Date(r.claimedAt)) / 1000)]);
-    fill("tasks", tasks, (t) => [t.taskId, t.kind, t.status, t.workerId, t.seconds, t.correlationId]);
+    fill("tasks", tasks, (t) => {
+      const button = document.createElement("button");
+      button.className = "link";
+      button.textContent = t.taskId;
+      button.dataset.task = t.taskId;
+      button.addEventListener("click", () => showTask(t.taskId));
+      return [button, t.kind, t.status, t.workerId, t.seconds, t.correlationId];
+    });
     fill("latency", latency, (l) => [l.kind, l.device, fmt(l.runs), l.p50Seconds.toFixed(3), l.p90Seconds.toFixed(3), l.p99Seconds.toFixed(3), fmt(l.completedLast5Min)]);
     fill("models", models.metrics, (m) => [m.model, m.version, m.metric, m.season ?? "pooled", m.value.toFixed(5), fmt(m.n)]);
     fill("regressions", models.regressions, (r) => [r.model, r.version, r.comparedTo, r.metric, r.difference.toFixed(5), r.adjustedP.toPrecision(3), { text: r.evidence, cls: "evidence" }]);

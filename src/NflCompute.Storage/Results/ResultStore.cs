@@ -28,9 +28,9 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        // The function runs as the schema owner and is the only way a worker writes results (migration 0008).
+        // The function runs as the schema owner and is the only way a worker writes results (migrations 0008, 0010).
         var command = _dataSource.CreateCommand("""
-            SELECT nflc_commit_results(@grid, @ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results, @cpu, @gpu, @workers, @devices)
+            SELECT nflc_commit_results(@grid, @ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results, @cpu, @gpu, @workers, @devices, @traces)
             """);
         await using (command.ConfigureAwait(false))
         {
@@ -51,6 +51,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
             p.AddWithValue("results", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => b.ResultJson).ToArray());
             p.AddWithValue("cpu", batch.Select(b => b.CpuSeconds).ToArray());
             p.AddWithValue("gpu", batch.Select(b => b.GpuSeconds).ToArray());
+            p.AddWithValue("traces", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Select(b => (object?)b.Start.TraceId ?? DBNull.Value).ToArray());
             var stale = new HashSet<string>(StringComparer.Ordinal);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))

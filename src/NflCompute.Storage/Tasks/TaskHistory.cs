@@ -89,9 +89,9 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
     // An attempt starting: the task row (created or marked running), its attempt row, and rows
     // for earlier attempts nobody recorded.
     private const string StartSql = """
-            INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device)
-            VALUES (@grid, @task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device)
-            ON CONFLICT (grid, task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at,
+            INSERT INTO tasks (grid, task_id, kind, class, priority, correlation_id, status, submitted_at, started_at, attempts, worker_id, device, trace_id)
+            VALUES (@grid, @task, @kind, @class, @priority, @correlation, 'running', @submitted, @started, @attempt, @worker, @device, @trace)
+            ON CONFLICT (grid, task_id) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at, trace_id = coalesce(tasks.trace_id, EXCLUDED.trace_id),
                 attempts = GREATEST(tasks.attempts, EXCLUDED.attempts), worker_id = EXCLUDED.worker_id, device = EXCLUDED.device;
             INSERT INTO task_attempts (grid, task_id, attempt, fencing_token, worker_id, device, started_at, status)
             VALUES (@grid, @task, @attempt, @token, @worker, @device, @started, 'running')
@@ -128,6 +128,7 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
         command.Parameters.AddWithValue("started", start.StartedAt);
         command.Parameters.AddWithValue("worker", start.WorkerId);
         command.Parameters.AddWithValue("device", (object?)start.Device ?? DBNull.Value);
+        command.Parameters.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)start.TraceId ?? DBNull.Value);
     }
 
     private static void AddFinish(NpgsqlCommand command, string status, string? error, double cpuSeconds, double gpuSeconds, DateTimeOffset finishedAt)
