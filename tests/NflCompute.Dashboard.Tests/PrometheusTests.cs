@@ -27,7 +27,21 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
 
         Assert.True(config.Code == 0, config.Output);
         Assert.True(rules.Code == 0, rules.Output);
-        Assert.Contains("6 rules found", rules.Output, StringComparison.Ordinal);
+        Assert.Contains("16 rules found", rules.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryAlertAndSloRule_PassesItsUnitTests()
+    {
+        var tests = await RunAsync("promtool", "test", "rules", Repo.Path("deploy", "prometheus", "alerts.test.yml"));
+
+        Assert.True(tests.Code == 0, tests.Output);
+        Assert.Contains("SUCCESS", tests.Output, StringComparison.Ordinal);
+        // Each alert of alerts.yml is named by at least one test.
+        var alerts = AlertNames().Matches(await File.ReadAllTextAsync(Repo.Path("deploy", "prometheus", "alerts.yml"))).Select(m => m.Groups[1].Value).ToList();
+        var tested = await File.ReadAllTextAsync(Repo.Path("deploy", "prometheus", "alerts.test.yml"));
+        Assert.Equal(9, alerts.Count);
+        Assert.All(alerts, a => Assert.Contains("alertname: " + a, tested, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -104,7 +118,7 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
     }
 
     [Fact]
-    public async Task EveryGrafanaExpression_UsesMetricsTheExportersWrite()
+    public async Task EveryGrafanaAndAlertExpression_UsesMetricsTheExportersWrite()
     {
         using var http = new HttpClient();
         var names = MetricNames().Matches(await http.GetStringAsync(new Uri(grid.Url + "/metrics"))).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
@@ -129,6 +143,8 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
         var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repo.Path("deploy", "grafana", "nflcompute-grid.json"))).RootElement;
         var expressions = dashboard.GetProperty("panels").EnumerateArray().SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
 
+        // The alert rules' expressions too: every metric they read is written by an exporter.
+        expressions.AddRange(File.ReadAllLines(Repo.Path("deploy", "prometheus", "alerts.yml")).Where(l => l.TrimStart().StartsWith("expr:", StringComparison.Ordinal) || l.Contains("rate(", StringComparison.Ordinal)));
         Assert.NotEmpty(expressions);
         foreach (var expression in expressions)
         {
@@ -152,6 +168,9 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex(@"- alert: (\w+)")]
+    private static partial Regex AlertNames();
 
     [GeneratedRegex(@"\bnflc_[a-z_]+\b")]
     private static partial Regex MetricNames();
