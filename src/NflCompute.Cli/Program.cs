@@ -29,5 +29,8 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DashboardCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());
 var parsed = root.Parse(args);
+// With OTEL_* set, a command's spans (a submission's trace starts here) go out with OTLP; a worker
+// run by nflc sets up its own.
+using var tracing = parsed.CommandResult.Command.Name == "worker" ? null : NflCompute.Worker.Observability.WorkerTracing.StartForProcess("nflc");
 var code = await parsed.InvokeAsync().ConfigureAwait(false);
 return parsed.Errors.Count > 0 ? ExitCodes.Usage : code;

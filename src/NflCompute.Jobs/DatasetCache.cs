@@ -1,3 +1,5 @@
+using NflCompute.Core.Telemetry;
+
 namespace NflCompute.Jobs;
 
 /// <summary>
@@ -40,7 +42,13 @@ public sealed class DatasetCache(DatasetResolver store, int capacity = 64, long 
             }
         }
 
-        var values = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        double[] values;
+        using (var span = GridTracing.Jobs.StartStep("load dataset"))
+        {
+            span?.SetTag("nflc.dataset", id);
+            values = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
         var size = (long)values.Length * sizeof(double);
         lock (_lock)
         {

@@ -76,8 +76,10 @@ public sealed class TracingTests(PostgresServer postgres) : IClassFixture<Postgr
         Assert.Equal(attempt.SpanId, run.ParentSpanId);
         Assert.Equal(attempt.SpanId, persist.ParentSpanId);
         Assert.Equal(persist.SpanId, batch.ParentSpanId);
-        // Under the batch: the commit's Postgres statement (Npgsql's span) and the Redis completion.
-        Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == batch.SpanId);
+        // Under the batch: the commit (storage's span, Npgsql's statement under it) and the Redis completion.
+        var commit = Single(trace, "commit results");
+        Assert.Equal((batch.SpanId, "NflCompute.Storage"), (commit.ParentSpanId, commit.Source.Name));
+        Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == commit.SpanId);
         Assert.Contains(trace, s => s.DisplayName == "complete.lua" && s.ParentSpanId == batch.SpanId && s.Kind == ActivityKind.Client);
         // The task's history keeps its trace, for the dashboard's link.
         await using var command = _db.CreateCommand("SELECT trace_id FROM tasks WHERE task_id = @id");
@@ -106,6 +108,35 @@ public sealed class TracingTests(PostgresServer postgres) : IClassFixture<Postgr
         Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
         Assert.Contains(attempts[1].Links, l => l.Context.SpanId == attempts[0].SpanId && l.Context.TraceId == attempts[0].TraceId);
         Assert.Single(_spans, s => s.DisplayName == "fail batch" && s.TraceId == attempts[0].TraceId);
+    }
+
+    [Fact]
+    public async Task AJobsOwnSteps_AreUnderItsRun_AndStorageUnderThem()
+    {
+        double[] y = [1, 0, 1, 1, 0, 1, 0, 1];
+        string id;
+        await using (InProcessWorker.Start(_grid.Queue, _db, "trace-jobs-worker"))
+        {
+            id = await _grid.SubmitAsync(new CompareModelsSpec
+            {
+                Outcomes = await _grid.UploadAsync(y),
+                Baseline = await _grid.UploadAsync([.. y.Select(v => v == 1 ? 0.6 : 0.4)]),
+                Models = [new ModelPredictions("elo", await _grid.UploadAsync([.. y.Select(v => v == 1 ? 0.7 : 0.35)]))],
+                PermutationResamples = 200,
+                BootstrapResamples = 200,
+            });
+            await _grid.WaitAsync(id, TimeSpan.FromSeconds(60));
+        }
+
+        var trace = TraceOf(Single("submit compare-models", "NflCompute.Client"));
+        var run = Single(trace, "run compare-models");
+        var compare = Single(trace, "compare models");
+        Assert.Equal((run.SpanId, "NflCompute.Jobs"), (compare.ParentSpanId, compare.Source.Name));
+        Assert.Equal(8, compare.GetTagItem("nflc.games"));
+        var loads = trace.Where(s => s.DisplayName == "load dataset").ToList();
+        Assert.Equal(3, loads.Count); // outcomes, baseline, one model
+        Assert.All(loads, l => Assert.Equal(run.SpanId, l.ParentSpanId));
+        Assert.All(loads, l => Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == l.SpanId));
     }
 
     [Fact]

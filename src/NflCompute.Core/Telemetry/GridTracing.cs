@@ -30,6 +30,16 @@ public static class GridTracing
     private static string Version => typeof(GridTracing).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>
+    /// A step inside a traced operation, from <paramref name="source"/>; null outside one, so
+    /// background work (a recovery pass, an idle claim) does not start traces of its own.
+    /// </summary>
+    public static Activity? StartStep(this ActivitySource source, string name, ActivityKind kind = ActivityKind.Internal)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Activity.Current is null ? null : source.StartActivity(name, kind);
+    }
+
+    /// <summary>
     /// The W3C traceparent of the current activity ("00-{trace}-{span}-{flags}"), to store with a
     /// task so its worker continues the trace; null when there is none or it is not W3C.
     /// </summary>

@@ -1,4 +1,5 @@
 using NflCompute.Core.Jobs;
+using NflCompute.Core.Telemetry;
 using NflCompute.Kernels.Statistics;
 
 namespace NflCompute.Jobs.CompareModels;
@@ -34,6 +35,9 @@ public sealed class CompareModelsHandler : IJobHandler
             throw new JobInputException(tooMuch);
         }
 
+        using var span = GridTracing.Jobs.StartStep("compare models");
+        span?.SetTag("nflc.models", models.Count).SetTag("nflc.games", outcomes.Length)
+            .SetTag("nflc.permutation_resamples", payload.PermutationResamples).SetTag("nflc.bootstrap_resamples", payload.BootstrapResamples);
         var results = ModelComparison.Run(context.Device, outcomes, baseline, models, new ModelComparisonOptions
         {
             Rule = payload.Rule,

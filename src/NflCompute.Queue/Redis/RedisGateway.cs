@@ -156,7 +156,7 @@ public sealed class RedisGateway : IAsyncDisposable
     {
         // A client span per script call, inside traced operations only (idle claims and heartbeats
         // would otherwise each start a trace of their own).
-        using var activity = Activity.Current is null ? null : GridTracing.Queue.StartActivity(ScriptLibrary.FileName(script), ActivityKind.Client);
+        using var activity = GridTracing.Queue.StartStep(ScriptLibrary.FileName(script), ActivityKind.Client);
         activity?.SetTag("db.system.name", "redis").SetTag("db.operation.name", "EVALSHA").SetTag("db.query.summary", "EVALSHA " + ScriptLibrary.FileName(script));
         try
         {

@@ -1,3 +1,4 @@
+using NflCompute.Core.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -28,6 +29,8 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     public async Task<IReadOnlySet<string>> CommitCompletedAsync(IReadOnlyList<CompletedAttempt> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        using var span = GridTracing.Storage.StartStep("commit results");
+        span?.SetTag("nflc.tasks", batch.Count);
         // The function runs as the schema owner and is the only way a worker writes results (migrations 0008, 0010).
         var command = _dataSource.CreateCommand("""
             SELECT nflc_commit_results(@grid, @ids, @tokens, @attempts, @kinds, @classes, @priorities, @correlations, @submitted, @started, @finished, @results, @cpu, @gpu, @workers, @devices, @traces)

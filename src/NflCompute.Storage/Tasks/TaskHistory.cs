@@ -1,3 +1,4 @@
+using NflCompute.Core.Telemetry;
 using Npgsql;
 
 namespace NflCompute.Storage.Tasks;
@@ -31,6 +32,8 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
     public async Task AttemptsEndedAsync(IReadOnlyList<EndedAttempt> ended, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ended);
+        using var span = GridTracing.Storage.StartStep("record attempts");
+        span?.SetTag("nflc.tasks", ended.Count);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

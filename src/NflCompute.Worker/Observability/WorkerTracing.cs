@@ -56,6 +56,28 @@ public static class WorkerTracing
     }
 
     /// <summary>
+    /// A tracer provider for a short-lived process (an nflc command), exporting as
+    /// <see cref="AddGridTracing"/> does; null when the environment does not ask for traces.
+    /// Dispose it before exit: that flushes the spans.
+    /// </summary>
+    public static TracerProvider? StartForProcess(string serviceName)
+    {
+        if (!IsConfigured(Environment.GetEnvironmentVariable))
+        {
+            return null;
+        }
+
+        var named = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME"));
+        var builder = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(GridTracing.AllSources).AddNpgsql().AddOtlpExporter();
+        if (!named)
+        {
+            builder.ConfigureResource(r => r.AddService(serviceName));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
     /// Records a claim as a finished span, linked to the submissions of the claimed tasks whose
     /// traces are sampled; a claim with none of those (or an idle one) makes no span. Returns its
     /// context for the attempts to link back to.
