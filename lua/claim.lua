@@ -22,10 +22,12 @@ local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
 local nonce = tonumber(ARGV[6])
 local serving = serving_incarnation()
+-- Paused classes are skipped (one EXISTS when none is).
+local paused = redis.call('EXISTS', P .. ':paused') == 1
 for c = 7, #ARGV do
   local class = ARGV[c]
   local from_class = 0
-  while n < wanted do
+  while n < wanted and not (paused and redis.call('HEXISTS', P .. ':paused', class) == 1) do
     local popped, levels = pop_best(class, wanted - n)
     if #popped == 0 then break end
     for k, entry in ipairs(popped) do

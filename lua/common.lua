@@ -22,6 +22,7 @@
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
+--   P:paused hash   paused classes: class -> paused since (ms); claims skip them (pause.lua)
 --   P:incarnation hash  the Redis process serving the grid: run (its run_id) and n (one more for
 --                   each new process: a restart, a promoted replica); see incarnation below
 --   P:delayed zset  due time

@@ -2,7 +2,8 @@
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV: none
 -- Returns {class count n, n class names (sorted), their n pending counts, delayed, running,
--- waiting, failed (in the DLQ), live workers, completed total, failed total, cancelled total}.
+-- waiting, failed (in the DLQ), live workers, completed total, failed total, cancelled total,
+-- paused class count k, then k (class, paused since ms) pairs}.
 local classes = redis.call('SMEMBERS', P .. ':classes')
 table.sort(classes)
 local out = { #classes }
@@ -16,4 +17,7 @@ out[#out + 1] = redis.call('ZCARD', P .. ':dlq')
 out[#out + 1] = redis.call('ZCARD', P .. ':workers')
 local totals = redis.call('HMGET', P .. ':stats', 'C', 'F', 'X')
 for i = 1, 3 do out[#out + 1] = tonumber(totals[i]) or 0 end
+local paused = redis.call('HGETALL', P .. ':paused')
+out[#out + 1] = #paused / 2
+for i = 1, #paused, 2 do out[#out + 1] = paused[i]; out[#out + 1] = tonumber(paused[i + 1]) end
 return out

@@ -35,6 +35,14 @@ public sealed class GridClient : IAsyncDisposable
     /// <summary>The queue underneath, for operations this class does not wrap.</summary>
     public TaskQueue Queue { get; }
 
+    /// <summary>Pauses hardware classes: workers stop claiming their tasks (running ones finish) until <see cref="ResumeAsync"/>.</summary>
+    /// <exception cref="ArgumentException">A class is not one of the grid's.</exception>
+    public Task PauseAsync(params string[] classes) => Queue.PauseAsync(classes);
+
+    /// <summary>Resumes paused classes; their tasks start at once.</summary>
+    /// <exception cref="ArgumentException">A class is not one of the grid's.</exception>
+    public Task ResumeAsync(params string[] classes) => Queue.ResumeAsync(classes);
+
     /// <summary>Connects to the grid's Redis.</summary>
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
     /// <exception cref="GridUnavailableException">Redis cannot be reached.</exception>

@@ -4,7 +4,7 @@ namespace NflCompute.Dashboard;
 
 /// <summary>
 /// The grid-wide Prometheus metrics, exported once (by the dashboard) rather than by every worker:
-/// queue depth and oldest age per class, tasks per state, the DLQ, live workers by device kind and
+/// queue depth, oldest age and paused state per class, tasks per state, the DLQ, live workers by device kind and
 /// by class, each worker's heartbeat age, the tasks finished, and the regressions recorded in
 /// Postgres. Each scrape sets them from the sampler's latest sample, so Redis is read once per
 /// sample interval however many scrapers there are; series whose label is gone (a worker that
@@ -15,6 +15,7 @@ public sealed class GridMetrics
     private readonly Gauge _pending;
     private readonly Gauge _tasks;
     private readonly Gauge _oldestAge;
+    private readonly Gauge _paused;
     private readonly Gauge _dlq;
     private readonly Gauge _workersLive;
     private readonly Gauge _workersByClass;
@@ -32,6 +33,7 @@ public sealed class GridMetrics
         _pending = f.CreateGauge("nflc_queue_pending", "Tasks waiting to be claimed, by hardware class.", "class");
         _tasks = f.CreateGauge("nflc_queue_tasks", "Tasks by state (pending is summed over classes).", "state");
         _oldestAge = f.CreateGauge("nflc_queue_oldest_age_seconds", "Age of the oldest task waiting in each class (0 when none waits).", "class");
+        _paused = f.CreateGauge("nflc_queue_paused", "1 while a class is paused (claims skip it), else 0.", "class");
         _dlq = f.CreateGauge("nflc_dlq_size", "Tasks in the dead-letter queue.");
         _workersLive = f.CreateGauge("nflc_workers_live", "Live workers by device kind (CpuSimd, Cuda, OpenCl, IlgpuCpu).", "backend");
         _workersByClass = f.CreateGauge("nflc_workers_live_by_class", "Live workers that claim each class.", "class");
@@ -52,6 +54,7 @@ public sealed class GridMetrics
         SetAll(_pending, c.PendingByClass.Select(p => (p.Key, (double)p.Value)));
         SetAll(_tasks, [("pending", c.Pending), ("waiting", c.Waiting), ("delayed", c.Delayed), ("running", c.Running), ("dead_letter", c.DeadLetters)]);
         SetAll(_oldestAge, sample.Overview.OldestPendingSince.Select(p => (p.Key, p.Value is { } s ? Math.Max(0, (sample.At - s).TotalSeconds) : 0)));
+        SetAll(_paused, c.PendingByClass.Keys.Select(cls => (cls, c.Paused.ContainsKey(cls) ? 1.0 : 0.0)));
         _dlq.Set(c.DeadLetters);
         var workers = sample.Overview.Workers;
         SetAll(_workersLive, workers.GroupBy(w => w.Profile.GetValueOrDefault("backend", "unknown"), StringComparer.Ordinal).Select(g => (g.Key, (double)g.Count())));

@@ -30,6 +30,9 @@ public sealed record QueueCounts
     /// <summary>Tasks cancelled since the grid began.</summary>
     public long CancelledTotal { get; init; }
 
+    /// <summary>Paused classes (claims skip them), each with when it was paused.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Paused { get; init; } = new Dictionary<string, DateTimeOffset>();
+
     /// <summary>All pending tasks.</summary>
     public long Pending => PendingByClass.Values.Sum();
 }

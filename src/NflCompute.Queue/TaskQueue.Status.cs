@@ -113,8 +113,15 @@ public sealed partial class TaskQueue
         }
 
         var at = 1 + (2 * n);
+        var paused = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        for (var i = at + 9; i < at + 9 + (2 * r[at + 8].AsLong()); i += 2)
+        {
+            paused[r[i].AsString()] = DateTimeOffset.FromUnixTimeMilliseconds(r[i + 1].AsLong());
+        }
+
         return new QueueCounts
         {
+            Paused = paused,
             PendingByClass = pending,
             Delayed = r[at].AsLong(),
             Running = r[at + 1].AsLong(),

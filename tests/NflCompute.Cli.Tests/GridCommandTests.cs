@@ -66,6 +66,25 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task GridPauseAndResume_ShowInStatus_AndAnUnknownClassExitsWith2()
+    {
+        var paused = await NflcAsync("grid", "pause", "gpu", "gpu-high", "--json");
+        var status = await NflcAsync("status", "--json");
+        var table = await NflcAsync("status");
+        var unknown = await NflcAsync("grid", "pause", "tpu");
+        var resumed = await NflcAsync("grid", "resume", "gpu", "--json");
+
+        Assert.True(paused.ExitCode == 0, paused.Stderr);
+        Assert.Equal(["gpu", "gpu-high"], JsonDocument.Parse(paused.Stdout).RootElement.GetProperty("paused").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["gpu", "gpu-high"], JsonDocument.Parse(status.Stdout).RootElement.GetProperty("paused").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("pending · gpu (paused since", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("tpu", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["gpu-high"], JsonDocument.Parse(resumed.Stdout).RootElement.GetProperty("paused").EnumerateArray().Select(c => c.GetString()));
+        await NflcAsync("grid", "resume", "gpu-high");
+    }
+
+    [Fact]
     public async Task AFailingTask_ExitsWith1_ItsReasonOnStderr_AndTheDlqCommandsHandleIt()
     {
         var failed = await NflcAsync("submit", "season-sim", "--payload", """{"season": 2025, "simulations": 1000}""", "--wait");

@@ -43,6 +43,8 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal(counts.CompletedTotal.ToString(System.Globalization.CultureInfo.InvariantCulture), await Text("#completed"));
         Assert.Equal("1", await Text("#workers-count"));
         Assert.Contains("NVIDIA H100 (cuda:0)", await Text("#workers"), StringComparison.Ordinal);
+        Assert.Contains("paused since", await Text("#classes tbody tr:has(td:text-is('gpu-high'))"), StringComparison.Ordinal);
+        Assert.Contains("running", await Text("#classes tbody tr:has(td:text-is('cpu'))"), StringComparison.Ordinal);
         Assert.Contains("does not exist", await Text("#dlq"), StringComparison.Ordinal);
         Assert.Contains(grid.RunningId, await Text("#running-tasks"), StringComparison.Ordinal); // in flight, from Redis
         Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());

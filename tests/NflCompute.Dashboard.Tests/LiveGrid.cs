@@ -10,7 +10,7 @@ using Npgsql;
 namespace NflCompute.Dashboard.Tests;
 
 /// <summary>
-/// A grid in a known state (completed, pending and dead-lettered tasks, a registered GPU worker,
+/// A grid in a known state (completed, pending and dead-lettered tasks, gpu-high paused, a registered GPU worker,
 /// task history, model metrics and a regression) and the dashboard over it, reading Postgres as
 /// nflc_reader.
 /// </summary>
@@ -69,6 +69,7 @@ public sealed class LiveGrid : IAsyncLifetime
         }
 
         TracedId = claimed[0].Id;
+        await Queue.PauseAsync(["gpu-high"]);
         RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;
         await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));

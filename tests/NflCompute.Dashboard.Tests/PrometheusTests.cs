@@ -59,6 +59,8 @@ public sealed partial class PrometheusTests(LiveGrid grid) : IClassFixture<LiveG
         Assert.Contains("nflc_queue_pending{class=\"gpu\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("nflc_workers_live{backend=\"Cuda\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("nflc_regressions 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("nflc_queue_paused{class=\"gpu-high\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("nflc_queue_paused{class=\"cpu\"} 0", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

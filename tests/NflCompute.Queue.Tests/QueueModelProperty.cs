@@ -40,6 +40,10 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
 
     public sealed record Requeue(int Pick) : Op;
 
+    public sealed record Pause : Op;
+
+    public sealed record Resume : Op;
+
     private static Gen<Op> OpGen()
     {
         var worker = Gen.Choose(0, 2);
@@ -54,7 +58,9 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
             (3, Gen.Elements(300, 1000, 4000, 11000).Select(ms => (Op)new Advance(ms))),
             (2, Gen.Constant((Op)new Recover())),
             (1, pick.Select(p => (Op)new Cancel(p))),
-            (1, pick.Select(p => (Op)new Requeue(p))));
+            (1, pick.Select(p => (Op)new Requeue(p))),
+            (1, Gen.Constant((Op)new Pause())),
+            (1, Gen.Constant((Op)new Resume())));
     }
 
     [Fact]
@@ -124,6 +130,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         }
 
         var held = Enumerable.Range(0, 3).Select(_ => new List<ClaimedTask>()).ToArray();
+        var paused = false;
         var lastAttempts = new Dictionary<string, int>();
         long Now() => Clock.GetUtcNow().ToUnixTimeMilliseconds();
         ModelTask Find(string id) => model.Single(t => t.Id == id);
@@ -159,7 +166,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 {
                     PromoteDue();
                     var expected = new List<ModelTask>();
-                    for (var level = 2; level >= 0 && expected.Count < c.Count; level--)
+                    for (var level = 2; level >= 0 && expected.Count < c.Count && !paused; level--)
                     {
                         while (expected.Count < c.Count && levels[level].First is { } head)
                         {
@@ -184,6 +191,16 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
 
                     break;
                 }
+
+                case Pause:
+                    await queue.PauseAsync(Cpu);
+                    paused = true;
+                    break;
+
+                case Resume:
+                    await queue.ResumeAsync(Cpu);
+                    paused = false;
+                    break;
 
                 case Heartbeat h:
                 {

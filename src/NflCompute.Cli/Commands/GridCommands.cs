@@ -32,9 +32,36 @@ internal static class GridCommands
             }
         });
 
-        var grid = new Command("grid", "The grid's settings in Redis: configure.");
+        var grid = new Command("grid", "The grid's settings in Redis: configure; pause and resume classes.");
         grid.Subcommands.Add(configure);
+        grid.Subcommands.Add(PauseOrResume(pause: true));
+        grid.Subcommands.Add(PauseOrResume(pause: false));
         return grid;
+    }
+
+    private static Command PauseOrResume(bool pause)
+    {
+        var classes = new Argument<string[]>("class") { Description = "Hardware classes (the grid's Queue:Classes).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command(pause ? "pause" : "resume", pause
+            ? "Pause hardware classes: no worker claims their tasks until they are resumed. Their\ntasks stay pending, in order; tasks already running finish. nflc status shows them.\n\nExample: nflc grid pause gpu gpu-high"
+            : "Resume paused classes: workers claim their tasks at once.\n\nExample: nflc grid resume gpu gpu-high")
+        { classes };
+        CliContext.Run(command, async (cli, parse, _) =>
+        {
+            var names = parse.GetValue(classes)!;
+            var client = await cli.ConnectAsync().ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                // An unknown class is an ArgumentException: exit 2, naming the grid's classes.
+                await (pause ? client.PauseAsync(names) : client.ResumeAsync(names)).ConfigureAwait(false);
+
+                var paused = (await client.Queue.GetCountsAsync().ConfigureAwait(false)).Paused.Keys.Order(StringComparer.Ordinal).ToList();
+                cli.Print(new { paused }, () =>
+                    cli.Console.MarkupLineInterpolated($"{(pause ? "Paused" : "Resumed")} {string.Join(", ", names)}; paused now: {(paused.Count == 0 ? "none" : string.Join(", ", paused))}."));
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
     }
 
     /// <summary>

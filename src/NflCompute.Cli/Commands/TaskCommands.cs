@@ -132,7 +132,7 @@ internal static class TaskCommands
         var table = new Table().AddColumns("", "tasks");
         foreach (var (name, pending) in counts.PendingByClass.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            table.AddRow($"pending · {name}", N(pending));
+            table.AddRow(counts.Paused.TryGetValue(name, out var since) ? $"pending · {name} (paused since {since:u})" : $"pending · {name}", N(pending));
         }
 
         table.AddRow("waiting on dependencies", N(counts.Waiting));

@@ -113,6 +113,7 @@ async function refresh() {
     fill("classes", Object.keys(c.pendingByClass).sort(), (cls) => [
       cls, fmt(c.pendingByClass[cls]), secs(overview.oldestAgeSeconds[cls]),
       overview.workers.filter((w) => (w.profile.classes || "").split(",").includes(cls)).length,
+      c.paused[cls] ? { text: `paused since ${new Date(c.paused[cls]).toLocaleTimeString()}`, cls: "bad" } : "running",
     ]);
     fill("workers", overview.workers, (w) => [w.id, w.profile.device, w.profile.classes, w.profile.concurrency, `${w.heartbeatAgeSeconds.toFixed(1)} s ago`]);
     fill("dlq", dlq.items, (d) => {

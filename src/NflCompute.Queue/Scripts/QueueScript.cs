@@ -59,4 +59,7 @@ public enum QueueScript
 
     /// <summary>lua/settings.lua</summary>
     Settings,
+
+    /// <summary>lua/pause.lua</summary>
+    Pause,
 }
