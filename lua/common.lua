@@ -47,6 +47,7 @@
 --   ma max attempts, bo backoff (absent = the grid default)
 --   cx cancel requested  fa finished (ms)  ca claimed (ms) of the last claim
 --   ls W3C traceparent of the last failed attempt's span (traced retries only)
+--   pg progress of the running attempt, "fraction|message", from its worker's heartbeats
 --
 -- States, one letter each (TaskState in C# maps them):
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),

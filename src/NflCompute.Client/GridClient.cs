@@ -117,12 +117,22 @@ public sealed class GridClient : IAsyncDisposable
     /// <exception cref="TaskFailedException">It failed (with the worker's reason) or was cancelled.</exception>
     /// <exception cref="GridTimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
     /// <exception cref="TaskNotFoundException">No such task.</exception>
-    public async Task<JobResult> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<JobResult> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitAsync(taskId, timeout, progress: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WaitAsync(string, TimeSpan, CancellationToken)"/>, telling <paramref name="progress"/>
+    /// each new progress the task's handler reports (at most once per poll; the worker sends it with
+    /// its heartbeats).
+    /// </summary>
+    /// <exception cref="TaskFailedException">The task failed for good or was cancelled.</exception>
+    /// <exception cref="GridTimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
+    public async Task<JobResult> WaitAsync(string taskId, TimeSpan timeout, IProgress<JobProgress>? progress, CancellationToken cancellationToken = default)
     {
         TaskInfo info;
         try
         {
-            info = await Queue.WaitAsync(taskId, timeout, _options.PollInterval, cancellationToken).ConfigureAwait(false);
+            info = await Queue.WaitAsync(taskId, timeout, _options.PollInterval, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

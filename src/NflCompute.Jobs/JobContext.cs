@@ -15,4 +15,25 @@ public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, Dataset
 
     /// <summary>Where the job counts what it found (none outside a worker).</summary>
     public IJobMetrics? Metrics { get; init; }
+
+    /// <summary>Where <see cref="Report"/> goes: the worker sends the latest with its next heartbeat (none outside a worker).</summary>
+    public IProgress<JobProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Says how far the task is (a fraction in [0, 1], clamped) and what it is doing; cheap enough
+    /// to call per chunk of work: only the latest report travels, with the worker's next heartbeat.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is NaN.</exception>
+    public void Report(double fraction, string? message = null) => Progress?.Report(JobProgress.Of(fraction, message));
+
+    /// <summary>
+    /// A stage of the task, from <paramref name="from"/> to <paramref name="to"/> of the whole:
+    /// a kernel's own progress (0 to 1) reported through it lands in that range, with <paramref name="message"/>.
+    /// </summary>
+    public IProgress<double> Stage(double from, double to, string message) => new StageProgress(this, from, to, message);
+
+    private sealed class StageProgress(JobContext context, double from, double to, string message) : IProgress<double>
+    {
+        public void Report(double value) => context.Report(from + ((to - from) * Math.Clamp(value, 0, 1)), message);
+    }
 }

@@ -44,6 +44,9 @@ public sealed record TaskInfo
     /// <summary>The W3C traceparent of the submission's span, when it was traced: the trace its attempts continue.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The running attempt's last reported progress (kept when it ends); null when none was reported.</summary>
+    public JobProgress? Progress { get; init; }
+
     /// <summary>When it was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 

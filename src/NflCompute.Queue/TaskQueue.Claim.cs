@@ -83,14 +83,23 @@ public sealed partial class TaskQueue
     /// Extends the leases of the tasks the worker holds and renews its registration; reports tasks
     /// whose cancellation was requested and tasks it no longer holds.
     /// </summary>
-    public async Task<HeartbeatReply> HeartbeatAsync(string workerId, IReadOnlyCollection<ClaimedTask> held, TimeSpan lease, TimeSpan registrationTtl)
+    public Task<HeartbeatReply> HeartbeatAsync(string workerId, IReadOnlyCollection<ClaimedTask> held, TimeSpan lease, TimeSpan registrationTtl) =>
+        HeartbeatWithProgressAsync(workerId, [.. held.Select(t => (t, (JobProgress?)null))], lease, registrationTtl);
+
+    /// <summary>
+    /// <see cref="HeartbeatAsync(string, IReadOnlyCollection{ClaimedTask}, TimeSpan, TimeSpan)"/>, carrying
+    /// each task's progress where it changed since the last heartbeat (null: unchanged), so
+    /// progress costs no round trip of its own.
+    /// </summary>
+    public async Task<HeartbeatReply> HeartbeatWithProgressAsync(string workerId, IReadOnlyCollection<(ClaimedTask Task, JobProgress? Progress)> held, TimeSpan lease, TimeSpan registrationTtl)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
-        var args = new ScriptArgs(4 + (2 * held.Count))
+        ArgumentNullException.ThrowIfNull(held);
+        var args = new ScriptArgs(4 + (3 * held.Count))
             .Add(Now).Add(workerId).Add((long)lease.TotalMilliseconds).Add((long)registrationTtl.TotalMilliseconds);
-        foreach (var t in held)
+        foreach (var (t, progress) in held)
         {
-            args.Add(t.Id).Add(t.FencingToken);
+            args.Add(t.Id).Add(t.FencingToken).Add(progress?.Encode() ?? "");
         }
 
         var reply = (await _redis.EvaluateAsync(QueueScript.Heartbeat, _gridKeys, args).ConfigureAwait(false)).AsArray();

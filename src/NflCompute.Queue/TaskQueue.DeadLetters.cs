@@ -11,10 +11,14 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var r = (await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray();
-        var items = new List<RunningTask>((r.Length - 1) / 7);
-        for (var i = 1; i + 6 < r.Length; i += 7)
+        const int PerTask = 8;
+        var items = new List<RunningTask>((r.Length - 1) / PerTask);
+        for (var i = 1; i + PerTask - 1 < r.Length; i += PerTask)
         {
-            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), (int)r[i + 4].AsLong(), FromMs(r[i + 5].AsLong()), FromMs(r[i + 6].AsLong())));
+            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), (int)r[i + 4].AsLong(), FromMs(r[i + 5].AsLong()), FromMs(r[i + 6].AsLong()))
+            {
+                Progress = JobProgress.Decode(r[i + 7].AsString()),
+            });
         }
 
         return new RunningTasks(r[0].AsLong(), items);

@@ -38,7 +38,14 @@ public sealed partial class TaskQueue
     /// <exception cref="TaskNotFoundException">No such task.</exception>
     /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
     /// <remarks>A poll that finds Redis away (a restart, a failover) is retried until the deadline.</remarks>
-    public async Task<TaskInfo> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public Task<TaskInfo> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(id, timeout, pollInterval, progress: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WaitAsync(string, TimeSpan, TimeSpan?, CancellationToken)"/>, reporting the task's
+    /// progress to <paramref name="progress"/> each time a poll finds it changed.
+    /// </summary>
+    public async Task<TaskInfo> WaitAsync(string id, TimeSpan timeout, TimeSpan? pollInterval, IProgress<JobProgress>? progress, CancellationToken cancellationToken = default)
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
         var poll = pollInterval ?? TimeSpan.FromSeconds(1);
@@ -54,11 +61,18 @@ public sealed partial class TaskQueue
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var state = "not yet read";
+        JobProgress? reported = null;
         while (true)
         {
             try
             {
                 var info = await GetAsync(id).ConfigureAwait(false) ?? throw new TaskNotFoundException(id);
+                if (info.Progress is { } now && now != reported)
+                {
+                    progress?.Report(now);
+                    reported = now;
+                }
+
                 if (info.State.IsFinal())
                 {
                     return info;

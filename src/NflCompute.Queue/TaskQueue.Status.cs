@@ -43,6 +43,7 @@ public sealed partial class TaskQueue
             Result = Get("r"),
             CorrelationId = correlation,
             TraceParent = traceParent,
+            Progress = JobProgress.Decode(Get("pg")),
             SubmittedAt = FromMs(Num("s")),
             EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),

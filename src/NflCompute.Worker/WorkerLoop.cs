@@ -49,7 +49,7 @@ public sealed class WorkerLoop(
         (logger ?? NullLogger<WorkerLoop>.Instance).LogWarning(open ? "Circuit opened: Redis or Postgres is failing; tasks wait for it" : "Circuit closed: calls succeed again");
     });
     private readonly string[] _classes = [.. (IEnumerable<string>?)options.Classes ?? DeviceClasses.For(device.Profile)];
-    private readonly ConcurrentDictionary<string, (ClaimedTask Task, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Held> _inFlight = new(StringComparer.Ordinal);
 
     // Completed (and replaced by a fresh one) whenever the grid queues work: an idle wait ends at once.
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -197,9 +197,9 @@ public sealed class WorkerLoop(
             }
             catch (OperationCanceledException)
             {
-                foreach (var (_, cancel) in _inFlight.Values)
+                foreach (var held in _inFlight.Values)
                 {
-                    await cancel.CancelAsync().ConfigureAwait(false);
+                    await held.Cancel.CancelAsync().ConfigureAwait(false);
                 }
 
                 await Task.WhenAll(running).ConfigureAwait(false);
@@ -268,7 +268,8 @@ public sealed class WorkerLoop(
         // The attempt's span continues the submission's trace; its run and persistence are under it.
         using var span = WorkerTracing.StartAttempt(task, device.Profile.Name, claimSpan);
         using var cancel = new CancellationTokenSource();
-        _inFlight[task.Id] = (task, cancel);
+        var held = new Held(task, cancel);
+        _inFlight[task.Id] = held;
         metrics?.InFlight(1);
         var started = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
@@ -285,7 +286,7 @@ public sealed class WorkerLoop(
 
         try
         {
-            await ProcessAsync(task, durable, started, clock, ReleaseSlot, cancel.Token).ConfigureAwait(false);
+            await ProcessAsync(held, durable, started, clock, ReleaseSlot, cancel.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -295,8 +296,9 @@ public sealed class WorkerLoop(
         }
     }
 
-    private async Task ProcessAsync(ClaimedTask task, DurableResult? durable, DateTimeOffset started, Stopwatch clock, Action releaseSlot, CancellationToken cancel)
+    private async Task ProcessAsync(Held held, DurableResult? durable, DateTimeOffset started, Stopwatch clock, Action releaseSlot, CancellationToken cancel)
     {
+        var task = held.Task;
         // Every log line of the task carries its id and the submitter's correlation id.
         using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
 
@@ -318,7 +320,7 @@ public sealed class WorkerLoop(
             string result;
             using (WorkerTracing.StartStep("run " + task.Kind))
             {
-                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             }
 
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
@@ -424,8 +426,9 @@ public sealed class WorkerLoop(
 
     private async Task HeartbeatAsync()
     {
-        var held = _inFlight.Values.Select(v => v.Task).ToList();
-        var reply = await queue.HeartbeatAsync(options.WorkerId, held, options.Lease, options.RegistrationTtl).ConfigureAwait(false);
+        // Each task's progress rides along where it changed since the last heartbeat.
+        var held = _inFlight.Values.Select(h => (h.Task, h.TakeNewProgress())).ToList();
+        var reply = await queue.HeartbeatWithProgressAsync(options.WorkerId, held, options.Lease, options.RegistrationTtl).ConfigureAwait(false);
         metrics?.HeartbeatSent();
         foreach (var id in reply.CancelRequested.Concat(reply.Lost))
         {
@@ -462,4 +465,31 @@ public sealed class WorkerLoop(
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
+
+    // A task this worker holds: its claim, its cancellation, and its handler's progress (the
+    // latest report, sent with the next heartbeat when it changed).
+    private sealed class Held(ClaimedTask task, CancellationTokenSource cancel) : IProgress<JobProgress>
+    {
+        private JobProgress? _latest;
+        private JobProgress? _sent;
+
+        public ClaimedTask Task { get; } = task;
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public void Report(JobProgress value) => Volatile.Write(ref _latest, value);
+
+        // The progress to send now: the latest report if it is not the one sent last, else null.
+        public JobProgress? TakeNewProgress()
+        {
+            var latest = Volatile.Read(ref _latest);
+            if (latest is null || latest == _sent)
+            {
+                return null;
+            }
+
+            _sent = latest;
+            return latest;
+        }
+    }
 }

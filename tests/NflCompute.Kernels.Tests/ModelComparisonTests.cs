@@ -8,6 +8,25 @@ public sealed class ModelComparisonTests : IDisposable
     private readonly CpuSimdBackend _cpu = new();
 
     [Fact]
+    public void Progress_IsTheShareOfResamplesDone_AfterThePermutationsAndEachModelsBootstrap()
+    {
+        double[] y = [1, 0, 1, 1, 0, 1, 0, 1];
+        double[] baseline = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+        var seen = new List<double>();
+
+        ModelComparison.Run(_cpu, y, baseline, [("m1", [0.6, 0.4, 0.6, 0.7, 0.3, 0.6, 0.4, 0.6]), ("m2", [0.7, 0.3, 0.7, 0.6, 0.4, 0.7, 0.3, 0.7])],
+            new ModelComparisonOptions { PermutationResamples = 3000, BootstrapResamples = 1000 }, new Reported(seen.Add), TestContext.Current.CancellationToken);
+
+        // 3,000 permutations and 1,000 bootstrap resamples: 3/4 after the permutations, then half of the rest per model.
+        Assert.Equal([0.75, 0.875, 1.0], seen);
+    }
+
+    private sealed class Reported(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    [Fact]
     public void ComparingModelsWithABaseline_GivesEachTheGoldenStatistics_AndAdjustsAcrossThem()
     {
         var golden = GoldenStats.Case("large_n", "brier_n200");

@@ -15,6 +15,7 @@ public static class ModelComparison
     /// <param name="baseline">The baseline's predictions, per game.</param>
     /// <param name="models">Each model's name and predictions, per game.</param>
     /// <param name="options">Rule, resamples, alternative, adjustment and seed.</param>
+    /// <param name="progress">Told the share of the resampling done (0 to 1): after the permutation test, then after each model's bootstrap, weighted by resamples.</param>
     /// <param name="cancellationToken">Stops the resampling between chunks.</param>
     /// <exception cref="StatisticsInputException">An input is invalid; the message names it (e.g. <c>models["elo"][17]</c>).</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -24,6 +25,7 @@ public static class ModelComparison
         double[] baseline,
         IReadOnlyList<(string Name, double[] Predictions)> models,
         ModelComparisonOptions? options = null,
+        IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
@@ -39,6 +41,9 @@ public static class ModelComparison
         var differences = modelLosses.Select(l => baselineLosses.Zip(l, (b, x) => b - x).ToArray()).ToArray();
 
         var permutations = PermutationTest.RunMany(backend, differences, options.PermutationResamples, options.Seed, stream: 0, options.Blocks, cancellationToken);
+        // The work is the resamples: all models' permutations at once, then one bootstrap per model.
+        var work = (double)options.PermutationResamples + options.BootstrapResamples;
+        progress?.Report(work == 0 ? 0 : options.PermutationResamples / work);
         var adjusted = MultipleComparisons.Adjust(permutations.Select(p => p.PValue(options.Alternative)).ToArray(), options.Adjustment);
         var baselineMean = Summation.Mean(baselineLosses);
         var results = new ModelComparisonResult[models.Count];
@@ -56,6 +61,7 @@ public static class ModelComparison
                 PairedTests.DieboldMariano(d, options.Horizon),
                 PairedTests.CohenDz(d),
                 PairedTests.HedgesGz(d));
+            progress?.Report(work == 0 ? 1 : (options.PermutationResamples + (options.BootstrapResamples * (m + 1.0) / results.Length)) / work);
         }
 
         return results;

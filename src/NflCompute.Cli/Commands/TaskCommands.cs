@@ -75,7 +75,7 @@ internal static class TaskCommands
                     return ExitCodes.Ok;
                 }
 
-                var result = await client.WaitAsync(id, parse.GetValue(timeout), cancellationToken).ConfigureAwait(false);
+                var result = await WaitShowingProgressAsync(cli, client, id, parse.GetValue(timeout), cancellationToken).ConfigureAwait(false);
                 var text = await ResultTextAsync(cli, result, cancellationToken).ConfigureAwait(false);
                 cli.Console.Profile.Out.Writer.WriteLine(cli.JsonOutput
                     ? JsonSerializer.Serialize(new { id, kind = name, result = JsonDocument.Parse(text).RootElement }, CliContext.Json)
@@ -124,6 +124,39 @@ internal static class TaskCommands
             }
         });
         return command;
+    }
+
+    // Waits for a task with its progress on screen: a live bar on a terminal, a line per change
+    // on stderr otherwise, nothing with --json (stdout stays the result alone).
+    private static async Task<JobResult> WaitShowingProgressAsync(CliContext cli, GridClient client, string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (cli.JsonOutput)
+        {
+            return await client.WaitAsync(id, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!cli.Console.Profile.Capabilities.Interactive)
+        {
+            return await client.WaitAsync(id, timeout, new Reported<JobProgress>(p => Console.Error.WriteLine($"{id}: {p.Fraction:P0} {p.Message}")), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await cli.Console.Progress().AutoClear(true).StartAsync(async context =>
+        {
+            var bar = context.AddTask(id, maxValue: 1);
+            var result = await client.WaitAsync(id, timeout, new Reported<JobProgress>(p =>
+            {
+                bar.Value = p.Fraction;
+                bar.Description = Markup.Escape(p.Message ?? id);
+            }), cancellationToken).ConfigureAwait(false);
+            bar.Value = 1;
+            return result;
+        }).ConfigureAwait(false);
+    }
+
+    // Reports on the caller's thread, in order (Progress<T> posts each one to the thread pool).
+    private sealed class Reported<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     internal static Table CountsTable(QueueCounts counts)

@@ -124,7 +124,8 @@ async function refresh() {
       button.addEventListener("click", () => requeue(d.id, button));
       return [d.id, d.kind, d.attempts, new Date(d.failedAt).toLocaleString(), { text: d.error, cls: "reason" }, button];
     });
-    fill("running-tasks", running.items, (r) => [r.id, r.kind, r.class, r.worker, r.attempt, secs((Date.now() - new Date(r.claimedAt)) / 1000)]);
+    fill("running-tasks", running.items, (r) => [r.id, r.kind, r.class, r.worker, r.attempt, secs((Date.now() - new Date(r.claimedAt)) / 1000),
+      r.progress ? `${Math.round(100 * r.progress.fraction)}% ${text(r.progress.message)}` : ""]);
     fill("tasks", tasks, (t) => {
       const button = document.createElement("button");
       button.className = "link";

@@ -22,6 +22,7 @@ public sealed class CompareModelsHandler : IJobHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var payload = Parse(context);
+        context.Report(0, "loading datasets");
         var outcomes = await context.Datasets.GetAsync(payload.Outcomes, context.CancellationToken).ConfigureAwait(false);
         var baseline = await context.Datasets.GetAsync(payload.Baseline, context.CancellationToken).ConfigureAwait(false);
         var models = new List<(string, double[])>();
@@ -47,7 +48,7 @@ public sealed class CompareModelsHandler : IJobHandler
             Alternative = payload.Alternative,
             Adjustment = payload.Adjustment,
             Seed = payload.Seed,
-        }, context.CancellationToken);
+        }, context.Stage(0.05, 1, $"resampling {models.Count} models"), context.CancellationToken);
         return JobJson.Serialize(new { device = context.Device.Profile.Name, models = results.Select(Summary) });
     }
 

@@ -59,6 +59,7 @@ public sealed class EloSweepHandler(GameStore games) : IJobHandler
         var sets = Combinations(payload);
         var played = await NflGames.ThroughAsync(games, payload.ToSeason, context.CancellationToken).ConfigureAwait(false);
         var built = EloInputs.Build(played, payload.ScoreFromSeason, payload.ToSeason ?? int.MaxValue);
+        context.Report(0.1, $"sweeping {sets.Count:N0} parameter sets");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var scores = context.Device.SweepElo(new EloSweepJob(built.Schedule, sets), context.CancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;

@@ -94,6 +94,7 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
         var season = payload.FromSeason == toSeason ? payload.FromSeason : (int?)null;
         var rows = new List<ModelMetricRow>();
         var rules = new Dictionary<string, object>();
+        var stage = 0;
         foreach (var (rule, name) in new[] { (ScoringRule.Brier, "brier"), (ScoringRule.LogLoss, "log-loss") })
         {
             var results = ModelComparison.Run(context.Device, y, homeRate, [("elo", elo), ("market", market)], new ModelComparisonOptions
@@ -102,7 +103,8 @@ public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJob
                 PermutationResamples = payload.PermutationResamples,
                 BootstrapResamples = payload.BootstrapResamples,
                 Seed = payload.Seed,
-            }, context.CancellationToken);
+            }, context.Stage(0.1 + (0.45 * stage), 0.55 + (0.45 * stage), $"elo and the market against the home rate, {name}"), context.CancellationToken);
+            stage++;
             foreach (var r in results)
             {
                 var version = Forecasts.First(f => f.Model == r.Model).Version;

@@ -67,7 +67,7 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
                 PermutationResamples = p.PermutationResamples,
                 BootstrapResamples = p.BootstrapResamples,
                 Seed = p.Seed,
-            }, context.CancellationToken);
+            }, context.Stage(0.1, 0.9, $"comparing {p.Model} {p.Version} with the versions before"), context.CancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];

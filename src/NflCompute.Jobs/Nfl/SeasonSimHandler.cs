@@ -33,6 +33,7 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
         var parameters = EloParametersInput.Resolve(payload.Parameters, "payload.parameters");
         var played = await NflGames.ThroughAsync(games, payload.Season, context.CancellationToken).ConfigureAwait(false);
         var built = SeasonSimInputs.Build(played, payload.Season, payload.AfterWeek, payload.Ratings == RatingMode.Hot, parameters, payload.Simulations, payload.Seed);
+        context.Report(0.1, $"simulating {payload.Simulations:N0} seasons");
         var clock = Stopwatch.StartNew();
         var result = context.Device.SimulateSeasons(built.Job, context.CancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
