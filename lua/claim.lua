@@ -27,8 +27,9 @@ local paused = redis.call('EXISTS', P .. ':paused') == 1
 for c = 7, #ARGV do
   local class = ARGV[c]
   local from_class = 0
-  while n < wanted and not (paused and redis.call('HEXISTS', P .. ':paused', class) == 1) do
-    local popped, levels = pop_best(class, wanted - n)
+  local allowed = (paused and redis.call('HEXISTS', P .. ':paused', class) == 1) and 0 or claimable(class, wanted - n, now)
+  while from_class < allowed do
+    local popped, levels = pop_best(class, allowed - from_class)
     if #popped == 0 then break end
     for k, entry in ipairs(popped) do
       local id = string.sub(entry, 1, ID_LENGTH)
@@ -51,6 +52,7 @@ for c = 7, #ARGV do
     end
   end
   if from_class > 0 then count_pending(class, -from_class) end
+  started_running(class, from_class, now)
 end
 if n > 0 then
   redis.call('ZADD', P .. ':leases', unpack(lease_args))

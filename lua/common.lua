@@ -23,6 +23,7 @@
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
 --   P:paused hash   paused classes: class -> paused since (ms); claims skip them (pause.lua)
+--   P:limits hash   per-class concurrency and rate limits; P:running, P:bucket:<class> (see limit_of)
 --   P:incarnation hash  the Redis process serving the grid: run (its run_id) and n (one more for
 --                   each new process: a restart, a promoted replica); see incarnation below
 --   P:delayed zset  due time
@@ -261,10 +262,67 @@ local function lease_of(id, hashed) return id .. ':' .. hashed end
 local function holds(id, token) return redis.call('ZSCORE', P .. ':leases', lease_of(id, token_hash(token))) ~= false end
 local function has_children(id) return redis.call('SISMEMBER', P .. ':parents', id) == 1 end
 
+-- Class limits (limit.lua): P:limits holds "<class>:c" -> most tasks of the class running at once
+-- grid-wide, and "<class>:r" -> most started per window, "n:ms" (a token bucket in
+-- P:bucket:<class>, fields t tokens and at ms). P:running counts each concurrency-limited class's
+-- running tasks (limit.lua counts them when the limit is set; claims add, every way out of
+-- running takes away). A grid with no limits pays one EXISTS per claim and per call that ends
+-- running tasks.
+local limits_cache
+local function load_limits()
+  if limits_cache == nil then
+    limits_cache = false
+    if redis.call('EXISTS', P .. ':limits') == 1 then
+      limits_cache = {}
+      local flat = redis.call('HGETALL', P .. ':limits')
+      for i = 1, #flat, 2 do limits_cache[flat[i]] = flat[i + 1] end
+    end
+  end
+  return limits_cache
+end
+local function any_limits() return load_limits() ~= false end
+local function limit_of(class, what) return any_limits() and limits_cache[class .. ':' .. what] or nil end
+
+-- A task of a concurrency-limited class stopped running (its class read only when some limit exists).
+local function left_running(id)
+  if not any_limits() then return end
+  local class = redis.call('HGET', tkey(id), 'c')
+  if class and limit_of(class, 'c') and redis.call('HINCRBY', P .. ':running', class, -1) < 0 then
+    redis.call('HSET', P .. ':running', class, 0)
+  end
+end
+
+-- How many tasks of a class a claim may start now, at most `wanted`: its concurrency limit less
+-- those running, and the tokens in its rate bucket (refilled for the time since the last claim).
+local function claimable(class, wanted, now)
+  if not any_limits() then return wanted end
+  local most = wanted
+  local c = limit_of(class, 'c')
+  if c then most = math.min(most, tonumber(c) - (tonumber(redis.call('HGET', P .. ':running', class)) or 0)) end
+  local r = limit_of(class, 'r')
+  if r then
+    local n, window = string.match(r, '^(%d+):(%d+)$')
+    n, window = tonumber(n), tonumber(window)
+    local b = redis.call('HMGET', P .. ':bucket:' .. class, 't', 'at')
+    local tokens = math.min(n, (tonumber(b[1]) or n) + (now - (tonumber(b[2]) or now)) * n / window)
+    most = math.min(most, math.floor(tokens))
+    redis.call('HSET', P .. ':bucket:' .. class, 't', fmt(tokens), 'at', now)
+  end
+  return math.max(0, most)
+end
+
+-- A claim started n tasks of a class: they count against its limits.
+local function started_running(class, n, now)
+  if n == 0 or not any_limits() then return end
+  if limit_of(class, 'c') then redis.call('HINCRBY', P .. ':running', class, n) end
+  if limit_of(class, 'r') then redis.call('HINCRBYFLOAT', P .. ':bucket:' .. class, 't', -n) end
+end
+
 -- Moves a task out of running: its lease and its worker's processing set.
 local function drop_lease(id, worker, hashed)
   redis.call('ZREM', P .. ':leases', lease_of(id, hashed))
   redis.call('SREM', P .. ':proc:' .. worker, id)
+  left_running(id)
 end
 
 -- Writes a task's final state (C, F or X) with its error or result: into the DLQ, the completed

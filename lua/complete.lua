@@ -25,6 +25,7 @@ for k, id in ipairs(ids) do
     done_leases[n] = leases[k]
     local result = ARGV[i + 2]
     finish(id, 'C', nil, now, parents[k] == 1, result ~= '' and result or nil)
+    left_running(id)
     out[k] = OK
   end
 end

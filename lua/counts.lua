@@ -3,7 +3,8 @@
 -- ARGV: none
 -- Returns {class count n, n class names (sorted), their n pending counts, delayed, running,
 -- waiting, failed (in the DLQ), live workers, completed total, failed total, cancelled total,
--- paused class count k, then k (class, paused since ms) pairs}.
+-- paused class count k, then k (class, paused since ms) pairs, limit entry count m, then m
+-- ("<class>:c" or "<class>:r", value) pairs, running-count entry count j, then j (class, running) pairs}.
 local classes = redis.call('SMEMBERS', P .. ':classes')
 table.sort(classes)
 local out = { #classes }
@@ -20,4 +21,9 @@ for i = 1, 3 do out[#out + 1] = tonumber(totals[i]) or 0 end
 local paused = redis.call('HGETALL', P .. ':paused')
 out[#out + 1] = #paused / 2
 for i = 1, #paused, 2 do out[#out + 1] = paused[i]; out[#out + 1] = tonumber(paused[i + 1]) end
+for _, key in ipairs({ ':limits', ':running' }) do
+  local flat = redis.call('HGETALL', P .. key)
+  out[#out + 1] = #flat / 2
+  for _, v in ipairs(flat) do out[#out + 1] = v end
+end
 return out

@@ -33,6 +33,9 @@ public sealed record QueueCounts
     /// <summary>Paused classes (claims skip them), each with when it was paused.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> Paused { get; init; } = new Dictionary<string, DateTimeOffset>();
 
+    /// <summary>Classes with limits, each with its limits and (under a concurrency limit) its running tasks.</summary>
+    public IReadOnlyDictionary<string, ClassLimits> Limits { get; init; } = new Dictionary<string, ClassLimits>();
+
     /// <summary>All pending tasks.</summary>
     public long Pending => PendingByClass.Values.Sum();
 }

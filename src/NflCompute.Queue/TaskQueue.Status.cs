@@ -114,15 +114,36 @@ public sealed partial class TaskQueue
         }
 
         var at = 1 + (2 * n);
-        var paused = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        for (var i = at + 9; i < at + 9 + (2 * r[at + 8].AsLong()); i += 2)
+        // Then three lists of pairs: paused classes (since), limits ("<class>:c" / "<class>:r"),
+        // and the running counts of concurrency-limited classes.
+        var cursor = at + 8;
+        List<(string Key, string Value)> Pairs()
         {
-            paused[r[i].AsString()] = DateTimeOffset.FromUnixTimeMilliseconds(r[i + 1].AsLong());
+            var count = (int)r[cursor++].AsLong();
+            var pairs = new List<(string, string)>(count);
+            for (var i = 0; i < count; i++, cursor += 2)
+            {
+                pairs.Add((r[cursor].AsString(), r[cursor + 1].AsString()));
+            }
+
+            return pairs;
         }
+
+        var paused = Pairs().ToDictionary(p => p.Key, p => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p.Value, CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        var raw = Pairs().ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var running = Pairs().ToDictionary(p => p.Key, p => long.Parse(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var limits = raw.Keys.Select(k => k[..k.LastIndexOf(':')]).Distinct(StringComparer.Ordinal).ToDictionary(
+            c => c,
+            c => new ClassLimits(
+                raw.TryGetValue(c + ":c", out var most) ? int.Parse(most, CultureInfo.InvariantCulture) : null,
+                RateLimit.Decode(raw.GetValueOrDefault(c + ":r")))
+            { Running = running.TryGetValue(c, out var n) ? n : null },
+            StringComparer.Ordinal);
 
         return new QueueCounts
         {
             Paused = paused,
+            Limits = limits,
             PendingByClass = pending,
             Delayed = r[at].AsLong(),
             Running = r[at + 1].AsLong(),

@@ -85,6 +85,27 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task GridLimit_SetsShowsAndClearsAClasssLimits_AndRefusesBadOnes()
+    {
+        var set = await NflcAsync("grid", "limit", "gpu", "--max-running", "2", "--rate", "600/1m", "--json");
+        var status = await NflcAsync("status", "--json");
+        var table = await NflcAsync("status");
+        var badRate = await NflcAsync("grid", "limit", "gpu", "--rate", "lots");
+        var badCount = await NflcAsync("grid", "limit", "gpu", "--max-running", "0");
+        var cleared = await NflcAsync("grid", "limit", "gpu", "--json");
+
+        Assert.True(set.ExitCode == 0, set.Stderr);
+        var limits = JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal((2, "600/00:01:00", 0), (limits.GetProperty("maxRunning").GetInt32(), limits.GetProperty("rate").GetString(), limits.GetProperty("running").GetInt32()));
+        Assert.Contains("limits · gpu", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(status.Stdout).RootElement.GetProperty("limits").GetProperty("gpu").GetProperty("maxRunning").GetInt32());
+        Assert.Equal((2, 2), (badRate.ExitCode, badCount.ExitCode));
+        Assert.Contains("N/DURATION", badRate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("at least 1", badCount.Stderr, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(cleared.Stdout).RootElement.GetProperty("maxRunning").ValueKind);
+    }
+
+    [Fact]
     public async Task AFailingTask_ExitsWith1_ItsReasonOnStderr_AndTheDlqCommandsHandleIt()
     {
         var failed = await NflcAsync("submit", "season-sim", "--payload", """{"season": 2025, "simulations": 1000}""", "--wait");

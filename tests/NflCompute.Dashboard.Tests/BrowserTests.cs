@@ -45,6 +45,7 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Contains("NVIDIA H100 (cuda:0)", await Text("#workers"), StringComparison.Ordinal);
         Assert.Contains("paused since", await Text("#classes tbody tr:has(td:text-is('gpu-high'))"), StringComparison.Ordinal);
         Assert.Contains("running", await Text("#classes tbody tr:has(td:text-is('cpu'))"), StringComparison.Ordinal);
+        Assert.Contains("at most 2 running (0 now), 600 per 00:01:00", await Text("#classes tbody tr:has(td:text-is('gpu'))"), StringComparison.Ordinal);
         Assert.Contains("does not exist", await Text("#dlq"), StringComparison.Ordinal);
         Assert.Contains(grid.RunningId, await Text("#running-tasks"), StringComparison.Ordinal); // in flight, from Redis
         Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());

@@ -70,6 +70,7 @@ public sealed class LiveGrid : IAsyncLifetime
 
         TracedId = claimed[0].Id;
         await Queue.PauseAsync(["gpu-high"]);
+        await Queue.SetLimitsAsync("gpu", new ClassLimits(MaxRunning: 2, Rate: new RateLimit(600, TimeSpan.FromMinutes(1))));
         RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;
         await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));

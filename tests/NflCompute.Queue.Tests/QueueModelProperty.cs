@@ -44,6 +44,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
 
     public sealed record Resume : Op;
 
+    public sealed record Limit(int? MaxRunning) : Op;
+
     private static Gen<Op> OpGen()
     {
         var worker = Gen.Choose(0, 2);
@@ -60,7 +62,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
             (1, pick.Select(p => (Op)new Cancel(p))),
             (1, pick.Select(p => (Op)new Requeue(p))),
             (1, Gen.Constant((Op)new Pause())),
-            (1, Gen.Constant((Op)new Resume())));
+            (1, Gen.Constant((Op)new Resume())),
+            (1, Gen.Elements<int?>(null, 1, 2).Select(m => (Op)new Limit(m))));
     }
 
     [Fact]
@@ -131,6 +134,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
 
         var held = Enumerable.Range(0, 3).Select(_ => new List<ClaimedTask>()).ToArray();
         var paused = false;
+        int? maxRunning = null;
         var lastAttempts = new Dictionary<string, int>();
         long Now() => Clock.GetUtcNow().ToUnixTimeMilliseconds();
         ModelTask Find(string id) => model.Single(t => t.Id == id);
@@ -166,9 +170,10 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 {
                     PromoteDue();
                     var expected = new List<ModelTask>();
-                    for (var level = 2; level >= 0 && expected.Count < c.Count && !paused; level--)
+                    var allowed = maxRunning is { } most ? Math.Max(0, Math.Min(c.Count, most - model.Count(t => t.State == TaskState.Running))) : c.Count;
+                    for (var level = 2; level >= 0 && expected.Count < allowed && !paused; level--)
                     {
-                        while (expected.Count < c.Count && levels[level].First is { } head)
+                        while (expected.Count < allowed && levels[level].First is { } head)
                         {
                             levels[level].RemoveFirst();
                             expected.Add(Find(head.Value));
@@ -200,6 +205,11 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                 case Resume:
                     await queue.ResumeAsync(Cpu);
                     paused = false;
+                    break;
+
+                case Limit l:
+                    await queue.SetLimitsAsync("cpu", new ClassLimits(l.MaxRunning));
+                    maxRunning = l.MaxRunning;
                     break;
 
                 case Heartbeat h:

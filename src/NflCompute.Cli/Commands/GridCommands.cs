@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NflCompute.Core;
+using NflCompute.Queue;
 using NflCompute.Queue.Redis;
 using Spectre.Console;
 
@@ -32,11 +33,46 @@ internal static class GridCommands
             }
         });
 
-        var grid = new Command("grid", "The grid's settings in Redis: configure; pause and resume classes.");
+        var grid = new Command("grid", "The grid's settings in Redis: configure; pause, resume and limit classes.");
         grid.Subcommands.Add(configure);
         grid.Subcommands.Add(PauseOrResume(pause: true));
         grid.Subcommands.Add(PauseOrResume(pause: false));
+        grid.Subcommands.Add(Limit());
         return grid;
+    }
+
+    private static Command Limit()
+    {
+        var cls = new Argument<string>("class") { Description = "A hardware class (the grid's Queue:Classes)." };
+        var maxRunning = new Option<int?>("--max-running") { Description = "Most of its tasks running at once, grid-wide (1: one at a time, in order)." };
+        var rate = new Option<string?>("--rate") { Description = "Most started per window, N/DURATION (10/1s, 600/1m)." };
+        var command = new Command("limit", "Set a class's limits: --max-running and --rate; neither clears them. Tasks already running finish.\n\nExamples:\n  nflc grid limit gpu --max-running 4\n  nflc grid limit cpu --rate 600/1m\n  nflc grid limit cpu")
+        { cls, maxRunning, rate };
+        CliContext.Run(command, async (cli, parse, _) =>
+        {
+            var name = parse.GetValue(cls)!;
+            RateLimit? parsedRate;
+            try
+            {
+                parsedRate = parse.GetValue(rate) is { } text ? RateLimit.Parse(text) : null;
+            }
+            catch (FormatException e)
+            {
+                return CliContext.Fail(e.Message, ExitCodes.Usage);
+            }
+
+            var client = await cli.ConnectAsync().ConfigureAwait(false);
+            await using (client.ConfigureAwait(false))
+            {
+                // A limit below 1 or an unknown class is an ArgumentException: exit 2.
+                await client.Queue.SetLimitsAsync(name, new ClassLimits(parse.GetValue(maxRunning), parsedRate)).ConfigureAwait(false);
+                var limits = (await client.Queue.GetCountsAsync().ConfigureAwait(false)).Limits.GetValueOrDefault(name, ClassLimits.None);
+                cli.Print(new { @class = name, limits.MaxRunning, rate = limits.Rate is { } r ? $"{r.Tasks}/{r.Per}" : null, limits.Running }, () =>
+                    cli.Console.MarkupLineInterpolated($"{name}: {TaskCommands.LimitsText(limits)}."));
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
     }
 
     private static Command PauseOrResume(bool pause)

@@ -159,6 +159,23 @@ internal static class TaskCommands
         public void Report(T value) => report(value);
     }
 
+    /// <summary>A class's limits in words: "at most 4 running (2 now), 600 per 00:01:00", or "no limits".</summary>
+    internal static string LimitsText(ClassLimits limits)
+    {
+        var parts = new List<string>();
+        if (limits.MaxRunning is { } most)
+        {
+            parts.Add(FormattableString.Invariant($"at most {most} running ({limits.Running ?? 0} now)"));
+        }
+
+        if (limits.Rate is { } rate)
+        {
+            parts.Add(FormattableString.Invariant($"{rate.Tasks} started per {rate.Per}"));
+        }
+
+        return parts.Count == 0 ? "no limits" : string.Join(", ", parts);
+    }
+
     internal static Table CountsTable(QueueCounts counts)
     {
         static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
@@ -166,6 +183,11 @@ internal static class TaskCommands
         foreach (var (name, pending) in counts.PendingByClass.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             table.AddRow(counts.Paused.TryGetValue(name, out var since) ? $"pending · {name} (paused since {since:u})" : $"pending · {name}", N(pending));
+        }
+
+        foreach (var (name, limits) in counts.Limits.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow($"limits · {name}", LimitsText(limits));
         }
 
         table.AddRow("waiting on dependencies", N(counts.Waiting));

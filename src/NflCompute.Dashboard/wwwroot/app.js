@@ -55,6 +55,15 @@ async function requeue(id, button) {
   await refresh();
 }
 
+// A class's limits in words, e.g. "at most 2 running (1 now), 600 per 00:01:00".
+function limitsText(l) {
+  if (!l) return "";
+  const parts = [];
+  if (l.maxRunning) parts.push(`at most ${l.maxRunning} running (${l.running ?? 0} now)`);
+  if (l.rate) parts.push(`${l.rate.tasks} per ${l.rate.per}`);
+  return parts.join(", ");
+}
+
 // One task from its history: its trace (linked when the dashboard has a trace viewer's address)
 // and its attempts as a timeline, each bar from the attempt's start to its end.
 async function showTask(id) {
@@ -114,6 +123,7 @@ async function refresh() {
       cls, fmt(c.pendingByClass[cls]), secs(overview.oldestAgeSeconds[cls]),
       overview.workers.filter((w) => (w.profile.classes || "").split(",").includes(cls)).length,
       c.paused[cls] ? { text: `paused since ${new Date(c.paused[cls]).toLocaleTimeString()}`, cls: "bad" } : "running",
+      limitsText(c.limits[cls]),
     ]);
     fill("workers", overview.workers, (w) => [w.id, w.profile.device, w.profile.classes, w.profile.concurrency, `${w.heartbeatAgeSeconds.toFixed(1)} s ago`]);
     fill("dlq", dlq.items, (d) => {

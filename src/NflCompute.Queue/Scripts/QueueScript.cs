@@ -62,4 +62,7 @@ public enum QueueScript
 
     /// <summary>lua/pause.lua</summary>
     Pause,
+
+    /// <summary>lua/limit.lua</summary>
+    Limit,
 }
