@@ -50,14 +50,24 @@ public sealed partial class TaskQueue
         TaskIds.ThrowIfInvalid(id, nameof(id));
         var poll = pollInterval ?? TimeSpan.FromSeconds(1);
         var signal = new SemaphoreSlim(0);
-        await using var subscription = (await SubscribeAsync(e =>
+        // Events only wake the wait early; when Redis is away as it begins, it polls alone.
+        IAsyncDisposable subscription;
+        try
         {
-            if (e.TaskIds.Contains(id))
+            subscription = await SubscribeAsync(e =>
             {
-                signal.Release();
-            }
-        }).ConfigureAwait(false)).ConfigureAwait(false);
+                if (e.TaskIds.Contains(id))
+                {
+                    signal.Release();
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (GridUnavailableException)
+        {
+            subscription = NoSubscription.Instance;
+        }
 
+        await using var unsubscribe = subscription.ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var state = "not yet read";
@@ -95,5 +105,12 @@ public sealed partial class TaskQueue
                 throw new TimeoutException($"Task {id} did not finish within {timeout}; it is {state}.");
             }
         }
+    }
+
+    private sealed class NoSubscription : IAsyncDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
