@@ -3,13 +3,14 @@
 --   1. workers whose registration expired: every task in their processing sets stalls now;
 --   2. running tasks whose lease deadline passed stall;
 --   3. due delayed tasks are promoted;
---   4. completed tasks past their retention are deleted.
+--   4. completed tasks past their retention, or beyond the most the grid keeps (oldest first),
+--      are deleted, and dead letters past theirs (their history stays in Postgres).
 -- A stalled task returns to pending at the head of its level, or fails to the DLQ past the stall
 -- limit.
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
 -- ARGV[1] = now (ms), ARGV[2] = most items per step
 -- Returns {workers removed, tasks requeued, tasks failed, tasks cancelled, delayed promoted,
--- completed tasks deleted}.
+-- completed tasks deleted, dead letters deleted}.
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local tally = { P = 0, F = 0, X = 0 }
 local function count(outcome) if outcome then tally[outcome] = tally[outcome] + 1 end end
@@ -34,10 +35,19 @@ end
 
 local promoted = promote_due(now, limit)
 
-local expired_done = redis.call('ZRANGEBYSCORE', P .. ':done', '-inf', now - cfgnum('completed_ttl_ms'), 'LIMIT', 0, limit)
-if #expired_done > 0 then
-  for _, id in ipairs(expired_done) do redis.call('UNLINK', tkey(id)) end
-  redis.call('ZREM', P .. ':done', unpack(expired_done))
+-- Deletes up to `limit` members of a zset, oldest first, with their task hashes.
+local function drop_oldest(zset, ids)
+  if #ids == 0 then return 0 end
+  for _, id in ipairs(ids) do redis.call('UNLINK', tkey(id)) end
+  redis.call('ZREM', zset, unpack(ids))
+  return #ids
 end
+local done = P .. ':done'
+local deleted = drop_oldest(done, redis.call('ZRANGEBYSCORE', done, '-inf', now - cfgnum('completed_ttl_ms'), 'LIMIT', 0, limit))
+local most = tonumber(cfg('completed_max')) or 0
+local over = most > 0 and redis.call('ZCARD', done) - most or 0
+if over > 0 then deleted = deleted + drop_oldest(done, redis.call('ZRANGE', done, 0, math.min(over, limit) - 1)) end
+local dlq_ttl = tonumber(cfg('dlq_ttl_ms')) or 0
+local dead_letters = dlq_ttl > 0 and drop_oldest(P .. ':dlq', redis.call('ZRANGEBYSCORE', P .. ':dlq', '-inf', now - dlq_ttl, 'LIMIT', 0, limit)) or 0
 flush()
-return { #dead, tally.P, tally.F, tally.X, promoted, #expired_done }
+return { #dead, tally.P, tally.F, tally.X, promoted, deleted, dead_letters }

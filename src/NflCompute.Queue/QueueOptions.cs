@@ -49,6 +49,19 @@ public sealed partial class QueueOptions
     /// <summary>How long a cancelled task stays readable. Default 1 day.</summary>
     public TimeSpan CancelledRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Most completed tasks kept readable in Redis, whatever their age: recovery passes delete the
+    /// oldest beyond it (their results stay in Postgres), so a busy grid's memory stays flat.
+    /// Default 100,000; 0 for no bound but <see cref="CompletedRetention"/>.
+    /// </summary>
+    public int CompletedMaxCount { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long a dead letter stays in the DLQ (and readable) before recovery passes delete it; its
+    /// attempts and reason stay in Postgres. Default 30 days; 0 keeps dead letters until purged.
+    /// </summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The largest payload accepted, in UTF-8 bytes. Default 256 KiB: big inputs belong in datasets.</summary>
     public int MaxPayloadBytes { get; set; } = 256 * 1024;
 
@@ -128,6 +141,16 @@ public sealed partial class QueueOptions
         if (CancelledRetention < TimeSpan.Zero)
         {
             problems.Add("QueueOptions.CancelledRetention must not be negative.");
+        }
+
+        if (CompletedMaxCount < 0)
+        {
+            problems.Add($"QueueOptions.CompletedMaxCount is {CompletedMaxCount}; it must be 0 (no bound) or more.");
+        }
+
+        if (DeadLetterRetention < TimeSpan.Zero)
+        {
+            problems.Add("QueueOptions.DeadLetterRetention must not be negative (0 keeps dead letters until purged).");
         }
 
         if (MaxBatchTasks < 1 || MaxBatchBytes < 1)

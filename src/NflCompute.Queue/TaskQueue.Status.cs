@@ -159,13 +159,15 @@ public sealed partial class TaskQueue
     /// <summary>
     /// One bounded recovery pass: tasks of workers whose registration lapsed and tasks whose lease
     /// expired go back to pending (or to the DLQ past the stall limit); due delayed tasks are
-    /// promoted; completed tasks past <see cref="QueueOptions.CompletedRetention"/> are deleted.
+    /// promoted; completed tasks past <see cref="QueueOptions.CompletedRetention"/> or beyond
+    /// <see cref="QueueOptions.CompletedMaxCount"/> (oldest first), and dead letters past
+    /// <see cref="QueueOptions.DeadLetterRetention"/>, are deleted.
     /// Safe to run from every worker at once; O(log n + k).
     /// </summary>
     public async Task<RecoveryReport> RecoverAsync()
     {
         var args = new ScriptArgs(2).Add(Now).Add(Options.RecoveryBatchSize);
         var r = (await _redis.EvaluateAsync(QueueScript.Recover, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong(), (int)r[5].AsLong());
+        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong(), (int)r[5].AsLong(), (int)r[6].AsLong());
     }
 }

@@ -109,6 +109,8 @@ public sealed partial class TaskQueue
             ("max_stalls", Int(o.MaxStalls)),
             ("completed_ttl_ms", Int((long)o.CompletedRetention.TotalMilliseconds)),
             ("cancelled_ttl_ms", Int((long)o.CancelledRetention.TotalMilliseconds)),
+            ("completed_max", Int(o.CompletedMaxCount)),
+            ("dlq_ttl_ms", Int((long)o.DeadLetterRetention.TotalMilliseconds)),
             ("max_payload_bytes", Int(o.MaxPayloadBytes)),
             ("idempotency_ttl_ms", Int((long)o.IdempotencyWindow.TotalMilliseconds)),
         ];
