@@ -235,6 +235,15 @@ local function flush()
   pending_delta = {}
   if #done_args > 0 then
     redis.call('ZADD', P .. ':done', unpack(done_args))
+    -- Beyond the most kept, the oldest go now, a few more than were added: the bound holds
+    -- however fast tasks complete (recovery passes trim by age).
+    local most = tonumber(cfg('completed_max')) or 0
+    local over = most > 0 and redis.call('ZCARD', P .. ':done') - most or 0
+    if over > 0 then
+      local oldest = redis.call('ZRANGE', P .. ':done', 0, math.min(over, #done_args) - 1)
+      for _, id in ipairs(oldest) do redis.call('UNLINK', tkey(id)) end
+      redis.call('ZREM', P .. ':done', unpack(oldest))
+    end
     done_args = {}
   end
   for state, ids in pairs(ended) do

@@ -58,7 +58,24 @@ public static class WorkerBench
             var before = await CostsAsync(db, redisServer);
             var workersBefore = ProcessCpuSeconds(workers);
             var benchBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-            var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList());
+            // Redis's memory while the no-op phase runs: with completed tasks bounded
+            // (Queue:CompletedMaxCount), it must level off however many tasks go through.
+            var memory = new List<long>();
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    memory.Add(long.Parse((await redisServer.InfoAsync("memory")).SelectMany(g => g).First(kv => kv.Key == "used_memory").Value, CultureInfo.InvariantCulture));
+                    await Task.Delay(1000, sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            });
+            // --paced RATE: submissions at RATE tasks/s instead of all at once, so the grid runs in
+            // a steady state (few tasks pending) and its memory shows what it keeps of finished ones.
+            var paced = Array.IndexOf(args, "--paced") is var pa and >= 0 ? double.Parse(args[pa + 1], CultureInfo.InvariantCulture) : (double?)null;
+            var noopRate = await TimeAsync(queue, Enumerable.Range(0, noops).Select(_ => new TaskSubmission { Kind = "noop", Class = "cpu" }).ToList(), paced);
+            await sampling.CancelAsync();
+            await sampler;
             var after = await CostsAsync(db, redisServer);
             var workersCpu = ProcessCpuSeconds(workers) - workersBefore;
             var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchBefore;
@@ -75,6 +92,8 @@ public static class WorkerBench
                 Console.WriteLine();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"no-op phase, per task: {(after.Commits - before.Commits) / (double)noops:F4} Postgres commits, {(after.PostgresCpu - before.PostgresCpu) * 1e6 / noops:F1} us of Postgres CPU, {(after.RedisCpu - before.RedisCpu) * 1e6 / noops:F1} us of Redis CPU, {workersCpu * 1e6 / noops:F1} us of worker CPU (both processes), {benchCpu * 1e6 / noops:F1} us of the submitting bench's CPU"));
+                var tenths = Enumerable.Range(1, 10).Select(q => memory[Math.Clamp((q * memory.Count / 10) - 1, 0, memory.Count - 1)] / 1e6).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Redis used_memory during the no-op phase, at each tenth of it: {string.Join(" / ", tenths.Select(m => m.ToString("F1", CultureInfo.InvariantCulture)))} MB ({memory.Count} samples, peak {memory.Max() / 1e6:F1} MB)"));
                 if (sink is not null)
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"traced at {traceRatio:P1} (submissions sampled by trace id, workers parent-based): the workers exported {sink.Bytes:N0} bytes of OTLP in {sink.Requests:N0} requests by now"));
@@ -154,12 +173,17 @@ public static class WorkerBench
         return (commits, postgresCpu, redisCpu);
     }
 
-    private static async Task<double> TimeAsync(TaskQueue queue, List<TaskSubmission> tasks)
+    private static async Task<double> TimeAsync(TaskQueue queue, List<TaskSubmission> tasks, double? pacedPerSecond = null)
     {
         var before = (await queue.GetCountsAsync()).CompletedTotal;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < tasks.Count; i += 500)
         {
+            if (pacedPerSecond is { } rate && TimeSpan.FromSeconds(i / rate) - clock.Elapsed is { Ticks: > 0 } ahead)
+            {
+                await Task.Delay(ahead);
+            }
+
             await queue.SubmitBatchAsync(tasks.Skip(i).Take(500).ToList());
         }
 
