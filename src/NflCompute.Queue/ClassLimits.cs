@@ -28,7 +28,7 @@ public sealed record RateLimit(int Tasks, TimeSpan Per)
         ArgumentNullException.ThrowIfNull(text);
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || !int.TryParse(text.AsSpan(0, slash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tasks) || tasks < 1
-            || DurationOf(text[(slash + 1)..]) is not { } per || per < TimeSpan.FromMilliseconds(1))
+            || Core.Durations.Parse(text[(slash + 1)..]) is not { } per || per < TimeSpan.FromMilliseconds(1))
         {
             throw new FormatException($"rate '{text}' must be N/DURATION with N >= 1 and a duration of at least 1 ms, e.g. 10/1s, 600/1m or 5/00:00:02.");
         }
@@ -41,28 +41,4 @@ public sealed record RateLimit(int Tasks, TimeSpan Per)
 
     internal static RateLimit? Decode(string? field) =>
         field?.Split(':') is [var n, var ms] ? new RateLimit(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(long.Parse(ms, System.Globalization.CultureInfo.InvariantCulture))) : null;
-
-    private static TimeSpan? DurationOf(string text)
-    {
-        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && text.Contains(':', StringComparison.Ordinal))
-        {
-            return span;
-        }
-
-        var unit = text.TrimStart("0123456789.".ToCharArray());
-        var number = text[..^unit.Length];
-        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            return null;
-        }
-
-        return unit switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(value),
-            "s" => TimeSpan.FromSeconds(value),
-            "m" or "min" => TimeSpan.FromMinutes(value),
-            "h" => TimeSpan.FromHours(value),
-            _ => null,
-        };
-    }
 }

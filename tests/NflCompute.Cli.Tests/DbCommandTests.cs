@@ -38,6 +38,34 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task DbPrune_DeletesOldHistory_ReportsWhatItDeleted_AndRefusesABadDuration()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var environment = EnvironmentFor(PostgresServer.DatabaseOf(db));
+        environment["NFLC_Queue__Namespace"] = "prune";
+        var history = new NflCompute.Storage.Tasks.TaskHistory(db, "prune");
+        var longAgo = DateTimeOffset.UtcNow.AddDays(-120);
+        foreach (var (id, at) in new[] { ("00000000q1", longAgo), ("00000000q2", DateTimeOffset.UtcNow) })
+        {
+            var key = new NflCompute.Storage.Tasks.AttemptKey(id, 1, 1L << 32);
+            await history.AttemptStartedAsync(new NflCompute.Storage.Tasks.TaskAttemptStart(key, "noop", "cpu", 0, null, at, at, "w1", "cpu"));
+            await history.AttemptFinishedAsync(key, "failed", "bad input", 0, 0, at.AddSeconds(1));
+        }
+
+        var pruned = await Nflc.RunAsync(environment, "db", "prune", "--older-than", "90d", "--json");
+        var bad = await Nflc.RunAsync(environment, "db", "prune", "--older-than", "a while");
+
+        Assert.True(pruned.ExitCode == 0, pruned.Stderr);
+        var report = System.Text.Json.JsonDocument.Parse(pruned.Stdout).RootElement;
+        Assert.Equal((1, 1), (report.GetProperty("tasks").GetInt32(), report.GetProperty("attempts").GetInt32()));
+        await using var count = db.CreateCommand("SELECT string_agg(task_id, ',') FROM tasks");
+        Assert.Equal("00000000q2", await count.ExecuteScalarAsync());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("not a duration", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlagsBeatEnvironment_AndBadSettingsExitWith3_NamingTheSetting()
     {
         var run = await Nflc.RunAsync(EnvironmentFor("postgres"), "db", "status", "--set", "Postgres:Port=0", "--set", "Postgres:MaxPoolSize=-1");

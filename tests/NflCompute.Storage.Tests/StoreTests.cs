@@ -42,6 +42,36 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
     }
 
     // One completed attempt committed on its own; true unless its claim was stale.
+    [Fact]
+    public async Task Pruning_DeletesTheHistoryOfTasksThatEndedBeforeTheCutoff_KeepingResultsUnlessAsked()
+    {
+        var results = new ResultStore(_db, Grid);
+        var old = new DateTimeOffset(2025, 1, 10, 12, 0, 0, TimeSpan.Zero);
+        var recent = old.AddDays(100);
+        async Task Finish(string id, DateTimeOffset at)
+        {
+            var start = new TaskAttemptStart(Key(id, 1), "noop", "cpu", 0, null, at, at, "w1", "cpu");
+            await results.CommitCompletedAsync([new CompletedAttempt(start, at.AddSeconds(1), "{\"ok\": true}", 0, 0)]);
+        }
+
+        await Finish("00000000p1", old);
+        await Finish("00000000p2", old);
+        await Finish("00000000p3", recent);
+        var pruner = new HistoryPruner(_db, Grid);
+
+        var kept = await pruner.PruneAsync(old.AddDays(30), results: false);
+        Assert.Equal(new PruneReport(Tasks: 2, Attempts: 2, Results: 0, AuditRows: 0), kept);
+        Assert.NotNull(await results.ReadAsync("00000000p1")); // results are kept unless asked
+        Assert.Equal(1L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM tasks"));
+
+        await Finish("00000000p4", old);
+        var all = await pruner.PruneAsync(old.AddDays(30), results: true);
+        Assert.Equal(new PruneReport(Tasks: 1, Attempts: 1, Results: 1, AuditRows: 1), all);
+        Assert.Null(await results.ReadAsync("00000000p4"));
+        Assert.NotNull(await results.ReadAsync("00000000p3")); // the recent task keeps everything
+        Assert.Equal(new PruneReport(0, 0, 0, 0), await pruner.PruneAsync(old.AddDays(30), results: true));
+    }
+
     private static async Task<bool> CommitAsync(ResultStore results, AttemptKey key, string json, string worker)
     {
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using NflCompute.Core;
 using NflCompute.Storage;
 using NflCompute.Storage.Backups;
 using NflCompute.Storage.Migrations;
+using NflCompute.Storage.Tasks;
 using Spectre.Console;
 
 namespace NflCompute.Cli.Commands;
@@ -112,9 +113,32 @@ internal static class DbCommands
             return report.LatestMigration == MigrationCatalog.Embedded.Max(m => m.Version) ? ExitCodes.Ok : ExitCodes.Failed;
         });
 
-        var db = new Command("db", "The Postgres schema and its backups: migrate, status, backup, restore-check.");
+        var olderThan = new Option<string>("--older-than") { Description = "Prune what ended longer ago than this: 90d, 12h, 30m, or a TimeSpan.", Required = true };
+        var withResults = new Option<bool>("--results") { Description = "Delete those tasks' results (and their audit rows) too; kept otherwise." };
+        var prune = new Command("prune", "Delete the grid's task history that ended before a cutoff: task rows and their attempts,\nand with --results their results and audit rows. Model metrics, regressions and datasets stay.\nRun as the database owner (workers and the dashboard cannot delete).\n\nExample: nflc db prune --older-than 90d")
+        { olderThan, withResults };
+        CliContext.Run(prune, async (cli, parse, cancellationToken) =>
+        {
+            if (Durations.Parse(parse.GetValue(olderThan)) is not { } age)
+            {
+                return CliContext.Fail($"--older-than '{parse.GetValue(olderThan)}' is not a duration; give e.g. 90d, 12h or 30m.", ExitCodes.Usage);
+            }
+
+            var db = cli.OpenPostgres();
+            await using (db.ConfigureAwait(false))
+            {
+                var cutoff = DateTimeOffset.UtcNow - age;
+                var report = await new HistoryPruner(db, cli.Settings.Queue.Namespace).PruneAsync(cutoff, parse.GetValue(withResults), cancellationToken).ConfigureAwait(false);
+                cli.Print(new { cutoff, report.Tasks, report.Attempts, report.Results, report.AuditRows }, () =>
+                    cli.Console.MarkupLineInterpolated($"Pruned what ended before {cutoff:u}: {report.Tasks:N0} tasks, {report.Attempts:N0} attempts, {report.Results:N0} results, {report.AuditRows:N0} audit rows."));
+                return ExitCodes.Ok;
+            }
+        });
+
+        var db = new Command("db", "The Postgres schema, its history and its backups: migrate, status, prune, backup, restore-check.");
         db.Subcommands.Add(migrate);
         db.Subcommands.Add(status);
+        db.Subcommands.Add(prune);
         db.Subcommands.Add(backup);
         db.Subcommands.Add(restoreCheck);
         return db;
