@@ -60,9 +60,15 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
         Assert.Equal(JsonValueKind.Object, done.GetProperty("result").ValueKind);
         var info = JsonDocument.Parse(status.Stdout).RootElement;
         Assert.Equal(("noop", "completed", "cli-corr"), (info.GetProperty("kind").GetString(), info.GetProperty("state").GetString(), info.GetProperty("correlationId").GetString()));
+        Assert.Equal(JsonValueKind.Null, info.GetProperty("eta").ValueKind); // a finished task has no expected end
         Assert.Equal("{}", results.Stdout.Trim());
         Assert.True(JsonDocument.Parse(queue.Stdout).RootElement.GetProperty("workers").GetInt64() >= 1);
-        Assert.Matches("^[0-9a-hjkmnp-tv-z]{20}$", JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString());
+        var queuedId = JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString()!;
+        Assert.Matches("^[0-9a-hjkmnp-tv-z]{20}$", queuedId);
+        // Pending on a class no worker claims, it still has an expected end from noop's history.
+        var pending = JsonDocument.Parse((await NflcAsync("status", queuedId, "--json")).Stdout).RootElement;
+        Assert.Equal("pending", pending.GetProperty("state").GetString());
+        Assert.True(pending.GetProperty("eta").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
     }
 
     [Fact]

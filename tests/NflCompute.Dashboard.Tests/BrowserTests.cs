@@ -48,6 +48,7 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Contains("at most 2 running (0 now), 600 per 00:01:00", await Text("#classes tbody tr:has(td:text-is('gpu'))"), StringComparison.Ordinal);
         Assert.Contains("does not exist", await Text("#dlq"), StringComparison.Ordinal);
         Assert.Contains(grid.RunningId, await Text("#running-tasks"), StringComparison.Ordinal); // in flight, from Redis
+        Assert.NotEqual("", await Text($"#running-tasks tbody tr:has(td:text-is('{grid.RunningId}')) td:last-child")); // its expected end, from noop's history
         Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());
         Assert.Equal(await CountAsync("SELECT count(*) FROM regressions"), await page.Locator("#regressions tbody tr").CountAsync());
         Assert.Contains("0.22010", await Text("#models"), StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using NflCompute.Core;
 using NflCompute.Client;
 using NflCompute.Core.Jobs;
 using NflCompute.Queue;
+using NflCompute.Storage.Tasks;
 using NflCompute.Storage.Results;
 using Spectre.Console;
 
@@ -97,7 +98,7 @@ internal static class TaskCommands
               nflc status 3f2a9c01bd --json
             """)
         { task };
-        CliContext.Run(command, async (cli, parse, _) =>
+        CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
             var client = await cli.ConnectAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
@@ -105,10 +106,13 @@ internal static class TaskCommands
                 if (parse.GetValue(task) is { } id)
                 {
                     var info = await client.StatusAsync(id).ConfigureAwait(false);
-                    cli.Print(info with { Payload = info.Payload.Length > 2000 ? info.Payload[..2000] + "..." : info.Payload, Result = null }, () =>
+                    var eta = await EtaAsync(cli, client, info, cancellationToken).ConfigureAwait(false);
+                    var shown = JsonSerializer.SerializeToNode(info with { Payload = info.Payload.Length > 2000 ? info.Payload[..2000] + "..." : info.Payload, Result = null }, CliContext.Json)!.AsObject();
+                    shown["eta"] = eta;
+                    cli.Print(shown, () =>
                     {
                         var grid = new Grid().AddColumns(2);
-                        foreach (var (name, value) in new (string, object?)[] { ("task", info.Id), ("kind", info.Kind), ("state", info.State), ("class", info.Class), ("priority", info.Priority), ("attempts", info.Attempts), ("worker", info.Worker), ("submitted", info.SubmittedAt), ("finished", info.FinishedAt), ("error", info.Error), ("correlation", info.CorrelationId) })
+                        foreach (var (name, value) in new (string, object?)[] { ("task", info.Id), ("kind", info.Kind), ("state", info.State), ("class", info.Class), ("priority", info.Priority), ("attempts", info.Attempts), ("worker", info.Worker), ("progress", info.Progress is { } p ? $"{p.Fraction:P0} {p.Message}" : null), ("expected end", eta), ("submitted", info.SubmittedAt), ("finished", info.FinishedAt), ("error", info.Error), ("correlation", info.CorrelationId) })
                         {
                             grid.AddRow(new Markup($"[grey]{name}[/]"), new Text(value?.ToString() ?? ""));
                         }
@@ -124,6 +128,44 @@ internal static class TaskCommands
             }
         });
         return command;
+    }
+
+    // When a running or pending task should finish, from its kind's history in Postgres; null
+    // when it is neither, the kind has no history, or Postgres cannot be read (the status is Redis's).
+    private static async Task<DateTimeOffset?> EtaAsync(CliContext cli, GridClient client, TaskInfo info, CancellationToken cancellationToken)
+    {
+        if (info.State is not (TaskState.Running or TaskState.Pending))
+        {
+            return null;
+        }
+
+        RunTimeEstimates estimates;
+        try
+        {
+            var db = cli.OpenPostgres();
+            await using (db.ConfigureAwait(false))
+            {
+                estimates = new RunTimeEstimates(await new TaskHistory(db, cli.Settings.Queue.Namespace).DurationsAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Core.Errors.OptionsValidationException)
+        {
+            return null;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var workers = (await client.Queue.GetOverviewAsync().ConfigureAwait(false)).Workers;
+        if (info.State == TaskState.Running)
+        {
+            var running = (await client.Queue.ListRunningAsync(1000).ConfigureAwait(false)).Items.FirstOrDefault(r => r.Id == info.Id);
+            var device = workers.FirstOrDefault(w => w.WorkerId == info.Worker)?.Profile.GetValueOrDefault("device");
+            return estimates.RunningUntil(info.Kind, device, running?.ClaimedAt ?? now);
+        }
+
+        var ahead = (await client.Queue.GetCountsAsync().ConfigureAwait(false)).PendingByClass.GetValueOrDefault(info.Class);
+        var slots = workers.Where(w => w.Profile.GetValueOrDefault("classes", "").Split(',').Contains(info.Class))
+            .Sum(w => int.TryParse(w.Profile.GetValueOrDefault("concurrency"), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1);
+        return estimates.PendingUntil(info.Kind, Math.Max(0, ahead - 1), slots, now);
     }
 
     // Waits for a task with its progress on screen: a live bar on a terminal, a line per change

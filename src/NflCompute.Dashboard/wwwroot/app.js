@@ -55,6 +55,16 @@ async function requeue(id, button) {
   await refresh();
 }
 
+// A running task's expected end: its claim plus the median of its kind on its worker's device
+// (the kind's slowest median where that device has no history), as nflc status computes it.
+function expectedEnd(r, workers, latency) {
+  const device = (workers.find((w) => w.id === r.worker) || { profile: {} }).profile.device;
+  const rows = latency.filter((l) => l.kind === r.kind);
+  const own = rows.find((l) => l.device === device);
+  const median = own ? own.p50Seconds : rows.length ? Math.max(...rows.map((l) => l.p50Seconds)) : null;
+  return median === null ? "" : new Date(new Date(r.claimedAt).getTime() + 1000 * median).toLocaleTimeString();
+}
+
 // A class's limits in words, e.g. "at most 2 running (1 now), 600 per 00:01:00".
 function limitsText(l) {
   if (!l) return "";
@@ -135,7 +145,7 @@ async function refresh() {
       return [d.id, d.kind, d.attempts, new Date(d.failedAt).toLocaleString(), { text: d.error, cls: "reason" }, button];
     });
     fill("running-tasks", running.items, (r) => [r.id, r.kind, r.class, r.worker, r.attempt, secs((Date.now() - new Date(r.claimedAt)) / 1000),
-      r.progress ? `${Math.round(100 * r.progress.fraction)}% ${text(r.progress.message)}` : ""]);
+      r.progress ? `${Math.round(100 * r.progress.fraction)}% ${text(r.progress.message)}` : "", expectedEnd(r, overview.workers, latency)]);
     fill("tasks", tasks, (t) => {
       const button = document.createElement("button");
       button.className = "link";
