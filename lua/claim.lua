@@ -20,6 +20,7 @@ promote_due(now, tonumber(ARGV[5]))
 local out, claimed, lease_args = {}, {}, {}
 local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
+local any_replaced = redis.call('EXISTS', P .. ':replaced') == 1
 local nonce = tonumber(ARGV[6])
 local serving = serving_incarnation()
 -- Paused classes are skipped (one EXISTS when none is).
@@ -42,7 +43,12 @@ for c = 7, #ARGV do
         local key = tkey(id)
         local hashed = token_hash(token)
         redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)
-        if inline == '' then entry = entry .. ' ' .. redis.call('HGET', key, 'b') end
+        if any_replaced and redis.call('SREM', P .. ':replaced', id) == 1 then
+          -- A duplicate replaced its body after it was queued: the entry's copy is stale.
+          entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, 'b')
+        elseif inline == '' then
+          entry = entry .. ' ' .. redis.call('HGET', key, 'b')
+        end
         claimed[n] = id
         lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
         out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]

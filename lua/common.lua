@@ -19,6 +19,7 @@
 --                   once, in the task hash). A submission's entry writes its attempts as
 --                   "0:<incarnation n it was queued under>" (see incarnation below)
 --   P:cancelled set tasks cancelled while pending, whose entries claims skip and drop
+--   P:replaced set  tasks whose body a duplicate replaced while pending: their claim reads the hash's
 --   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class

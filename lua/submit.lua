@@ -1,12 +1,15 @@
 -- submit.lua: creates a batch of tasks atomically; all or nothing.
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
--- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 10 fields:
+-- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 11 fields:
 --   id (issued by the client, TaskIds.cs), body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
 --   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or
---   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail)
--- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task)
---      or {code, index, detail} for the first invalid task, having written nothing.
-local FIELDS = 10
+--   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail),
+--   and what a duplicate of the key does ('' the first task wins, 'e' it also restarts the key's
+--   window, 'r' it also replaces the first task's body while that has not started)
+-- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task,
+--      2 when it also replaced that task's body) or {code, index, detail} for the first invalid
+--      task, having written nothing.
+local FIELDS = 11
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 if not cfg('aging_per_ms') then return { NOT_CONFIGURED, -1, P } end
@@ -63,11 +66,20 @@ for i = 1, count do
   local body, class = ARGV[at + 2], ARGV[at + 3]
   local pr, delay = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
   local ma, bo, ik = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8]
-  local parents, of = ARGV[at + 9], ARGV[at + 10]
+  local parents, of, dedup = ARGV[at + 9], ARGV[at + 10], ARGV[at + 11]
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
   if existing then
     ids[i] = existing
-    out[#out + 1] = existing; out[#out + 1] = 1
+    local dup = 1
+    if dedup == 'e' then redis.call('PEXPIRE', P .. ':idem:' .. ik, cfg('idempotency_ttl_ms')) end
+    local st = dedup == 'r' and redis.call('HGET', tkey(existing), 'st')
+    if st == 'P' or st == 'D' or st == 'W' then
+      -- Not started: the body is replaced (class and priority stay), and its claim reads the new one.
+      redis.call('HSET', tkey(existing), 'b', body)
+      redis.call('SADD', P .. ':replaced', existing)
+      dup = 2
+    end
+    out[#out + 1] = existing; out[#out + 1] = dup
   else
     local id = ARGV[at + 1]
     ids[i] = id

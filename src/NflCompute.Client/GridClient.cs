@@ -87,6 +87,7 @@ public sealed class GridClient : IAsyncDisposable
                 Class = o.Class,
                 Priority = o.Priority,
                 IdempotencyKey = o.IdempotencyKey,
+                OnDuplicate = o.OnDuplicate,
                 CorrelationId = o.CorrelationId,
                 DependsOn = o.DependsOn,
             };

@@ -1,3 +1,5 @@
+using NflCompute.Queue;
+
 namespace NflCompute.Client;
 
 /// <summary>How to queue one task; every property has a sensible default.</summary>
@@ -11,6 +13,9 @@ public sealed record SubmitOptions
 
     /// <summary>The same key within the grid's idempotency window returns the first task instead of a second.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>What a submission repeating <see cref="IdempotencyKey"/> does: restart the key's window, or replace a not-yet-started task's payload. Default: the first wins.</summary>
+    public DuplicatePolicy OnDuplicate { get; init; }
 
     /// <summary>Tasks that must complete first (ids, or <c>#i</c> for the i-th task of the same batch).</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];

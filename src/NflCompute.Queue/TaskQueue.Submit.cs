@@ -47,7 +47,8 @@ public sealed partial class TaskQueue
         var results = new SubmitResult[batch.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), reply[2 + (2 * i)].AsLong() == 1);
+            var dup = reply[2 + (2 * i)].AsLong();
+            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), dup >= 1) { Replaced = dup == 2 };
         }
 
         return results;
@@ -56,7 +57,7 @@ public sealed partial class TaskQueue
     /// <summary>The ARGV of lua/submit.lua for a validated batch and its new ids (one per task; a task whose idempotency key matched keeps its earlier id).</summary>
     internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, IReadOnlyList<string> ids, long now, string? traceParent = null)
     {
-        var args = new ScriptArgs(2 + (batch.Count * 10)).Add(now).Add(batch.Count);
+        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(now).Add(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i];
@@ -69,7 +70,8 @@ public sealed partial class TaskQueue
                 .Add(t.Backoff?.ToSpec() ?? "")
                 .Add(t.IdempotencyKey ?? "")
                 .Add(string.Join(',', t.DependsOn))
-                .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f");
+                .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f")
+                .Add(t.OnDuplicate switch { DuplicatePolicy.Extend => "e", DuplicatePolicy.Replace => "r", _ => "" });
         }
 
         return args;

@@ -23,6 +23,7 @@ internal static class TaskCommands
         var priority = new Option<int>("--priority") { Description = "Higher runs first (0..1000000)." };
         var hardware = new Option<string>("--class") { Description = "Hardware class: cpu, gpu or gpu-high.", DefaultValueFactory = _ => "cpu" };
         var key = new Option<string?>("--idempotency-key") { Description = "The same key returns the first task instead of a second." };
+        var onDuplicate = new Option<DuplicatePolicy>("--on-duplicate") { Description = "With --idempotency-key, what a repeat does: FirstWins (default), Extend (restart the key's window) or Replace (a not-yet-started task takes this payload)." };
         var dependsOn = new Option<string[]>("--depends-on") { Description = "A task that must complete first (repeatable)." };
         var correlation = new Option<string?>("--correlation-id") { Description = "Carried into every log line of the task." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the task and print its result." };
@@ -39,7 +40,7 @@ internal static class TaskCommands
             "result"} with --json). Exit codes: 1 the task failed (its reason on stderr), 2 an unknown
             kind or a spec that does not fit it, 6 --wait timed out.
             """)
-        { kind, payload, payloadFile, priority, hardware, key, dependsOn, correlation, wait, timeout };
+        { kind, payload, payloadFile, priority, hardware, key, onDuplicate, dependsOn, correlation, wait, timeout };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
             var name = parse.GetValue(kind)!;
@@ -67,6 +68,7 @@ internal static class TaskCommands
                     Priority = parse.GetValue(priority),
                     Class = parse.GetValue(hardware)!,
                     IdempotencyKey = parse.GetValue(key),
+                    OnDuplicate = parse.GetValue(onDuplicate),
                     DependsOn = parse.GetValue(dependsOn) ?? [],
                     CorrelationId = parse.GetValue(correlation),
                 }).ConfigureAwait(false);

@@ -30,6 +30,9 @@ public sealed record TaskSubmission
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>What a second submission with the same <see cref="IdempotencyKey"/> does besides returning the first task's id. Default <see cref="DuplicatePolicy.FirstWins"/>.</summary>
+    public DuplicatePolicy OnDuplicate { get; init; }
+
     /// <summary>The submitter's correlation id, carried to the worker and its logs; up to 200 characters, no control characters.</summary>
     public string? CorrelationId { get; init; }
 

@@ -1,0 +1,18 @@
+namespace NflCompute.Queue;
+
+/// <summary>What a submission whose idempotency key matches an earlier task's does (it always gets that task's id and creates nothing).</summary>
+public enum DuplicatePolicy
+{
+    /// <summary>Nothing more: the first task wins, the key's window runs from the first submission.</summary>
+    FirstWins,
+
+    /// <summary>The key's window (<see cref="QueueOptions.IdempotencyWindow"/>) starts again: a key kept busy stays claimed.</summary>
+    Extend,
+
+    /// <summary>
+    /// The first task's body (kind, correlation id, payload) becomes this one's, if the first has
+    /// not started (pending, delayed or waiting on parents); its class, priority and place stay.
+    /// A started one is left as it is.
+    /// </summary>
+    Replace,
+}
