@@ -5,7 +5,9 @@
 --   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or
 --   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail),
 --   and what a duplicate of the key does ('' the first task wins, 'e' it also restarts the key's
---   window, 'r' it also replaces the first task's body while that has not started)
+--   window, 'r' it also replaces the first task's body while that has not started, 'k' the same,
+--   but once the first has started it becomes a new task the key then names: at most one running
+--   and one waiting per key)
 -- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task,
 --      2 when it also replaced that task's body) or {code, index, detail} for the first invalid
 --      task, having written nothing.
@@ -68,12 +70,14 @@ for i = 1, count do
   local ma, bo, ik = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8]
   local parents, of, dedup = ARGV[at + 9], ARGV[at + 10], ARGV[at + 11]
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
+  local existing_state = existing and (dedup == 'r' or dedup == 'k') and redis.call('HGET', tkey(existing), 'st')
+  local not_started = existing_state == 'P' or existing_state == 'D' or existing_state == 'W'
+  if existing and dedup == 'k' and not not_started then existing = nil end
   if existing then
     ids[i] = existing
     local dup = 1
     if dedup == 'e' then redis.call('PEXPIRE', P .. ':idem:' .. ik, cfg('idempotency_ttl_ms')) end
-    local st = dedup == 'r' and redis.call('HGET', tkey(existing), 'st')
-    if st == 'P' or st == 'D' or st == 'W' then
+    if not_started then
       -- Not started: the body is replaced (class and priority stay), and its claim reads the new one.
       redis.call('HSET', tkey(existing), 'b', body)
       redis.call('SADD', P .. ':replaced', existing)

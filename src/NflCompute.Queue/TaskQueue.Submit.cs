@@ -71,7 +71,7 @@ public sealed partial class TaskQueue
                 .Add(t.IdempotencyKey ?? "")
                 .Add(string.Join(',', t.DependsOn))
                 .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f")
-                .Add(t.OnDuplicate switch { DuplicatePolicy.Extend => "e", DuplicatePolicy.Replace => "r", _ => "" });
+                .Add(t.OnDuplicate switch { DuplicatePolicy.Extend => "e", DuplicatePolicy.Replace => "r", DuplicatePolicy.KeepLastIfActive => "k", _ => "" });
         }
 
         return args;

@@ -52,4 +52,26 @@ public sealed class DuplicateTests(RedisServer redis) : QueueTestBase(redis)
         Assert.Equal("{\"v\": 1}", claimed.Payload);
         Assert.Equal("{\"v\": 1}", (await Queue.GetAsync(first.Id))!.Payload);
     }
+
+    [Fact]
+    public async Task KeepLastIfActive_KeepsOneRunningAndOneWaitingPerKey_TheWaitingOneTakingTheLatestPayload()
+    {
+        var first = await SubmitKeyedAsync("refresh", "{\"v\": 1}", DuplicatePolicy.KeepLastIfActive);
+        var running = await ClaimOneAsync();
+        var second = await SubmitKeyedAsync("refresh", "{\"v\": 2}", DuplicatePolicy.KeepLastIfActive); // one runs: a new waiting task
+        var third = await SubmitKeyedAsync("refresh", "{\"v\": 3}", DuplicatePolicy.KeepLastIfActive);  // replaces the waiting one
+
+        Assert.Equal(first.Id, running.Id);
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.False(second.Duplicate);
+        Assert.Equal((second.Id, true, true), (third.Id, third.Duplicate, third.Replaced));
+        var counts = await Queue.GetCountsAsync();
+        Assert.Equal((1L, 1L), (counts.Running, counts.Pending));
+
+        await Queue.CompleteAsync(running, "{}");
+        var next = await ClaimOneAsync();
+        Assert.Equal((second.Id, "{\"v\": 3}"), (next.Id, next.Payload));
+        var fourth = await SubmitKeyedAsync("refresh", "{\"v\": 4}", DuplicatePolicy.KeepLastIfActive); // the waiting one started: new again
+        Assert.NotEqual(second.Id, fourth.Id);
+    }
 }

@@ -23,7 +23,7 @@ internal static class TaskCommands
         var priority = new Option<int>("--priority") { Description = "Higher runs first (0..1000000)." };
         var hardware = new Option<string>("--class") { Description = "Hardware class: cpu, gpu or gpu-high.", DefaultValueFactory = _ => "cpu" };
         var key = new Option<string?>("--idempotency-key") { Description = "The same key returns the first task instead of a second." };
-        var onDuplicate = new Option<DuplicatePolicy>("--on-duplicate") { Description = "With --idempotency-key, what a repeat does: FirstWins (default), Extend (restart the key's window) or Replace (a not-yet-started task takes this payload)." };
+        var onDuplicate = new Option<DuplicatePolicy>("--on-duplicate") { Description = "With --idempotency-key, what a repeat does: FirstWins (default), Extend (restart the key's window), Replace (a not-yet-started task takes this payload) or KeepLastIfActive (one running and one waiting per key)." };
         var dependsOn = new Option<string[]>("--depends-on") { Description = "A task that must complete first (repeatable)." };
         var correlation = new Option<string?>("--correlation-id") { Description = "Carried into every log line of the task." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the task and print its result." };

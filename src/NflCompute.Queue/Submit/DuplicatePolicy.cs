@@ -15,4 +15,11 @@ public enum DuplicatePolicy
     /// A started one is left as it is.
     /// </summary>
     Replace,
+
+    /// <summary>
+    /// At most one running and one waiting task per key: a duplicate replaces the waiting task's
+    /// body (as <see cref="Replace"/>), and once that task has started (or ended), the next
+    /// duplicate becomes a new task that the key then names.
+    /// </summary>
+    KeepLastIfActive,
 }
