@@ -25,6 +25,8 @@
 --   P:pending hash  pending count per class
 --   P:paused hash   paused classes: class -> paused since (ms); claims skip them (pause.lua)
 --   P:limits hash   per-class concurrency and rate limits; P:running, P:bucket:<class> (see limit_of)
+--   P:schedules zset  recurring schedules by next tick (ms; +inf while paused)
+--   P:sched:<name> hash  a schedule: def (JSON), nt next tick, lt last tick submitted, pa paused
 --   P:incarnation hash  the Redis process serving the grid: run (its run_id) and n (one more for
 --                   each new process: a restart, a promoted replica); see incarnation below
 --   P:delayed zset  due time

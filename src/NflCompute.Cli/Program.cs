@@ -24,6 +24,7 @@ foreach (var command in TaskCommands.Create())
 }
 
 root.Subcommands.Add(DlqCommands.Create());
+root.Subcommands.Add(ScheduleCommands.Create());
 root.Subcommands.Add(LoadGamesCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DashboardCommand.Create());

@@ -100,6 +100,7 @@ public sealed class WorkerLoop(
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var heartbeat = RepeatAsync(options.HeartbeatInterval, HeartbeatAsync, background.Token);
         var recovery = RepeatAsync(options.RecoveryInterval, () => queue.RecoverAsync(), background.Token);
+        var scheduler = options.ScheduleInterval > TimeSpan.Zero ? RepeatAsync(options.ScheduleInterval, () => queue.RunDueSchedulesAsync(), background.Token) : Task.CompletedTask;
         var running = new List<Task>();
         using var slots = new SemaphoreSlim(options.Concurrency);
         var idle = TimeSpan.FromMilliseconds(20);
@@ -207,7 +208,7 @@ public sealed class WorkerLoop(
         }
 
         await background.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(heartbeat, recovery).ConfigureAwait(false);
+        await Task.WhenAll(heartbeat, recovery, scheduler).ConfigureAwait(false);
         await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
     }
 

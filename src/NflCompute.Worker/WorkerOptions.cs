@@ -36,6 +36,12 @@ public sealed class WorkerOptions
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often this worker runs a scheduler pass (submits the tasks of recurring schedules that
+    /// are due; every worker may, each tick submits one task). Default 1 s; zero: this worker runs none.
+    /// </summary>
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Longest wait between claims while the queues are empty. Default 500 ms. Only the fallback:
     /// an idle worker is woken when work is queued (pub/sub) and sleeps no later than the earliest
     /// delayed task's due time, so new and delayed tasks start at once either way.
@@ -139,6 +145,11 @@ public sealed class WorkerOptions
         if (RegistrationTtl <= HeartbeatInterval)
         {
             problems.Add($"WorkerOptions.RegistrationTtl ({RegistrationTtl}) must be longer than WorkerOptions.HeartbeatInterval ({HeartbeatInterval}).");
+        }
+
+        if (ScheduleInterval < TimeSpan.Zero)
+        {
+            problems.Add($"WorkerOptions.ScheduleInterval is {ScheduleInterval}; it must be zero (no scheduler) or positive.");
         }
 
         if (RecoveryInterval <= TimeSpan.Zero || IdlePoll <= TimeSpan.Zero || GracePeriod < TimeSpan.Zero)

@@ -112,6 +112,34 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task ScheduleCommands_AddListShowPauseResumeTriggerAndRemove()
+    {
+        var added = await NflcAsync("schedule", "add", "nightly-elo", "noop", "--cron", "0 3 * * *", "--tz", "America/New_York", "--json");
+        var every = await NflcAsync("schedule", "add", "refresh", "noop", "--every", "1h", "--missed", "Skip");
+        var list = await NflcAsync("schedule", "list", "--json");
+        var paused = await NflcAsync("schedule", "pause", "refresh");
+        var shown = await NflcAsync("schedule", "show", "refresh", "--json");
+        var resumed = await NflcAsync("schedule", "resume", "refresh");
+        var triggered = await NflcAsync("schedule", "trigger", "nightly-elo", "--json");
+        var removed = await NflcAsync("schedule", "remove", "refresh");
+        var gone = await NflcAsync("schedule", "show", "refresh");
+        var bad = await NflcAsync("schedule", "add", "broken", "noop", "--cron", "every night");
+
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        var next = JsonDocument.Parse(added.Stdout).RootElement.GetProperty("nextTick").GetDateTimeOffset();
+        Assert.True(next.ToUniversalTime().Hour is 7 or 8, $"03:00 in New York is 07:00 or 08:00 UTC, not {next:u}");
+        Assert.Equal(0, every.ExitCode);
+        Assert.Equal(["nightly-elo", "refresh"], JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("definition").GetProperty("name").GetString()));
+        Assert.Equal((0, 0, 0), (paused.ExitCode, resumed.ExitCode, removed.ExitCode));
+        Assert.True(JsonDocument.Parse(shown.Stdout).RootElement.GetProperty("paused").GetBoolean());
+        var task = JsonDocument.Parse(triggered.Stdout).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(NflCompute.Core.TaskState.Completed, (await new TaskQueue(redis.Gateway, new QueueOptions { Namespace = _namespace }).WaitAsync(task, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100))).State);
+        Assert.Equal(5, gone.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("not a cron expression", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailingTask_ExitsWith1_ItsReasonOnStderr_AndTheDlqCommandsHandleIt()
     {
         var failed = await NflcAsync("submit", "season-sim", "--payload", """{"season": 2025, "simulations": 1000}""", "--wait");

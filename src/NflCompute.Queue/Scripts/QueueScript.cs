@@ -65,4 +65,16 @@ public enum QueueScript
 
     /// <summary>lua/limit.lua</summary>
     Limit,
+
+    /// <summary>lua/schedule_put.lua</summary>
+    SchedulePut,
+
+    /// <summary>lua/schedule_drop.lua</summary>
+    ScheduleDrop,
+
+    /// <summary>lua/schedule_advance.lua</summary>
+    ScheduleAdvance,
+
+    /// <summary>lua/schedules.lua</summary>
+    Schedules,
 }

@@ -22,7 +22,7 @@ public sealed class ScriptLibrary
 
     /// <summary>Whether a script only reads (it runs as EVALSHA_RO, so a read-only user may run it).</summary>
     public static bool IsReadOnly(QueueScript script) =>
-        script is QueueScript.Counts or QueueScript.Status or QueueScript.Overview or QueueScript.Running or QueueScript.Settings or QueueScript.DlqList;
+        script is QueueScript.Counts or QueueScript.Status or QueueScript.Overview or QueueScript.Running or QueueScript.Settings or QueueScript.DlqList or QueueScript.Schedules;
 
     /// <summary>The file name of a script in lua/, e.g. <c>register_worker.lua</c>.</summary>
     public static string FileName(QueueScript script)
