@@ -114,6 +114,7 @@ public static class DashboardHost
                 return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status404NotFound);
             }
         });
+        app.MapGet("/api/schedules", async () => Results.Json(await queue.ListSchedulesAsync().ConfigureAwait(false)));
         app.MapGet("/api/tasks", async (CancellationToken ct) => Results.Json(await reads.RecentTasksAsync(ct).ConfigureAwait(false)));
         app.MapGet("/api/tasks/{id}", async (string id, CancellationToken ct) =>
         {

@@ -52,6 +52,7 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal(await CountAsync("SELECT count(*) FROM tasks"), await page.Locator("#tasks tbody tr").CountAsync());
         Assert.Equal(await CountAsync("SELECT count(*) FROM regressions"), await page.Locator("#regressions tbody tr").CountAsync());
         Assert.Contains("0.22010", await Text("#models"), StringComparison.Ordinal);
+        Assert.Contains("0 3 * * * (America/New_York)", await Text("#schedules"), StringComparison.Ordinal);
 
         // A task's detail: its trace, linked to the trace viewer, and its attempts' timeline.
         await page.ClickAsync($"#tasks button[data-task='{grid.TracedId}']");

@@ -16,7 +16,7 @@ public sealed class DashboardSecurityTests(LiveGrid grid) : IClassFixture<LiveGr
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = at };
 
-        foreach (var route in new[] { "/", "/app.js", "/api/overview", "/api/dlq", "/api/running", "/api/tasks", $"/api/tasks/{grid.TracedId}", "/metrics" })
+        foreach (var route in new[] { "/", "/app.js", "/api/overview", "/api/dlq", "/api/running", "/api/tasks", $"/api/tasks/{grid.TracedId}", "/api/schedules", "/metrics" })
         {
             using var refused = await http.GetAsync(new Uri(route, UriKind.Relative));
             Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{route}: {refused.StatusCode}");

@@ -70,6 +70,7 @@ public sealed class LiveGrid : IAsyncLifetime
 
         TracedId = claimed[0].Id;
         await Queue.PauseAsync(["gpu-high"]);
+        await Queue.PutScheduleAsync(new ScheduleDefinition { Name = "nightly-elo", Cron = "0 3 * * *", TimeZone = "America/New_York", Kind = "elo-ratings" });
         await Queue.SetLimitsAsync("gpu", new ClassLimits(MaxRunning: 2, Rate: new RateLimit(600, TimeSpan.FromMinutes(1))));
         RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;

@@ -114,8 +114,8 @@ async function showTask(id) {
 
 async function refresh() {
   try {
-    const [overview, history, dlq, tasks, latency, models, running] = await Promise.all([
-      get("/api/overview"), get("/api/history"), get("/api/dlq"), get("/api/tasks"), get("/api/latency"), get("/api/models"), get("/api/running"),
+    const [overview, history, dlq, tasks, latency, models, running, schedules] = await Promise.all([
+      get("/api/overview"), get("/api/history"), get("/api/dlq"), get("/api/tasks"), get("/api/latency"), get("/api/models"), get("/api/running"), get("/api/schedules"),
     ]);
     const c = overview.counts;
     const pending = Object.values(c.pendingByClass).reduce((a, b) => a + b, 0);
@@ -154,6 +154,11 @@ async function refresh() {
       button.addEventListener("click", () => showTask(t.taskId));
       return [button, t.kind, t.status, t.workerId, t.seconds, t.correlationId];
     });
+    fill("schedules", schedules, (s) => [s.definition.name,
+      s.definition.cron ? `${s.definition.cron} (${s.definition.timeZone})` : `every ${s.definition.every}`,
+      `${s.definition.kind} on ${s.definition.class}`,
+      s.paused ? { text: "paused", cls: "bad" } : new Date(s.nextTick).toLocaleString(),
+      s.lastTick ? new Date(s.lastTick).toLocaleString() : "", s.definition.missed]);
     fill("latency", latency, (l) => [l.kind, l.device, fmt(l.runs), l.p50Seconds.toFixed(3), l.p90Seconds.toFixed(3), l.p99Seconds.toFixed(3), fmt(l.completedLast5Min)]);
     fill("models", models.metrics, (m) => [m.model, m.version, m.metric, m.season ?? "pooled", m.value.toFixed(5), fmt(m.n)]);
     fill("regressions", models.regressions, (r) => [r.model, r.version, r.comparedTo, r.metric, r.difference.toFixed(5), r.adjustedP.toPrecision(3), { text: r.evidence, cls: "evidence" }]);
