@@ -227,6 +227,22 @@ local function announce(state, id)
   if not b then b = {}; ended[state] = b end
   b[#b + 1] = id
 end
+-- Deletes the given members of a zset of task ids (done, dlq) with their task hashes; returns how many.
+local function drop_tasks(zset, ids)
+  if #ids == 0 then return 0 end
+  for _, id in ipairs(ids) do redis.call('UNLINK', tkey(id)) end
+  redis.call('ZREM', zset, unpack(ids))
+  return #ids
+end
+
+-- Deletes up to `most` of the oldest completed tasks beyond the number the grid keeps.
+local function trim_completed(most)
+  local keep = tonumber(cfg('completed_max')) or 0
+  local over = keep > 0 and redis.call('ZCARD', P .. ':done') - keep or 0
+  if over <= 0 then return 0 end
+  return drop_tasks(P .. ':done', redis.call('ZRANGE', P .. ':done', 0, math.min(over, most) - 1))
+end
+
 local function flush()
   local wake = queued_delayed
   for class, n in pairs(pending_delta) do
@@ -238,15 +254,9 @@ local function flush()
   pending_delta = {}
   if #done_args > 0 then
     redis.call('ZADD', P .. ':done', unpack(done_args))
-    -- Beyond the most kept, the oldest go now, a few more than were added: the bound holds
+    -- Beyond the most kept, the oldest go now, up to twice as many as were added: the bound holds
     -- however fast tasks complete (recovery passes trim by age).
-    local most = tonumber(cfg('completed_max')) or 0
-    local over = most > 0 and redis.call('ZCARD', P .. ':done') - most or 0
-    if over > 0 then
-      local oldest = redis.call('ZRANGE', P .. ':done', 0, math.min(over, #done_args) - 1)
-      for _, id in ipairs(oldest) do redis.call('UNLINK', tkey(id)) end
-      redis.call('ZREM', P .. ':done', unpack(oldest))
-    end
+    trim_completed(#done_args)
     done_args = {}
   end
   for state, ids in pairs(ended) do
@@ -306,6 +316,7 @@ end
 
 -- How many tasks of a class a claim may start now, at most `wanted`: its concurrency limit less
 -- those running, and the tokens in its rate bucket (refilled for the time since the last claim).
+local bucket_tokens = {}
 local function claimable(class, wanted, now)
   if not any_limits() then return wanted end
   local most = wanted
@@ -316,18 +327,18 @@ local function claimable(class, wanted, now)
     local n, window = string.match(r, '^(%d+):(%d+)$')
     n, window = tonumber(n), tonumber(window)
     local b = redis.call('HMGET', P .. ':bucket:' .. class, 't', 'at')
-    local tokens = math.min(n, (tonumber(b[1]) or n) + (now - (tonumber(b[2]) or now)) * n / window)
-    most = math.min(most, math.floor(tokens))
-    redis.call('HSET', P .. ':bucket:' .. class, 't', fmt(tokens), 'at', now)
+    bucket_tokens[class] = math.min(n, (tonumber(b[1]) or n) + (now - (tonumber(b[2]) or now)) * n / window)
+    most = math.min(most, math.floor(bucket_tokens[class]))
   end
   return math.max(0, most)
 end
 
--- A claim started n tasks of a class: they count against its limits.
+-- A claim started n tasks of a class: they count against its limits (the bucket, refilled by
+-- claimable, is written once, less what was taken).
 local function started_running(class, n, now)
-  if n == 0 or not any_limits() then return end
-  if limit_of(class, 'c') then redis.call('HINCRBY', P .. ':running', class, n) end
-  if limit_of(class, 'r') then redis.call('HINCRBYFLOAT', P .. ':bucket:' .. class, 't', -n) end
+  if not any_limits() then return end
+  if n > 0 and limit_of(class, 'c') then redis.call('HINCRBY', P .. ':running', class, n) end
+  if bucket_tokens[class] then redis.call('HSET', P .. ':bucket:' .. class, 't', fmt(bucket_tokens[class] - n), 'at', now) end
 end
 
 -- Moves a task out of running: its lease and its worker's processing set.

@@ -35,19 +35,11 @@ end
 
 local promoted = promote_due(now, limit)
 
--- Deletes up to `limit` members of a zset, oldest first, with their task hashes.
-local function drop_oldest(zset, ids)
-  if #ids == 0 then return 0 end
-  for _, id in ipairs(ids) do redis.call('UNLINK', tkey(id)) end
-  redis.call('ZREM', zset, unpack(ids))
-  return #ids
-end
 local done = P .. ':done'
-local deleted = drop_oldest(done, redis.call('ZRANGEBYSCORE', done, '-inf', now - cfgnum('completed_ttl_ms'), 'LIMIT', 0, limit))
-local most = tonumber(cfg('completed_max')) or 0
-local over = most > 0 and redis.call('ZCARD', done) - most or 0
-if over > 0 then deleted = deleted + drop_oldest(done, redis.call('ZRANGE', done, 0, math.min(over, limit) - 1)) end
+local deleted = drop_tasks(done, redis.call('ZRANGEBYSCORE', done, '-inf', now - cfgnum('completed_ttl_ms'), 'LIMIT', 0, limit))
+-- Completions keep the count bound; this drains what a lowered bound left.
+deleted = deleted + trim_completed(limit)
 local dlq_ttl = tonumber(cfg('dlq_ttl_ms')) or 0
-local dead_letters = dlq_ttl > 0 and drop_oldest(P .. ':dlq', redis.call('ZRANGEBYSCORE', P .. ':dlq', '-inf', now - dlq_ttl, 'LIMIT', 0, limit)) or 0
+local dead_letters = dlq_ttl > 0 and drop_tasks(P .. ':dlq', redis.call('ZRANGEBYSCORE', P .. ':dlq', '-inf', now - dlq_ttl, 'LIMIT', 0, limit)) or 0
 flush()
 return { #dead, tally.P, tally.F, tally.X, promoted, deleted, dead_letters }

@@ -58,7 +58,7 @@ public sealed class GridMetrics
         _dlq.Set(c.DeadLetters);
         var workers = sample.Overview.Workers;
         SetAll(_workersLive, workers.GroupBy(w => w.Profile.GetValueOrDefault("backend", "unknown"), StringComparer.Ordinal).Select(g => (g.Key, (double)g.Count())));
-        SetAll(_workersByClass, c.PendingByClass.Keys.Select(cls => (cls, (double)workers.Count(w => w.Profile.GetValueOrDefault("classes", "").Split(',').Contains(cls)))));
+        SetAll(_workersByClass, c.PendingByClass.Keys.Select(cls => (cls, (double)workers.Count(w => w.Claims(cls)))));
         SetAll(_heartbeatAge, workers.Select(w => (w.WorkerId, sample.HeartbeatAgeOf(w))));
         _regressions.Set(regressions);
         foreach (var (state, n) in new[] { ("completed", c.CompletedTotal), ("failed", c.FailedTotal), ("cancelled", c.CancelledTotal) })

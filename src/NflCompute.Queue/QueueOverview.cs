@@ -4,7 +4,11 @@ namespace NflCompute.Queue;
 /// <param name="WorkerId">The worker.</param>
 /// <param name="ExpiresAt">When its registration lapses unless a heartbeat renews it.</param>
 /// <param name="Profile">What it registered: classes, device, concurrency, registered (ms).</param>
-public sealed record LiveWorker(string WorkerId, DateTimeOffset ExpiresAt, IReadOnlyDictionary<string, string> Profile);
+public sealed record LiveWorker(string WorkerId, DateTimeOffset ExpiresAt, IReadOnlyDictionary<string, string> Profile)
+{
+    /// <summary>True when the worker claims <paramref name="hardwareClass"/> (its profile's comma-separated classes).</summary>
+    public bool Claims(string hardwareClass) => Profile.GetValueOrDefault("classes", "").Split(',').Contains(hardwareClass, StringComparer.Ordinal);
+}
 
 /// <summary>Each class's oldest waiting task and the live workers: what dashboards show beyond the counts.</summary>
 /// <param name="OldestPendingSince">Per class, when its oldest pending task became eligible (null when none waits).</param>

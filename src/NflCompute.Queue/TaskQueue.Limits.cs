@@ -27,10 +27,6 @@ public sealed partial class TaskQueue
         }
 
         var args = new ScriptArgs(3).Add(cls).Add(limits.MaxRunning is { } m ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : "").Add(limits.Rate?.Encode() ?? "");
-        var reply = (await _redis.EvaluateAsync(QueueScript.Limit, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        if ((ResultCode)reply[0].AsLong() == ResultCode.UnknownClass)
-        {
-            throw new ArgumentException($"Class '{reply[1].AsString()}' is not configured on this grid; run nflc grid configure.", nameof(cls));
-        }
+        ThrowIfGridLacksClass((await _redis.EvaluateAsync(QueueScript.Limit, _gridKeys, args).ConfigureAwait(false)).AsArray(), nameof(cls));
     }
 }

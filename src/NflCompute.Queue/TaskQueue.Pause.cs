@@ -26,11 +26,15 @@ public sealed partial class TaskQueue
             args.Add(c);
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Pause, _gridKeys, args).ConfigureAwait(false)).AsArray();
+        ThrowIfGridLacksClass((await _redis.EvaluateAsync(QueueScript.Pause, _gridKeys, args).ConfigureAwait(false)).AsArray(), nameof(classes));
+    }
+
+    // A script's {UNKNOWN_CLASS, class} reply: the options know the class but the grid was configured without it.
+    private static void ThrowIfGridLacksClass(ScriptReply[] reply, string parameter)
+    {
         if ((ResultCode)reply[0].AsLong() == ResultCode.UnknownClass)
         {
-            // The options know the class but the grid was configured without it.
-            throw new ArgumentException($"Class '{reply[1].AsString()}' is not configured on this grid; run nflc grid configure.", nameof(classes));
+            throw new ArgumentException($"Class '{reply[1].AsString()}' is not configured on this grid; run nflc grid configure.", parameter);
         }
     }
 }

@@ -319,7 +319,7 @@ public sealed class WorkerLoop(
             // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
             // shut-down task back at once even so (the abandoned run's result is discarded).
             string result;
-            using (WorkerTracing.StartStep("run " + task.Kind))
+            using (GridTracing.Worker.StartStep("run " + task.Kind))
             {
                 result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             }
@@ -331,7 +331,7 @@ public sealed class WorkerLoop(
             var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
             var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
             bool accepted;
-            using (WorkerTracing.StartStep("persist"))
+            using (GridTracing.Worker.StartStep("persist"))
             {
                 var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
                 releaseSlot();

@@ -165,7 +165,7 @@ internal static class TaskCommands
         }
 
         var ahead = (await client.Queue.GetCountsAsync().ConfigureAwait(false)).PendingByClass.GetValueOrDefault(info.Class);
-        var slots = workers.Where(w => w.Profile.GetValueOrDefault("classes", "").Split(',').Contains(info.Class))
+        var slots = workers.Where(w => w.Claims(info.Class))
             .Sum(w => int.TryParse(w.Profile.GetValueOrDefault("concurrency"), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 1);
         return estimates.PendingUntil(info.Kind, Math.Max(0, ahead - 1), slots, now);
     }

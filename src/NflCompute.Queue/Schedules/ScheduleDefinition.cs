@@ -72,7 +72,7 @@ public sealed partial record ScheduleDefinition
             problems.Add("a schedule needs exactly one of Cron and Every");
         }
 
-        if (Cron is not null && !CronExpression.TryParse(Cron, Cron.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out _))
+        if (Cron is not null && ParseCron(Cron) is null)
         {
             problems.Add($"Cron '{Cron}' is not a cron expression (five fields, or six with seconds first)");
         }
@@ -121,13 +121,16 @@ public sealed partial record ScheduleDefinition
             yield break;
         }
 
-        var format = Cron!.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        foreach (var t in CronExpression.Parse(Cron, format).GetOccurrences(from, to, zone, fromInclusive, toInclusive: true).Take(most))
+        foreach (var t in ParseCron(Cron!)!.GetOccurrences(from, to, zone, fromInclusive, toInclusive: true).Take(most))
         {
             yield return t;
         }
     }
+
+    // Five fields, or six with seconds first; null when it is not a cron expression.
+    private static CronExpression? ParseCron(string cron) =>
+        CronExpression.TryParse(cron, cron.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out var parsed) ? parsed : null;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex NamePattern();

@@ -41,40 +41,27 @@ public static class WorkerTracing
     /// (OTEL_SERVICE_NAME, else <paramref name="serviceName"/>) and the batching follow the
     /// OTEL_* variables.
     /// </summary>
-    public static void AddGridTracing(this IServiceCollection services, string serviceName, string instanceId)
-    {
-        var named = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME"));
-        services.AddOpenTelemetry()
-            .ConfigureResource(r =>
-            {
-                if (!named)
-                {
-                    r.AddService(serviceName, serviceInstanceId: instanceId);
-                }
-            })
-            .WithTracing(t => t.AddSource(GridTracing.AllSources).AddNpgsql().AddOtlpExporter());
-    }
+    public static void AddGridTracing(this IServiceCollection services, string serviceName, string instanceId) =>
+        services.AddOpenTelemetry().WithTracing(t => t.ForTheGrid(serviceName, instanceId));
 
     /// <summary>
     /// A tracer provider for a short-lived process (an nflc command), exporting as
     /// <see cref="AddGridTracing"/> does; null when the environment does not ask for traces.
     /// Dispose it before exit: that flushes the spans.
     /// </summary>
-    public static TracerProvider? StartForProcess(string serviceName)
+    public static TracerProvider? StartForProcess(string serviceName) =>
+        IsConfigured(Environment.GetEnvironmentVariable) ? OpenTelemetry.Sdk.CreateTracerProviderBuilder().ForTheGrid(serviceName, instanceId: null).Build() : null;
+
+    // The grid's sources and Npgsql's, exported with OTLP; the service named unless OTEL_SERVICE_NAME names it.
+    private static TracerProviderBuilder ForTheGrid(this TracerProviderBuilder tracing, string serviceName, string? instanceId)
     {
-        if (!IsConfigured(Environment.GetEnvironmentVariable))
+        tracing.AddSource(GridTracing.AllSources).AddNpgsql().AddOtlpExporter();
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME")))
         {
-            return null;
+            tracing.ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: instanceId));
         }
 
-        var named = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME"));
-        var builder = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(GridTracing.AllSources).AddNpgsql().AddOtlpExporter();
-        if (!named)
-        {
-            builder.ConfigureResource(r => r.AddService(serviceName));
-        }
-
-        return builder.Build();
+        return tracing;
     }
 
     /// <summary>
@@ -135,10 +122,6 @@ public static class WorkerTracing
 
         return span;
     }
-
-    /// <summary>A step of a recorded attempt (its run, its persistence), under it; null outside one.</summary>
-    public static Activity? StartStep(string name) =>
-        Activity.Current is { IsAllDataRequested: true } current && current.Source == GridTracing.Worker ? GridTracing.Worker.StartActivity(name) : null;
 
     /// <summary>
     /// Starts a persisted batch's span: a child of the first sampled persistence span among its
