@@ -25,36 +25,38 @@ local nonce = tonumber(ARGV[6])
 local serving = serving_incarnation()
 -- Paused classes are skipped (one EXISTS when none is).
 local paused = redis.call('EXISTS', P .. ':paused') == 1
+-- A task cancelled while pending left its entry behind: skipped and dropped (pop_level).
+local function live(entry)
+  return not (any_cancelled and redis.call('SREM', P .. ':cancelled', string.sub(entry, 1, ID_LENGTH)) == 1)
+end
 for c = 7, #ARGV do
   local class = ARGV[c]
   local from_class = 0
   local allowed = (paused and redis.call('HEXISTS', P .. ':paused', class) == 1) and 0 or claimable(class, wanted - n, now)
   while from_class < allowed do
-    local popped, levels = pop_best(class, allowed - from_class)
+    local popped, levels = pop_best(class, allowed - from_class, live)
     if #popped == 0 then break end
     for k, entry in ipairs(popped) do
       local id = string.sub(entry, 1, ID_LENGTH)
-      if not (any_cancelled and redis.call('SREM', P .. ':cancelled', id) == 1) then
-        n = n + 1
-        from_class = from_class + 1
-        local before, stamp, inline = string.match(entry, '^(%d+):?(%d*)( ?)', ID_LENGTH + 2)
-        local attempt = tonumber(before) + 1
-        local token = fencing_token(attempt, nonce)
-        local key = tkey(id)
-        local hashed = token_hash(token)
-        redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)
-        if any_replaced and redis.call('SREM', P .. ':replaced', id) == 1 then
-          -- A duplicate replaced its body after it was queued: the entry's copy is stale.
-          entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, 'b')
-        elseif inline == '' then
-          entry = entry .. ' ' .. redis.call('HGET', key, 'b')
-        end
-        claimed[n] = id
-        lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
-        out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]
-        out[6 * n - 1] = (before == '0' and stamp == serving) and 1 or 0
-        out[6 * n] = before ~= '0' and redis.call('HGET', key, 'ls') or ''
+      n = n + 1
+      from_class = from_class + 1
+      local before, stamp, inline = string.match(entry, '^(%d+):?(%d*)( ?)', ID_LENGTH + 2)
+      local attempt = tonumber(before) + 1
+      local token = fencing_token(attempt, nonce)
+      local key = tkey(id)
+      local hashed = token_hash(token)
+      redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)
+      if any_replaced and redis.call('SREM', P .. ':replaced', id) == 1 then
+        -- A duplicate replaced its body after it was queued: the entry's copy is stale.
+        entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, 'b')
+      elseif inline == '' then
+        entry = entry .. ' ' .. redis.call('HGET', key, 'b')
       end
+      claimed[n] = id
+      lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
+      out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]
+      out[6 * n - 1] = (before == '0' and stamp == serving) and 1 or 0
+      out[6 * n] = before ~= '0' and redis.call('HGET', key, 'ls') or ''
     end
   end
   if from_class > 0 then count_pending(class, -from_class) end

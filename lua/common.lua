@@ -13,14 +13,17 @@
 --   P:cfg hash      grid settings written by configure.lua
 --   P:classes set   hardware classes tasks may target
 --   P:t:<id> hash   one task
---   P:q:<class>:<priority> list   pending tasks of one class and priority, oldest first; each
+--   P:q:<class>:<priority>:<n> list   pending tasks of one class, priority and submitter n
+--                   (see fair share below), oldest first; each
 --                   entry is "<id> <attempts so far> <body>", all a claim needs without a read,
 --                   or "<id> <attempts so far>" when the body is over INLINE_BODY bytes (stored
 --                   once, in the task hash). A submission's entry writes its attempts as
 --                   "0:<incarnation n it was queued under>" (see incarnation below)
 --   P:cancelled set tasks cancelled while pending, whose entries claims skip and drop
 --   P:replaced set  tasks whose body a duplicate replaced while pending: their claim reads the hash's
---   P:lv:<class> zset  the non-empty priority levels of a class, scored by their head task's
+--   P:rr:<class>:<priority> list   the ring of submitters with pending tasks in that level
+--   P:subs hash     submitter name -> its number n (1, 2, ...)   P:subn hash  n -> name
+--   P:lv:<class> zset  the non-empty priority levels of a class, scored by their next task's
 --                   aging score (lowest = best), so the best pending task is one ZRANGE away
 --   P:pending hash  pending count per class
 --   P:paused hash   paused classes: class -> paused since (ms); claims skip them (pause.lua)
@@ -42,12 +45,13 @@
 --
 -- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
 --   b body: "<kind>\n<correlation id>[\t<traceparent>]\n<payload>", packed by the client  c class
---   pr priority (absent = 0)  s submitted (ms)
+--   pr priority (absent = 0)  s submitted (ms)  u submitter number (absent = 0, none given)
 --   e eligible since (ms; absent = s): aging counts from here  st state
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
 --   DLQ requeue)  tk hash of the last claim's fencing token  n stalls  wk last worker  err last error
 --   r result
---   np parents still running  of on-parent-failure ('c' = cancel, else fail)
+--   np parents still to wait for  of on-parent-failure ('c' cancel, 'i' ignore, 'w' wait, else fail)
+--   pf parents that failed or were cancelled, one "<id> <F|X> <error>" per line (policy ignore)
 --   ma max attempts, bo backoff (absent = the grid default)
 --   cx cancel requested  fa finished (ms)  ca claimed (ms) of the last claim
 --   ls W3C traceparent of the last failed attempt's span (traced retries only)
@@ -130,11 +134,22 @@ end
 local pending_delta = {}
 local function count_pending(class, n) pending_delta[class] = (pending_delta[class] or 0) + n end
 
--- Appends entries (one class and priority, oldest first) to their level; `e` is the eligible time
--- of the first one, which becomes the level's head when the level was empty.
-local function push_back(class, pr, e, entries)
-  local len = redis.call('RPUSH', P .. ':q:' .. class .. ':' .. pr, unpack(entries))
-  if len == #entries then redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr) end
+-- Fair share: within one class and priority (a level) each submitter has its own FIFO,
+-- P:q:<class>:<pr>:<n> (n: the submitter's number in P:subs, 0 when none was given), and the
+-- level's ring P:rr:<class>:<pr> lists the submitters that have pending tasks there, in turn
+-- order; a submitter is in the ring exactly while its FIFO is not empty. A claim serves the ring
+-- in turn (pop_level), so however many tasks one submitter queued, another's task waits at most
+-- one claim batch; with a single submitter a batch is one LPOP as before.
+local function level_list(class, pr, sub) return P .. ':q:' .. class .. ':' .. pr .. ':' .. sub end
+local function ring_of(class, pr) return P .. ':rr:' .. class .. ':' .. pr end
+
+-- Appends one submitter's entries (one class and priority, oldest first) to their level; `e` is
+-- the eligible time of the first one, which becomes the level's head when the level was empty.
+local function push_back(class, pr, sub, e, entries)
+  local len = redis.call('RPUSH', level_list(class, pr, sub), unpack(entries))
+  if len == #entries and redis.call('RPUSH', ring_of(class, pr), sub) == 1 then
+    redis.call('ZADD', P .. ':lv:' .. class, fmt(score(pr, e)), pr)
+  end
   count_pending(class, #entries)
 end
 
@@ -151,25 +166,16 @@ local function entry_of(id, f) return queue_entry(id, f[4] or 0, f[3]) end
 -- Makes a task pending at the back of its level, eligible since e.
 local function enqueue(id, e)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a')
+  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'u')
   redis.call('HSET', key, 'st', 'P', 'e', e)
-  push_back(f[1], tonumber(f[2]) or 0, e, { entry_of(id, f) })
+  push_back(f[1], tonumber(f[2]) or 0, f[5] or '0', e, { entry_of(id, f) })
 end
 
--- Makes a task pending at the head of its level, keeping its place (a stalled or released task).
-local function requeue_front(id)
-  local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'e', 's')
-  redis.call('HSET', key, 'st', 'P')
-  local pr = tonumber(f[2]) or 0
-  redis.call('LPUSH', P .. ':q:' .. f[1] .. ':' .. pr, entry_of(id, f))
-  redis.call('ZADD', P .. ':lv:' .. f[1], fmt(score(pr, tonumber(f[5] or f[6]))), pr)
-  count_pending(f[1], 1)
-end
-
--- Re-scores a level after its head was popped, or drops it when empty.
+-- Re-scores a level by the task a claim would take from it next (the head of its ring's first
+-- submitter), or drops it when empty. Returns the score, or nil.
 local function rescore_level(class, pr)
-  local head = redis.call('LINDEX', P .. ':q:' .. class .. ':' .. pr, 0)
+  local sub = redis.call('LINDEX', ring_of(class, pr), 0)
+  local head = sub and redis.call('LINDEX', level_list(class, pr, sub), 0)
   if not head then
     redis.call('ZREM', P .. ':lv:' .. class, pr)
     return nil
@@ -180,32 +186,79 @@ local function rescore_level(class, pr)
   return s
 end
 
--- Pops up to `want` entries, best first, from one class: the best level's head each time. With
--- one level the whole batch is one LPOP; with several, a level gives tasks while its next head
--- still beats the runner-up's head. Entries of tasks cancelled while pending come out too; the
--- caller skips them (they are no longer counted as pending). Returns the entries and, beside
--- them, the priority (level) each came from.
-local function pop_best(class, want)
+-- Makes a task pending at the head of its submitter's FIFO, keeping its place (a stalled or
+-- released task); a submitter that had nothing pending there is served next.
+local function requeue_front(id)
+  local key = tkey(id)
+  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'u')
+  redis.call('HSET', key, 'st', 'P')
+  local pr, sub = tonumber(f[2]) or 0, f[5] or '0'
+  if redis.call('LPUSH', level_list(f[1], pr, sub), entry_of(id, f)) == 1 then
+    redis.call('LPUSH', ring_of(f[1], pr), sub)
+  end
+  rescore_level(f[1], pr)
+  count_pending(f[1], 1)
+end
+
+-- Takes up to `want` entries from one level, its submitters in turn (see fair share above): in
+-- rounds, each submitter in the ring takes an equal share of what is still wanted (at least one,
+-- until the batch is full) and goes to the back; one that runs out leaves the ring and its
+-- unused share goes to the next round. So a batch splits as evenly as the submitters' tasks
+-- allow, as turns of one task each would, at a few calls per submitter instead of per task.
+-- `live(entry)` says whether the entry's task still wants to run: entries of tasks cancelled
+-- while pending are dropped here and count for nothing, as if they had left the list at once.
+local function pop_level(class, pr, want, live)
+  local ring = ring_of(class, pr)
+  local out = {}
+  local turns = redis.call('LLEN', ring)
+  while #out < want and turns > 0 do
+    local share = math.max(1, math.floor((want - #out) / turns))
+    for _ = 1, turns do
+      if #out >= want then break end
+      local sub = redis.call('LMOVE', ring, ring, 'LEFT', 'RIGHT')
+      local list = level_list(class, pr, sub)
+      local took, empty = 0, false
+      repeat
+        local asked = math.min(share - took, want - #out)
+        local entries = redis.call('LPOP', list, asked) or {}
+        for _, entry in ipairs(entries) do
+          if live(entry) then out[#out + 1] = entry; took = took + 1 end
+        end
+        empty = #entries < asked
+      until empty or took >= share or #out >= want
+      if empty or redis.call('EXISTS', list) == 0 then
+        redis.call('RPOP', ring)
+        turns = turns - 1
+      end
+    end
+  end
+  return out
+end
+
+-- Pops up to `want` live entries (see pop_level), best first, from one class: the best level's
+-- next task each time. With one level the whole batch is one pass over its ring; with several,
+-- a level gives tasks while its next one still beats the runner-up level's. Returns the entries
+-- and, beside them, the priority (level) each came from.
+local function pop_best(class, want, live)
   local out, levels = {}, {}
   local lv = P .. ':lv:' .. class
   while #out < want do
     local top = redis.call('ZRANGE', lv, 0, 1, 'WITHSCORES')
     if #top == 0 then break end
     local pr = top[1]
-    local list = P .. ':q:' .. class .. ':' .. pr
     if #top == 2 then
-      for _, entry in ipairs(redis.call('LPOP', list, want - #out) or {}) do
+      for _, entry in ipairs(pop_level(class, pr, want - #out, live)) do
         out[#out + 1] = entry; levels[#out] = pr
       end
       rescore_level(class, pr)
     else
       local rival = tonumber(top[4])
+      local got, s
       repeat
-        local entry = redis.call('LPOP', list)
-        if not entry then break end
-        out[#out + 1] = entry; levels[#out] = pr
-        local s = rescore_level(class, pr)
-      until #out >= want or not s or s > rival
+        got = pop_level(class, pr, 1, live)[1]
+        if got then out[#out + 1] = got; levels[#out] = pr end
+        s = rescore_level(class, pr)
+      until not got or #out >= want or not s or s > rival
     end
   end
   return out, levels
@@ -375,37 +428,79 @@ local function write_final(id, state, err, now, result)
   announce(state, id)
 end
 
+-- Why a parent that did not complete holds back a child: "<parent id> <F|X> <its error>", one
+-- per line in the child's pf field (read by status and by a job whose policy is Ignore).
+local function note_failed_parent(child, pid, pstate)
+  local why = string.sub(redis.call('HGET', tkey(pid), 'err') or '', 1, 200)
+  local key = tkey(child)
+  local before = redis.call('HGET', key, 'pf')
+  local line = pid .. ' ' .. pstate .. ' ' .. string.gsub(why, '\n', ' ')
+  redis.call('HSET', key, 'pf', before and (before .. '\n' .. line) or line)
+end
+
+-- One parent of a waiting child will not be waited for any more (it completed, or the child
+-- ignores its failure): the child is queued once none is left.
+local function parent_settled(child, now)
+  if redis.call('HINCRBY', tkey(child), 'np', -1) <= 0 then
+    redis.call('HDEL', tkey(child), 'np')
+    redis.call('SREM', P .. ':waiting', child)
+    enqueue(child, now)
+  end
+end
+
 -- Settles the children of a task that ended: a completed parent releases each child once all its
--- parents completed; a failed or cancelled one fails or cancels them by their own policy,
--- transitively (an explicit stack, no recursion limit).
-local function settle_children(id, state, now)
+-- parents completed; a failed or cancelled one acts on each child by the child's policy (of):
+-- fail (absent) or cancel ('c') it, transitively (an explicit stack, no recursion limit); count it
+-- as ended and record why ('i', ignore); or, for a failure, keep the child waiting on it until it
+-- is requeued from the DLQ and completes ('w', wait; a cancelled parent never runs again, so its
+-- waiting children are cancelled). `gone` says the failed parent is being deleted from the DLQ:
+-- nothing can requeue it any more, so children that waited on it fail.
+local function settle_children(id, state, now, gone)
   local stack = { { id, state } }
   while #stack > 0 do
     local top = table.remove(stack)
     local pid, pstate = top[1], top[2]
     local chkey = P .. ':ch:' .. pid
     local children = redis.call('SMEMBERS', chkey)
-    redis.call('DEL', chkey)
-    redis.call('SREM', P .. ':parents', pid)
+    local still_waiting = {}
     for _, child in ipairs(children) do
       local ckey = tkey(child)
       local cf = redis.call('HMGET', ckey, 'st', 'of')
-      if cf[1] == 'W' then
-        if pstate == 'C' then
-          if redis.call('HINCRBY', ckey, 'np', -1) <= 0 then
-            redis.call('HDEL', ckey, 'np')
-            redis.call('SREM', P .. ':waiting', child)
-            enqueue(child, now)
-          end
-        else
-          redis.call('SREM', P .. ':waiting', child)
-          local cstate = cf[2] == 'c' and 'X' or 'F'
-          write_final(child, cstate, 'parent ' .. pid .. (pstate == 'X' and ' cancelled' or ' failed'), now)
-          if has_children(child) then stack[#stack + 1] = { child, cstate } end
-        end
+      local policy = cf[2]
+      if cf[1] ~= 'W' then
+        -- Ended already (cancelled while waiting): nothing to settle.
+      elseif pstate == 'C' then
+        parent_settled(child, now)
+      elseif policy == 'i' then
+        note_failed_parent(child, pid, pstate)
+        parent_settled(child, now)
+      elseif policy == 'w' and pstate == 'F' and not gone then
+        still_waiting[#still_waiting + 1] = child
+      else
+        redis.call('SREM', P .. ':waiting', child)
+        local cstate = (policy == 'c' or (policy == 'w' and pstate == 'X')) and 'X' or 'F'
+        local why = gone and ' failed and was deleted from the dead-letter queue' or (pstate == 'X' and ' cancelled' or ' failed')
+        write_final(child, cstate, 'parent ' .. pid .. why, now)
+        if has_children(child) then stack[#stack + 1] = { child, cstate } end
       end
     end
+    if #still_waiting == 0 then
+      redis.call('DEL', chkey)
+      redis.call('SREM', P .. ':parents', pid)
+    elseif #still_waiting < #children then
+      redis.call('DEL', chkey)
+      redis.call('SADD', chkey, unpack(still_waiting))
+    end
   end
+end
+
+-- Deletes dead letters for good (purge, or past the DLQ's retention), with their task hashes;
+-- children still waiting on one of them fail. Returns how many.
+local function drop_dead_letters(ids, now)
+  for _, id in ipairs(ids) do
+    if has_children(id) then settle_children(id, 'F', now, true) end
+  end
+  return drop_tasks(P .. ':dlq', ids)
 end
 
 -- Ends a task and settles its children; `hc` says whether it has any (nil: look it up).

@@ -4,7 +4,7 @@
 -- ARGV[1] = now (ms)
 -- Returns {n classes, then per class: name, eligible time of its oldest pending task (ms, -1 when
 -- none); m live workers, then per worker: id, registration expiry (ms), k, then k field/value pairs}.
--- The oldest task is the earliest head among the class's priority levels; a task cancelled while
+-- The oldest task is the earliest head among the class's priority levels and submitters; a task cancelled while
 -- pending can linger at a head until a claim skips it, so the age is an upper bound.
 local now = tonumber(ARGV[1])
 local classes = redis.call('SMEMBERS', P .. ':classes')
@@ -13,11 +13,13 @@ local out = { #classes }
 for _, c in ipairs(classes) do
   local oldest = -1
   for _, pr in ipairs(redis.call('ZRANGE', P .. ':lv:' .. c, 0, -1)) do
-    local head = redis.call('LINDEX', P .. ':q:' .. c .. ':' .. pr, 0)
-    if head then
-      local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), 'e', 's')
-      local e = tonumber(f[1] or f[2])
-      if e and (oldest < 0 or e < oldest) then oldest = e end
+    for _, sub in ipairs(redis.call('LRANGE', ring_of(c, pr), 0, -1)) do
+      local head = redis.call('LINDEX', level_list(c, pr, sub), 0)
+      if head then
+        local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), 'e', 's')
+        local e = tonumber(f[1] or f[2])
+        if e and (oldest < 0 or e < oldest) then oldest = e end
+      end
     end
   end
   out[#out + 1] = c

@@ -40,6 +40,6 @@ local deleted = drop_tasks(done, redis.call('ZRANGEBYSCORE', done, '-inf', now -
 -- Completions keep the count bound; this drains what a lowered bound left.
 deleted = deleted + trim_completed(limit)
 local dlq_ttl = tonumber(cfg('dlq_ttl_ms')) or 0
-local dead_letters = dlq_ttl > 0 and drop_tasks(P .. ':dlq', redis.call('ZRANGEBYSCORE', P .. ':dlq', '-inf', now - dlq_ttl, 'LIMIT', 0, limit)) or 0
+local dead_letters = dlq_ttl > 0 and drop_dead_letters(redis.call('ZRANGEBYSCORE', P .. ':dlq', '-inf', now - dlq_ttl, 'LIMIT', 0, limit), now) or 0
 flush()
 return { #dead, tally.P, tally.F, tally.X, promoted, deleted, dead_letters }

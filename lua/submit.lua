@@ -1,17 +1,18 @@
 -- submit.lua: creates a batch of tasks atomically; all or nothing.
 -- KEYS[1] = grid prefix, KEYS[2] = its slot guard (see common.lua)
--- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 11 fields:
+-- ARGV[1] = now (ms), ARGV[2] = task count N, then per task 12 fields:
 --   id (issued by the client, TaskIds.cs), body ("<kind>\n<correlation id>\n<payload>"), class, priority, delay ms, max attempts
 --   ('' = default), backoff ('' = default), idempotency key (''), parents (comma-separated ids, or
---   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('c' cancel, 'f' fail),
+--   '#i' for the i-th task of this batch, 0-based; ''), on parent failure ('f' fail, 'c' cancel,
+--   'i' ignore, 'w' wait for a requeue; see settle_children in common.lua),
 --   and what a duplicate of the key does ('' the first task wins, 'e' it also restarts the key's
 --   window, 'r' it also replaces the first task's body while that has not started, 'k' the same,
 --   but once the first has started it becomes a new task the key then names: at most one running
---   and one waiting per key)
+--   and one waiting per key), and the submitter ('' none; fair share, see common.lua)
 -- Returns {OK, id1, dup1, id2, dup2, ...} (dup = 1 when an idempotency key matched an earlier task,
 --      2 when it also replaced that task's body) or {code, index, detail} for the first invalid
 --      task, having written nothing.
-local FIELDS = 11
+local FIELDS = 12
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 if not cfg('aging_per_ms') then return { NOT_CONFIGURED, -1, P } end
@@ -34,6 +35,7 @@ for i = 1, count do
   if payload_bytes > max_payload then
     return { PAYLOAD_TOO_LARGE, i - 1, string.format('payload is %d bytes, limit %d', payload_bytes, max_payload) }
   end
+  if #ARGV[at + 12] > 128 then return { BAD_ARGUMENT, i - 1, 'submitter must be at most 128 bytes' } end
   if not known_class[class] then
     if redis.call('SISMEMBER', P .. ':classes', class) == 0 then return { UNKNOWN_CLASS, i - 1, class } end
     known_class[class] = true
@@ -56,10 +58,23 @@ local out = { OK }
 local ids = {}
 -- A new task's attempts as its entry writes them: none yet, under the serving incarnation.
 local fresh = '0:' .. queued_incarnation()
--- Plain tasks (no parents, no delay) of one class and priority go to their level in one RPUSH.
-local runs, run_class, run_pr = {}, nil, nil
+-- Each submitter's number (P:subs), issued on its first task.
+local numbers = { [''] = '0' }
+local function submitter_number(name)
+  local n = numbers[name] or redis.call('HGET', P .. ':subs', name)
+  if not n then
+    n = tostring(redis.call('HLEN', P .. ':subn') + 1)
+    redis.call('HSET', P .. ':subs', name, n)
+    redis.call('HSET', P .. ':subn', n, name)
+  end
+  numbers[name] = n
+  return n
+end
+
+-- Plain tasks (no parents, no delay) of one class, priority and submitter go to their level in one RPUSH.
+local runs, run_class, run_pr, run_sub = {}, nil, nil, nil
 local function flush_run()
-  if #runs > 0 then push_back(run_class, run_pr, now, runs) end
+  if #runs > 0 then push_back(run_class, run_pr, run_sub, now, runs) end
   runs = {}
 end
 
@@ -69,6 +84,7 @@ for i = 1, count do
   local pr, delay = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
   local ma, bo, ik = ARGV[at + 6], ARGV[at + 7], ARGV[at + 8]
   local parents, of, dedup = ARGV[at + 9], ARGV[at + 10], ARGV[at + 11]
+  local sub = submitter_number(ARGV[at + 12])
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
   local existing_state = existing and (dedup == 'r' or dedup == 'k') and redis.call('HGET', tkey(existing), 'st')
   local not_started = existing_state == 'P' or existing_state == 'D' or existing_state == 'W'
@@ -89,20 +105,21 @@ for i = 1, count do
     ids[i] = id
     local key = tkey(id)
     local plain = parents == '' and delay == 0
-    if plain and pr == 0 and ma == '' and bo == '' then
+    if plain and pr == 0 and ma == '' and bo == '' and sub == '0' then
       redis.call('HSET', key, 'b', body, 'c', class, 's', now, 'st', 'P')
     else
       local h = { 'b', body, 'c', class, 's', now, 'st', plain and 'P' or 'W' }
+      if sub ~= '0' then h[#h + 1] = 'u'; h[#h + 1] = sub end
       if pr ~= 0 then h[#h + 1] = 'pr'; h[#h + 1] = pr end
       if ma ~= '' then h[#h + 1] = 'ma'; h[#h + 1] = ma end
       if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
-      if of == 'c' then h[#h + 1] = 'of'; h[#h + 1] = 'c' end
+      if of ~= 'f' then h[#h + 1] = 'of'; h[#h + 1] = of end
       redis.call('HSET', key, unpack(h))
     end
     if ik ~= '' then redis.call('SET', P .. ':idem:' .. ik, id, 'PX', cfg('idempotency_ttl_ms')) end
 
     if plain then
-      if class ~= run_class or pr ~= run_pr then flush_run(); run_class, run_pr = class, pr end
+      if class ~= run_class or pr ~= run_pr or sub ~= run_sub then flush_run(); run_class, run_pr, run_sub = class, pr, sub end
       runs[#runs + 1] = queue_entry(id, fresh, body)
     else
       -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
@@ -111,9 +128,13 @@ for i = 1, count do
         local local_index = string.match(ref, '^#(%d+)$')
         local pid = local_index and ids[tonumber(local_index) + 1] or ref
         local pst = redis.call('HGET', tkey(pid), 'st')
-        if pst == 'F' or pst == 'X' then
+        local ended_badly = pst == 'F' or pst == 'X'
+        if ended_badly and of == 'i' then
+          note_failed_parent(id, pid, pst)
+        elseif ended_badly and not (of == 'w' and pst == 'F') then
           doomed = doomed or { pid, pst }
         elseif pst ~= 'C' and pst then
+          -- Running or yet to run, or (policy Wait) failed and waiting to be requeued.
           redis.call('SADD', P .. ':ch:' .. pid, id)
           redis.call('SADD', P .. ':parents', pid)
           waiting_on = waiting_on + 1
@@ -124,7 +145,7 @@ for i = 1, count do
           local local_index = string.match(ref, '^#(%d+)$')
           redis.call('SREM', P .. ':ch:' .. (local_index and ids[tonumber(local_index) + 1] or ref), id)
         end
-        finish(id, of == 'c' and 'X' or 'F',
+        finish(id, (of == 'c' or of == 'w') and 'X' or 'F',
           'parent ' .. doomed[1] .. (doomed[2] == 'X' and ' cancelled' or ' failed'), now, false)
       elseif waiting_on > 0 then
         redis.call('HSET', key, 'np', waiting_on)

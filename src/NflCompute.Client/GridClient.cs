@@ -90,6 +90,8 @@ public sealed class GridClient : IAsyncDisposable
                 OnDuplicate = o.OnDuplicate,
                 CorrelationId = o.CorrelationId,
                 DependsOn = o.DependsOn,
+                OnParentFailure = o.OnParentFailure,
+                Submitter = _options.Submitter,
             };
         }).ToList();
         return [.. (await Queue.SubmitBatchAsync(submissions).ConfigureAwait(false)).Select(r => r.Id)];

@@ -19,6 +19,12 @@ public sealed class GridClientOptions
     /// <summary>The bounds on what one job may ask for, checked before submitting (section Jobs; the workers check their own too).</summary>
     public JobLimits Limits { get; set; } = new();
 
+    /// <summary>
+    /// Who this client submits as, for fair share between submitters (TaskSubmission.Submitter).
+    /// Default user@machine; the same name on two machines shares one turn.
+    /// </summary>
+    public string Submitter { get; set; } = DefaultSubmitter();
+
     /// <summary>How often a wait checks the task when no event arrives. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -37,6 +43,24 @@ public sealed class GridClientOptions
             problems.Add($"GridClientOptions.PollInterval is {PollInterval}; it must be positive.");
         }
 
+        if (Submitter is not { Length: > 0 and <= 128 } || Submitter.AsSpan().ContainsAnyInRange('\0', ' '))
+        {
+            problems.Add($"GridClientOptions.Submitter is '{Submitter}'; it must be 1..128 characters with no spaces or control characters.");
+        }
+
         OptionsValidationException.ThrowIfAny(problems);
+    }
+
+    /// <summary>user@machine, with anything a submitter name may not hold (spaces, control characters) as '_'.</summary>
+    public static string DefaultSubmitter()
+    {
+        var name = $"{Environment.UserName}@{Environment.MachineName}";
+        return string.Create(Math.Min(name.Length, 128), name, (span, n) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = n[i] <= ' ' ? '_' : n[i];
+            }
+        });
     }
 }

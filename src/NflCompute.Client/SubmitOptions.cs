@@ -20,6 +20,9 @@ public sealed record SubmitOptions
     /// <summary>Tasks that must complete first (ids, or <c>#i</c> for the i-th task of the same batch).</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
+    /// <summary>What this task does when a parent in <see cref="DependsOn"/> fails or is cancelled. Default: it fails too.</summary>
+    public ParentFailurePolicy OnParentFailure { get; init; }
+
     /// <summary>Carried into every log line of the task, from client to worker to Postgres.</summary>
     public string? CorrelationId { get; init; }
 }

@@ -19,6 +19,16 @@ public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, Dataset
     /// <summary>Where <see cref="Report"/> goes: the worker sends the latest with its next heartbeat (none outside a worker).</summary>
     public IProgress<JobProgress>? Progress { get; init; }
 
+    /// <summary>Reads the task's failed parents from the queue (set by the worker; none outside a worker).</summary>
+    public Func<Task<IReadOnlyList<FailedParent>>>? FailedParentsReader { get; init; }
+
+    /// <summary>
+    /// The parents that failed or were cancelled before this task ran, and why: only a task
+    /// submitted with <see cref="ParentFailurePolicy.Ignore"/> runs after such a parent. One Redis read.
+    /// </summary>
+    public Task<IReadOnlyList<FailedParent>> FailedParentsAsync() =>
+        FailedParentsReader?.Invoke() ?? System.Threading.Tasks.Task.FromResult<IReadOnlyList<FailedParent>>([]);
+
     /// <summary>
     /// Says how far the task is (a fraction in [0, 1], clamped) and what it is doing; cheap enough
     /// to call per chunk of work: only the latest report travels, with the worker's next heartbeat.

@@ -38,6 +38,9 @@ public sealed record TaskInfo
     /// <summary>The result, once completed.</summary>
     public string? Result { get; init; }
 
+    /// <summary>Who submitted it (fair share's turn), or null when no submitter was given.</summary>
+    public string? Submitter { get; init; }
+
     /// <summary>The submitter's correlation id.</summary>
     public string? CorrelationId { get; init; }
 
@@ -58,4 +61,7 @@ public sealed record TaskInfo
 
     /// <summary>True once cancellation of a running task was requested.</summary>
     public bool CancelRequested { get; init; }
+
+    /// <summary>Parents that failed or were cancelled and that this task ignored (<see cref="ParentFailurePolicy.Ignore"/>), in the order they ended.</summary>
+    public IReadOnlyList<FailedParent> FailedParents { get; init; } = [];
 }

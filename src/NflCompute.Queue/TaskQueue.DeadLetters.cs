@@ -74,6 +74,6 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var bound = failedBefore is { } t ? "(" + Int(t.ToUnixTimeMilliseconds()) : "+inf";
-        return (int)(await _redis.EvaluateAsync(QueueScript.DlqPurge, _gridKeys, new ScriptArgs(2).Add(bound).Add(max)).ConfigureAwait(false)).AsLong();
+        return (int)(await _redis.EvaluateAsync(QueueScript.DlqPurge, _gridKeys, new ScriptArgs(3).Add(Now).Add(bound).Add(max)).ConfigureAwait(false)).AsLong();
     }
 }

@@ -42,12 +42,14 @@ public sealed partial class TaskQueue
             Error = Get("err"),
             Result = Get("r"),
             CorrelationId = correlation,
+            Submitter = Get("_u"),
             TraceParent = traceParent,
             Progress = JobProgress.Decode(Get("pg")),
             SubmittedAt = FromMs(Num("s")),
             EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),
             CancelRequested = Get("cx") is not null,
+            FailedParents = FailedParent.Decode(Get("pf")),
         };
     }
 

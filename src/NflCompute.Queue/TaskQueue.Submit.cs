@@ -57,7 +57,7 @@ public sealed partial class TaskQueue
     /// <summary>The ARGV of lua/submit.lua for a validated batch and its new ids (one per task; a task whose idempotency key matched keeps its earlier id).</summary>
     internal static ScriptArgs SubmitArgs(IReadOnlyList<TaskSubmission> batch, IReadOnlyList<string> ids, long now, string? traceParent = null)
     {
-        var args = new ScriptArgs(2 + (batch.Count * 11)).Add(now).Add(batch.Count);
+        var args = new ScriptArgs(2 + (batch.Count * 12)).Add(now).Add(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i];
@@ -70,8 +70,9 @@ public sealed partial class TaskQueue
                 .Add(t.Backoff?.ToSpec() ?? "")
                 .Add(t.IdempotencyKey ?? "")
                 .Add(string.Join(',', t.DependsOn))
-                .Add(t.OnParentFailure == ParentFailurePolicy.Cancel ? "c" : "f")
-                .Add(t.OnDuplicate switch { DuplicatePolicy.Extend => "e", DuplicatePolicy.Replace => "r", DuplicatePolicy.KeepLastIfActive => "k", _ => "" });
+                .Add(t.OnParentFailure switch { ParentFailurePolicy.Cancel => "c", ParentFailurePolicy.Ignore => "i", ParentFailurePolicy.Wait => "w", _ => "f" })
+                .Add(t.OnDuplicate switch { DuplicatePolicy.Extend => "e", DuplicatePolicy.Replace => "r", DuplicatePolicy.KeepLastIfActive => "k", _ => "" })
+                .Add(t.Submitter ?? "");
         }
 
         return args;

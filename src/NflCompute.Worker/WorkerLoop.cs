@@ -321,7 +321,7 @@ public sealed class WorkerLoop(
             string result;
             using (GridTracing.Worker.StartStep("run " + task.Kind))
             {
-                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held, FailedParentsReader = () => FailedParentsOf(task.Id) }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             }
 
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
@@ -422,6 +422,9 @@ public sealed class WorkerLoop(
 
     private TaskAttemptStart StartOf(ClaimedTask task, DateTimeOffset started) =>
         new(KeyOf(task), task.Kind, task.Class, task.Priority, task.CorrelationId, task.SubmittedAt, started, options.WorkerId, device.Profile.Name, GridTracing.TraceIdOf(task.TraceParent));
+
+    private async Task<IReadOnlyList<FailedParent>> FailedParentsOf(string id) =>
+        (await queue.GetAsync(id).ConfigureAwait(false))?.FailedParents ?? [];
 
     private static AttemptKey KeyOf(ClaimedTask task) => new(task.Id, task.Attempt, task.FencingToken);
 

@@ -83,4 +83,86 @@ public sealed class DependencyTests(RedisServer redis) : QueueTestBase(redis)
         var info = await Queue.GetAsync(doomed.Id);
         Assert.Equal((TaskState.Failed, $"parent {cancelled.Id} cancelled"), (info!.State, info.Error));
     }
+
+    [Fact]
+    public async Task Ignore_RunsTheChildOnceEveryParentEnded_AndSaysWhichFailedAndWhy()
+    {
+        var good = await SubmitAsync("load");
+        var bad = await Queue.SubmitAsync(new TaskSubmission { Kind = "load", MaxAttempts = 1 });
+        var cancelled = await SubmitAsync("load");
+        var child = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [good.Id, bad.Id, cancelled.Id], OnParentFailure = ParentFailurePolicy.Ignore });
+
+        var parents = await Queue.ClaimAsync(Worker, Cpu, 2, Lease);
+        await Queue.FailAsync(new TaskFailure(parents.Single(t => t.Id == bad.Id), "bad rows\nline 2"));
+        Assert.Equal(TaskState.Waiting, await StateOf(child.Id));
+        await Queue.CancelAsync(cancelled.Id, "not needed");
+        Assert.Equal(TaskState.Waiting, await StateOf(child.Id));
+        await Queue.CompleteAsync(parents.Single(t => t.Id == good.Id), "");
+
+        var info = await Queue.GetAsync(child.Id);
+        Assert.Equal(TaskState.Pending, info!.State);
+        Assert.Equal(
+            [new FailedParent(bad.Id, TaskState.Failed, "attempt 1 of 1 failed: bad rows line 2"), new FailedParent(cancelled.Id, TaskState.Cancelled, "not needed")],
+            info.FailedParents);
+        Assert.Equal(child.Id, (await ClaimOneAsync()).Id);
+    }
+
+    [Fact]
+    public async Task Ignore_SubmittedAfterAParentFailed_RunsAtOnce_WithTheFailureRecorded()
+    {
+        var bad = await Queue.SubmitAsync(new TaskSubmission { Kind = "load", MaxAttempts = 1 });
+        await Queue.FailAsync(new TaskFailure(await ClaimOneAsync(), "no file"));
+
+        var child = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [bad.Id], OnParentFailure = ParentFailurePolicy.Ignore });
+
+        var info = await Queue.GetAsync(child.Id);
+        Assert.Equal(TaskState.Pending, info!.State);
+        Assert.Equal([new FailedParent(bad.Id, TaskState.Failed, "attempt 1 of 1 failed: no file")], info.FailedParents);
+    }
+
+    [Fact]
+    public async Task Wait_KeepsTheChildWaitingOnAFailedParent_UntilItIsRequeuedAndCompletes()
+    {
+        var parent = await Queue.SubmitAsync(new TaskSubmission { Kind = "load", MaxAttempts = 1 });
+        var child = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [parent.Id], OnParentFailure = ParentFailurePolicy.Wait });
+        await Queue.FailAsync(new TaskFailure(await ClaimOneAsync(), "database down"));
+        Assert.Equal(TaskState.Waiting, await StateOf(child.Id));
+
+        // A child submitted after the failure waits on it too.
+        var late = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [parent.Id], OnParentFailure = ParentFailurePolicy.Wait });
+        Assert.Equal(TaskState.Waiting, await StateOf(late.Id));
+
+        // It fails again after a requeue: still waiting.
+        await Queue.RequeueDeadLetterAsync(parent.Id);
+        await Queue.FailAsync(new TaskFailure(await ClaimOneAsync(), "still down"));
+        Assert.Equal((TaskState.Waiting, TaskState.Waiting), (await StateOf(child.Id), await StateOf(late.Id)));
+
+        await Queue.RequeueDeadLetterAsync(parent.Id);
+        await Queue.CompleteAsync(await ClaimOneAsync(), "");
+
+        Assert.Equal((TaskState.Pending, TaskState.Pending), (await StateOf(child.Id), await StateOf(late.Id)));
+        Assert.Empty((await Queue.GetAsync(child.Id))!.FailedParents);
+        Assert.Equal(0, (await Queue.GetCountsAsync()).Waiting);
+    }
+
+    [Fact]
+    public async Task Wait_EndsTheChild_WhenTheParentCanNeverRunAgain()
+    {
+        var cancelledParent = await SubmitAsync("load");
+        var onCancelled = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [cancelledParent.Id], OnParentFailure = ParentFailurePolicy.Wait });
+        await Queue.CancelAsync(cancelledParent.Id);
+        Assert.Equal(TaskState.Cancelled, await StateOf(onCancelled.Id));
+
+        var purged = await Queue.SubmitAsync(new TaskSubmission { Kind = "load", MaxAttempts = 1 });
+        var onPurged = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [purged.Id], OnParentFailure = ParentFailurePolicy.Wait });
+        var grandchild = await Queue.SubmitAsync(new TaskSubmission { Kind = "report", DependsOn = [onPurged.Id] });
+        await Queue.FailAsync(new TaskFailure(await ClaimOneAsync(), "bad"));
+        Assert.Equal(1, await Queue.PurgeDeadLettersAsync());
+
+        var info = await Queue.GetAsync(onPurged.Id);
+        Assert.Equal((TaskState.Failed, $"parent {purged.Id} failed and was deleted from the dead-letter queue"), (info!.State, info.Error));
+        Assert.Equal(TaskState.Failed, await StateOf(grandchild.Id));
+        var counts = await Queue.GetCountsAsync();
+        Assert.Equal((2, 0), (counts.DeadLetters, counts.Waiting));
+    }
 }

@@ -20,7 +20,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
 
     public abstract record Op;
 
-    public sealed record Submit(int Priority, int DelayMs) : Op;
+    public sealed record Submit(int Priority, int DelayMs, int Submitter) : Op;
 
     public sealed record Claim(int Worker, int Count) : Op;
 
@@ -51,8 +51,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         var worker = Gen.Choose(0, 2);
         var pick = Gen.Choose(0, 50);
         return Gen.Frequency(
-            (6, Gen.Choose(0, 2).SelectMany(p => Gen.Elements(0, 0, 0, 1500), (p, d) => (Op)new Submit(p, d))),
-            (5, worker.SelectMany(_ => Gen.Choose(1, 3), (w, n) => (Op)new Claim(w, n))),
+            (6, Gen.Elements(0, 0, 0, 1, 2).SelectMany(p => Gen.Elements(0, 0, 0, 1500), (p, d) => (p, d)).SelectMany(_ => Gen.Elements(0, 0, 1, 2), (pd, u) => (Op)new Submit(pd.p, pd.d, u))),
+            (5, worker.SelectMany(_ => Gen.Choose(1, 5), (w, n) => (Op)new Claim(w, n))),
             (2, worker.Select(w => (Op)new Heartbeat(w))),
             (3, worker.SelectMany(_ => pick, (w, p) => (Op)new Complete(w, p))),
             (3, worker.SelectMany(_ => pick, (w, p) => (w, p)).SelectMany(_ => Gen.Elements(true, true, false), (wp, r) => (Op)new Fail(wp.w, wp.p, r))),
@@ -77,7 +77,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         // FsCheck runs properties synchronously; it runs on a pool thread here so that the
         // test thread stays free for the Redis client's completions.
         await Task.Run(() => Prop.ForAll(Arb.From(ops, Shrink), sequence => RunAsync(sequence).GetAwaiter().GetResult())
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(60).WithEndSize(40)));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(250).WithEndSize(40)));
     }
 
     private sealed class ModelTask
@@ -87,6 +87,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         public TaskState State { get; set; }
 
         public int Priority { get; init; }
+
+        public required string Submitter { get; init; }
 
         public long Eligible { get; set; }
 
@@ -117,19 +119,20 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         });
         var model = new List<ModelTask>();
 
-        // Each priority level is a FIFO: new and promoted tasks join the back, stalled and
-        // released ones return to the front.
-        var levels = Enumerable.Range(0, 3).Select(_ => new LinkedList<string>()).ToArray();
+        // Each priority level holds a FIFO per submitter: new and promoted tasks join the back,
+        // stalled and released ones return to the front; the level's ring lists the submitters
+        // with pending tasks in turn order (fair share).
+        var levels = Enumerable.Range(0, 3).Select(_ => new ModelLevel()).ToArray();
         void PushBack(ModelTask t)
         {
             t.State = TaskState.Pending;
-            levels[t.Priority].AddLast(t.Id);
+            levels[t.Priority].PushBack(t);
         }
 
         void PushFront(ModelTask t)
         {
             t.State = TaskState.Pending;
-            levels[t.Priority].AddFirst(t.Id);
+            levels[t.Priority].PushFront(t);
         }
 
         var held = Enumerable.Range(0, 3).Select(_ => new List<ClaimedTask>()).ToArray();
@@ -155,8 +158,9 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
             {
                 case Submit s:
                 {
-                    var r = await queue.SubmitAsync(new TaskSubmission { Kind = "m", Priority = s.Priority, Delay = TimeSpan.FromMilliseconds(s.DelayMs) });
-                    var t = new ModelTask { Id = r.Id, Priority = s.Priority, State = TaskState.Delayed, Eligible = Now() + s.DelayMs };
+                    var submitter = s.Submitter == 0 ? null : "user" + s.Submitter;
+                    var r = await queue.SubmitAsync(new TaskSubmission { Kind = "m", Priority = s.Priority, Delay = TimeSpan.FromMilliseconds(s.DelayMs), Submitter = submitter });
+                    var t = new ModelTask { Id = r.Id, Priority = s.Priority, Submitter = submitter ?? "", State = TaskState.Delayed, Eligible = Now() + s.DelayMs };
                     model.Add(t);
                     if (s.DelayMs == 0)
                     {
@@ -171,12 +175,15 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                     PromoteDue();
                     var expected = new List<ModelTask>();
                     var allowed = maxRunning is { } most ? Math.Max(0, Math.Min(c.Count, most - model.Count(t => t.State == TaskState.Running))) : c.Count;
+                    // A claim takes a level's share in chunks, but one task at a time while a
+                    // lower level also waits (it compares the two after each task; with aging off
+                    // the higher level always wins).
                     for (var level = 2; level >= 0 && expected.Count < allowed && !paused; level--)
                     {
-                        while (expected.Count < allowed && levels[level].First is { } head)
+                        while (expected.Count < allowed && !levels[level].IsEmpty)
                         {
-                            levels[level].RemoveFirst();
-                            expected.Add(Find(head.Value));
+                            var lowerWaiting = levels.Take(level).Any(l => !l.IsEmpty);
+                            expected.AddRange(levels[level].Take(lowerWaiting ? 1 : allowed - expected.Count).Select(Find));
                         }
                     }
 
@@ -359,7 +366,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         }
                         else
                         {
-                            levels[t.Priority].Remove(t.Id);
+                            levels[t.Priority].Remove(t);
                             t.State = TaskState.Cancelled;
                         }
                     }
@@ -439,12 +446,95 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
         var ids = new HashSet<string>();
         for (var priority = 0; priority <= 2; priority++)
         {
-            var level = (await Db.ListRangeAsync($"{prefix}:q:cpu:{priority}")).Select(v => ((string)v!)[..TaskIds.Length]).ToList();
+            var level = new List<string>();
+            var ring = (await Db.ListRangeAsync($"{prefix}:rr:cpu:{priority}")).Select(v => (string)v!).ToList();
+            Assert.True(ring.Count == ring.Distinct().Count(), $"a submitter is twice in the ring of level {priority}");
+            foreach (var submitter in ring)
+            {
+                var fifo = await Db.ListRangeAsync($"{prefix}:q:cpu:{priority}:{submitter}");
+                Assert.True(fifo.Length > 0, $"submitter {submitter} is in the ring of level {priority} with nothing pending");
+                level.AddRange(fifo.Select(v => ((string)v!)[..TaskIds.Length]));
+            }
+
             Assert.True(level.Count == level.Distinct().Count(), $"a task is twice in level {priority}");
             ids.UnionWith(level);
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// One priority level as fair share defines it: a FIFO per submitter and a ring of the
+    /// submitters with pending tasks; a claim visits the ring in rounds, each submitter taking an
+    /// equal share of what is still wanted (at least one) and moving to the back.
+    /// </summary>
+    private sealed class ModelLevel
+    {
+        private readonly Dictionary<string, LinkedList<string>> _fifos = [];
+        private readonly LinkedList<string> _ring = new();
+
+        public bool IsEmpty => _ring.Count == 0;
+
+        private LinkedList<string> Fifo(string submitter) =>
+            _fifos.TryGetValue(submitter, out var f) ? f : _fifos[submitter] = new LinkedList<string>();
+
+        public void PushBack(ModelTask t)
+        {
+            var fifo = Fifo(t.Submitter);
+            if (fifo.Count == 0)
+            {
+                _ring.AddLast(t.Submitter);
+            }
+
+            fifo.AddLast(t.Id);
+        }
+
+        public void PushFront(ModelTask t)
+        {
+            var fifo = Fifo(t.Submitter);
+            if (fifo.Count == 0)
+            {
+                _ring.AddFirst(t.Submitter);
+            }
+
+            fifo.AddFirst(t.Id);
+        }
+
+        public void Remove(ModelTask t)
+        {
+            var fifo = Fifo(t.Submitter);
+            if (fifo.Remove(t.Id) && fifo.Count == 0)
+            {
+                _ring.Remove(t.Submitter);
+            }
+        }
+
+        public List<string> Take(int want)
+        {
+            var taken = new List<string>();
+            while (taken.Count < want && _ring.Count > 0)
+            {
+                var share = Math.Max(1, (want - taken.Count) / _ring.Count);
+                for (var visits = _ring.Count; visits > 0 && taken.Count < want; visits--)
+                {
+                    var submitter = _ring.First!.Value;
+                    _ring.RemoveFirst();
+                    var fifo = _fifos[submitter];
+                    for (var i = 0; i < share && taken.Count < want && fifo.First is { } head; i++)
+                    {
+                        taken.Add(head.Value);
+                        fifo.RemoveFirst();
+                    }
+
+                    if (fifo.Count > 0)
+                    {
+                        _ring.AddLast(submitter);
+                    }
+                }
+            }
+
+            return taken;
+        }
     }
 
     private static HashSet<string> Members(StackExchange.Redis.RedisValue[] values) => values.Select(v => (string)v!).ToHashSet();

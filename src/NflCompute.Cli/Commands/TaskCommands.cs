@@ -25,6 +25,7 @@ internal static class TaskCommands
         var key = new Option<string?>("--idempotency-key") { Description = "The same key returns the first task instead of a second." };
         var onDuplicate = new Option<DuplicatePolicy>("--on-duplicate") { Description = "With --idempotency-key, what a repeat does: FirstWins (default), Extend (restart the key's window), Replace (a not-yet-started task takes this payload) or KeepLastIfActive (one running and one waiting per key)." };
         var dependsOn = new Option<string[]>("--depends-on") { Description = "A task that must complete first (repeatable)." };
+        var onParentFailure = new Option<ParentFailurePolicy>("--on-parent-failure") { Description = "With --depends-on, what this task does when a parent fails or is cancelled: Fail (default), Cancel, Ignore (run once every parent ended) or Wait (until the failed parent is requeued and completes)." };
         var correlation = new Option<string?>("--correlation-id") { Description = "Carried into every log line of the task." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the task and print its result." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
@@ -40,7 +41,7 @@ internal static class TaskCommands
             "result"} with --json). Exit codes: 1 the task failed (its reason on stderr), 2 an unknown
             kind or a spec that does not fit it, 6 --wait timed out.
             """)
-        { kind, payload, payloadFile, priority, hardware, key, onDuplicate, dependsOn, correlation, wait, timeout };
+        { kind, payload, payloadFile, priority, hardware, key, onDuplicate, dependsOn, onParentFailure, correlation, wait, timeout };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
             var name = parse.GetValue(kind)!;
@@ -70,6 +71,7 @@ internal static class TaskCommands
                     IdempotencyKey = parse.GetValue(key),
                     OnDuplicate = parse.GetValue(onDuplicate),
                     DependsOn = parse.GetValue(dependsOn) ?? [],
+                    OnParentFailure = parse.GetValue(onParentFailure),
                     CorrelationId = parse.GetValue(correlation),
                 }).ConfigureAwait(false);
                 if (!parse.GetValue(wait))

@@ -77,6 +77,11 @@ internal static class SubmissionValidator
                 throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters, with no control characters");
             }
 
+            if (t.Submitter is { Length: 0 or > 128 } || (t.Submitter?.AsSpan().ContainsAnyInRange('\0', ' ') ?? false))
+            {
+                throw new TaskRejectedException(i, nameof(t.Submitter), "must be 1..128 characters, with no spaces or control characters");
+            }
+
             foreach (var parent in t.DependsOn)
             {
                 if (parent.StartsWith('#'))

@@ -33,6 +33,14 @@ public sealed record TaskSubmission
     /// <summary>What a second submission with the same <see cref="IdempotencyKey"/> does besides returning the first task's id. Default <see cref="DuplicatePolicy.FirstWins"/>.</summary>
     public DuplicatePolicy OnDuplicate { get; init; }
 
+    /// <summary>
+    /// Who submitted it, for fair share: within a class and priority, submitters take turns at the
+    /// queue, so one submitter's backlog delays another's task by at most one claim batch. Up to
+    /// 128 characters, no spaces or control characters; null (the default) shares one turn with
+    /// every task submitted without one. The client sets user@machine unless told otherwise.
+    /// </summary>
+    public string? Submitter { get; init; }
+
     /// <summary>The submitter's correlation id, carried to the worker and its logs; up to 200 characters, no control characters.</summary>
     public string? CorrelationId { get; init; }
 
