@@ -50,6 +50,7 @@
 --   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
 --   DLQ requeue)  tk hash of the last claim's fencing token  n stalls  wk last worker  err last error
 --   r result
+--   pa its parents' ids, comma-separated (a job reads their results)
 --   np parents still to wait for  of on-parent-failure ('c' cancel, 'i' ignore, 'w' wait, else fail)
 --   pf parents that failed or were cancelled, one "<id> <F|X> <error>" per line (policy ignore)
 --   ma max attempts, bo backoff (absent = the grid default)

@@ -123,10 +123,11 @@ for i = 1, count do
       runs[#runs + 1] = queue_entry(id, fresh, body)
     else
       -- Parents: completed ones are satisfied; a failed or cancelled one ends the child at once.
-      local waiting_on, doomed = 0, nil
+      local waiting_on, doomed, resolved = 0, nil, {}
       for ref in string.gmatch(parents, '[^,]+') do
         local local_index = string.match(ref, '^#(%d+)$')
         local pid = local_index and ids[tonumber(local_index) + 1] or ref
+        resolved[#resolved + 1] = pid
         local pst = redis.call('HGET', tkey(pid), 'st')
         local ended_badly = pst == 'F' or pst == 'X'
         if ended_badly and of == 'i' then
@@ -140,6 +141,7 @@ for i = 1, count do
           waiting_on = waiting_on + 1
         end
       end
+      if #resolved > 0 then redis.call('HSET', key, 'pa', table.concat(resolved, ',')) end
       if doomed then
         for ref in string.gmatch(parents, '[^,]+') do
           local local_index = string.match(ref, '^#(%d+)$')

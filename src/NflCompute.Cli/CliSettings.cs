@@ -15,7 +15,13 @@ namespace NflCompute.Cli;
 internal sealed record CliSettings(IConfiguration Configuration, RedisOptions Redis, PostgresOptions Postgres, QueueOptions Queue, RoleOptions Roles)
 {
     /// <summary>The settings a client needs: the grid's Redis and queue namespace.</summary>
-    public NflCompute.Client.GridClientOptions Client => new() { Redis = Redis, Queue = Queue, Limits = Configuration.GetSection("Jobs").Get<NflCompute.Core.Jobs.JobLimits>() ?? new() };
+    public NflCompute.Client.GridClientOptions Client => new()
+    {
+        Redis = Redis,
+        Queue = Queue,
+        Limits = Configuration.GetSection("Jobs").Get<NflCompute.Core.Jobs.JobLimits>() ?? new(),
+        Submitter = Configuration["Client:Submitter"] ?? NflCompute.Client.GridClientOptions.DefaultSubmitter(),
+    };
 
     public const string DefaultFile = "nflc.json";
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NflCompute.Kernels.Devices;
 using NflCompute.Queue;
 
@@ -21,6 +22,49 @@ public sealed record JobContext(ClaimedTask Task, ComputeBackend Device, Dataset
 
     /// <summary>Reads the task's failed parents from the queue (set by the worker; none outside a worker).</summary>
     public Func<Task<IReadOnlyList<FailedParent>>>? FailedParentsReader { get; init; }
+
+    /// <summary>Reads the durable results of the task's parents (set by the worker; none outside a worker).</summary>
+    public Func<Task<IReadOnlyList<ParentResult>>>? ParentResultsReader { get; init; }
+
+    /// <summary>
+    /// The results of the tasks this one depended on that completed, in the order they were named
+    /// (BullMQ's getChildrenValues): how a chain hands data down. One Redis read, then one
+    /// Postgres read per parent.
+    /// </summary>
+    public Task<IReadOnlyList<ParentResult>> ParentResultsAsync() =>
+        ParentResultsReader?.Invoke() ?? System.Threading.Tasks.Task.FromResult<IReadOnlyList<ParentResult>>([]);
+
+    /// <summary>
+    /// A dataset id from a payload: an id as it is, or <c>parent:NAME</c> for the dataset a parent's
+    /// result names under <c>datasets.NAME</c> (the last parent that has one), so a scheduled
+    /// chain can pass on what an earlier step made (elo-ratings' <c>parent:homeWinProbability</c>).
+    /// </summary>
+    /// <param name="reference">The payload's value.</param>
+    /// <param name="field">The payload field it came from, for the error.</param>
+    /// <exception cref="JobInputException">No parent's result names that dataset.</exception>
+    public async Task<string> DatasetIdAsync(string reference, string field)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!reference.StartsWith(Core.Jobs.DatasetReference.ParentPrefix, StringComparison.Ordinal))
+        {
+            return reference;
+        }
+
+        var name = reference[Core.Jobs.DatasetReference.ParentPrefix.Length..];
+        var parents = await ParentResultsAsync().ConfigureAwait(false);
+        for (var i = parents.Count - 1; i >= 0; i--)
+        {
+            using var result = JsonDocument.Parse(parents[i].Json);
+            if (result.RootElement.ValueKind == JsonValueKind.Object
+                && result.RootElement.TryGetProperty("datasets", out var datasets) && datasets.ValueKind == JsonValueKind.Object
+                && datasets.TryGetProperty(name, out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                return id.GetString()!;
+            }
+        }
+
+        throw new JobInputException($"payload.{field}: '{reference}' names a dataset no parent's result has (parents with results: {(parents.Count == 0 ? "none" : string.Join(", ", parents.Select(p => p.Id)))}).");
+    }
 
     /// <summary>
     /// The parents that failed or were cancelled before this task ran, and why: only a task

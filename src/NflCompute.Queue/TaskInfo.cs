@@ -62,6 +62,9 @@ public sealed record TaskInfo
     /// <summary>True once cancellation of a running task was requested.</summary>
     public bool CancelRequested { get; init; }
 
+    /// <summary>The tasks it depended on (<see cref="TaskSubmission.DependsOn"/>, batch references resolved to ids), in the order given.</summary>
+    public IReadOnlyList<string> Parents { get; init; } = [];
+
     /// <summary>Parents that failed or were cancelled and that this task ignored (<see cref="ParentFailurePolicy.Ignore"/>), in the order they ended.</summary>
     public IReadOnlyList<FailedParent> FailedParents { get; init; } = [];
 }

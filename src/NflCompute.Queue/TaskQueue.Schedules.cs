@@ -48,12 +48,12 @@ public sealed partial class TaskQueue
         await _redis.EvaluateAsync(QueueScript.SchedulePut, _gridKeys, new ScriptArgs(3).Add(name).Add("").Add(next.ToUnixTimeMilliseconds())).ConfigureAwait(false);
     }
 
-    /// <summary>Submits a schedule's job now, outside its ticks; returns the task's id.</summary>
+    /// <summary>Submits a schedule's job (and its <see cref="ScheduleDefinition.Then"/> chain) now, outside its ticks; returns the id of the last task, the one that ends the chain.</summary>
     /// <exception cref="Core.Errors.TaskNotFoundException">No such schedule.</exception>
     public async Task<string> TriggerScheduleAsync(string name)
     {
         var state = await GetScheduleAsync(name).ConfigureAwait(false) ?? throw new Core.Errors.TaskNotFoundException("schedule " + name);
-        return (await SubmitAsync(TickTask(state.Definition, "manual:" + Now.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false)).Id;
+        return (await SubmitBatchAsync([.. TickTasks(state.Definition, "manual:" + Now.ToString(CultureInfo.InvariantCulture), 0)]).ConfigureAwait(false))[^1].Id;
     }
 
     /// <summary>
@@ -93,7 +93,8 @@ public sealed partial class TaskQueue
             {
                 try
                 {
-                    var results = await SubmitBatchAsync([.. fire.Select(t => TickTask(s.Definition, t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)))]).ConfigureAwait(false);
+                    var chain = 1 + s.Definition.Then.Count;
+                    var results = await SubmitBatchAsync([.. fire.SelectMany((t, i) => TickTasks(s.Definition, t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), i * chain))]).ConfigureAwait(false);
                     created += results.Count(r => !r.Duplicate);
                 }
                 catch (Core.Errors.TaskRejectedException)
@@ -112,16 +113,28 @@ public sealed partial class TaskQueue
         return created;
     }
 
-    // A tick's task: the schedule's job under a key only that schedule and tick make.
-    private static TaskSubmission TickTask(ScheduleDefinition s, string tick) => new()
+    // A tick's tasks: the schedule's job under a key only that schedule and tick make, then each
+    // step of its chain under that key and its place, waiting for the one before (batch index
+    // `at` is where the tick's first task sits in the submitted batch).
+    private static IEnumerable<TaskSubmission> TickTasks(ScheduleDefinition s, string tick, int at)
     {
-        Kind = s.Kind,
-        Payload = s.Payload,
-        Class = s.Class,
-        Priority = s.Priority,
-        IdempotencyKey = "schedule:" + s.Name + ":" + tick,
-        CorrelationId = "schedule:" + s.Name,
-    };
+        var key = "schedule:" + s.Name + ":" + tick;
+        yield return new TaskSubmission { Kind = s.Kind, Payload = s.Payload, Class = s.Class, Priority = s.Priority, IdempotencyKey = key, CorrelationId = "schedule:" + s.Name };
+        for (var i = 0; i < s.Then.Count; i++)
+        {
+            var step = s.Then[i];
+            yield return new TaskSubmission
+            {
+                Kind = step.Kind,
+                Payload = step.Payload,
+                Class = step.Class,
+                Priority = step.Priority,
+                IdempotencyKey = key + ":" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                CorrelationId = "schedule:" + s.Name,
+                DependsOn = [TaskSubmission.InBatch(at + i)],
+            };
+        }
+    }
 
     private async Task DropScheduleAsync(string name, string mode)
     {

@@ -50,6 +50,7 @@ public sealed partial class TaskQueue
             FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),
             CancelRequested = Get("cx") is not null,
             FailedParents = FailedParent.Decode(Get("pf")),
+            Parents = Get("pa") is { } parents ? parents.Split(',') : [],
         };
     }
 

@@ -321,7 +321,7 @@ public sealed class WorkerLoop(
             string result;
             using (GridTracing.Worker.StartStep("run " + task.Kind))
             {
-                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held, FailedParentsReader = () => FailedParentsOf(task.Id) }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held, FailedParentsReader = () => FailedParentsOf(task.Id), ParentResultsReader = () => ParentResultsOf(task.Id, run.Token) }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
             }
 
             // Result and history go to Postgres in the pipeline's next batch, then Redis completes
@@ -425,6 +425,20 @@ public sealed class WorkerLoop(
 
     private async Task<IReadOnlyList<FailedParent>> FailedParentsOf(string id) =>
         (await queue.GetAsync(id).ConfigureAwait(false))?.FailedParents ?? [];
+
+    private async Task<IReadOnlyList<ParentResult>> ParentResultsOf(string id, CancellationToken cancellationToken)
+    {
+        var found = new List<ParentResult>();
+        foreach (var parent in (await queue.GetAsync(id).ConfigureAwait(false))?.Parents ?? [])
+        {
+            if (await results.ReadAsync(parent, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                found.Add(new ParentResult(parent, stored.ResultJson));
+            }
+        }
+
+        return found;
+    }
 
     private static AttemptKey KeyOf(ClaimedTask task) => new(task.Id, task.Attempt, task.FencingToken);
 

@@ -35,7 +35,7 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = JsonDocument.Parse(run.Stdout).RootElement;
         var steps = report.GetProperty("steps").EnumerateArray().ToList();
-        Assert.Equal(12, steps.Count); // load, 2 x Elo, sweep, simulation, 3 seasons + pool + summary, 2 regression checks
+        Assert.Equal(15, steps.Count); // load, 2 x Elo, sweep, simulation, 3 seasons + pool + summary, 2 regression checks, the nightly chain's 3
         Assert.All(steps, s => Assert.StartsWith("demo-worker-", s.GetProperty("worker").GetString(), StringComparison.Ordinal));
         Assert.Equal(2, report.GetProperty("workers").GetArrayLength());
         var results = report.GetProperty("results");
@@ -43,6 +43,12 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.Equal(32, results.GetProperty("season-sim").GetProperty("teams").GetArrayLength());
         Assert.Equal(27, results.GetProperty("elo-sweep").GetProperty("combinations").GetInt32());
         Assert.Equal(1, results.GetProperty("regression-check-v2").GetProperty("regressions").GetInt32());
+
+        // The nightly schedule's chain ran in order, its check on the datasets its ratings step made:
+        // 538's Elo is v1-classic again, so no regression against v1 and v2.
+        Assert.Equal(["load-games", "elo-ratings", "regression-check"], steps[^3..].Select(s => s.GetProperty("kind").GetString()));
+        var nightly = results.GetProperty("nightly");
+        Assert.Equal((0, 2), (nightly.GetProperty("regressions").GetInt32(), nightly.GetProperty("comparisons").GetArrayLength()));
 
         // Every result was written under the workers' own login, and they logged in to Redis as the grid's worker user.
         await using (var audit = db.CreateCommand("SELECT string_agg(DISTINCT db_user::text, ',') FROM result_audit"))

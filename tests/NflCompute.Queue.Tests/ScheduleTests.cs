@@ -1,3 +1,5 @@
+using NflCompute.Core;
+
 namespace NflCompute.Queue.Tests;
 
 /// <summary>Recurring schedules: one task per tick however many schedulers run, missed ticks by policy, cron in a time zone.</summary>
@@ -97,5 +99,32 @@ public sealed class ScheduleTests(RedisServer redis) : QueueTestBase(redis)
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Queue.PutScheduleAsync(definition));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChainedSchedule_SubmitsItsStepsPerTick_EachWaitingForTheOneBefore_OnceHoweverManyRun()
+    {
+        await Queue.PutScheduleAsync(EverySecond("nightly") with { Kind = "load-games", Then = [new ScheduleStep("elo-ratings"), new ScheduleStep("regression-check", "{}")] });
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var (first, second) = (await Queue.RunDueSchedulesAsync(), await Queue.RunDueSchedulesAsync());
+        Assert.Equal((3, 0), (first, second));
+
+        var ran = new List<string>();
+        for (var step = 0; step < 3; step++)
+        {
+            var task = Assert.Single(await Queue.ClaimAsync(Worker, Cpu, 10, Lease));
+            ran.Add(task.Kind);
+            if (step > 0)
+            {
+                Assert.Single((await Queue.GetAsync(task.Id))!.Parents);
+            }
+
+            await Queue.CompleteAsync(task, "");
+        }
+
+        Assert.Equal(["load-games", "elo-ratings", "regression-check"], ran);
+        var end = await Queue.TriggerScheduleAsync("nightly");
+        Assert.Equal(("regression-check", TaskState.Waiting), ((await Queue.GetAsync(end))!.Kind, await StateOf(end)));
+        Assert.Contains(new ScheduleDefinition { Name = "x", Every = TimeSpan.FromSeconds(1), Kind = "noop", Then = [new ScheduleStep("")] }.Problems(), p => p.Contains("Then[0]", StringComparison.Ordinal));
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NflCompute.Core;
 using NflCompute.Client;
 using NflCompute.Core.Jobs;
+using NflCompute.Queue;
 using NflCompute.Storage;
 using NflCompute.Storage.Migrations;
 using Spectre.Console;
@@ -283,9 +284,42 @@ internal static class DemoCommand
             var outcomes = Dataset(classic, "outcomes");
             await Run("regression-check-v1", "elo v1 (classic)", new RegressionCheckSpec("elo", "v1-classic", outcomes, Dataset(classic, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
             await Run("regression-check-v2", "elo v2 (K = 40) against v1", new RegressionCheckSpec("elo", "v2-k40", outcomes, Dataset(jumpy, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
+
+            // The nightly chain as a recurring schedule (04:00 in New York), run once now: each step
+            // waits for the one before, and the check reads the datasets the ratings step made.
+            var nightly = NightlySchedule(resamples);
+            var nightlyBar = progress.AddTask($"schedule {nightly.Name}: load-games, elo-ratings, regression-check", maxValue: 3);
+            await grid.Queue.PutScheduleAsync(nightly).ConfigureAwait(false);
+            var chain = new List<string> { await grid.Queue.TriggerScheduleAsync(nightly.Name).ConfigureAwait(false) };
+            while ((await grid.Queue.GetAsync(chain[0]).ConfigureAwait(false))?.Parents is [var before, ..])
+            {
+                chain.Insert(0, before);
+            }
+
+            foreach (var (id, what) in chain.Zip(["nightly: the shipped games", "nightly: classic Elo", "nightly: against every version"]))
+            {
+                report.Results["nightly"] = await Finish(id, what).ConfigureAwait(false);
+                nightlyBar.Increment(1);
+            }
         }).ConfigureAwait(false);
         return report;
     }
+
+    /// <summary>The demo's nightly schedule: reload the games, rate them with 538's Elo, and check that rating against every registered version.</summary>
+    internal static ScheduleDefinition NightlySchedule(long resamples) => new()
+    {
+        Name = "nightly-nfl",
+        Cron = "0 4 * * *",
+        TimeZone = "America/New_York",
+        Kind = JobKinds.LoadGames,
+        Payload = JobJson.Serialize<object>(new LoadGamesSpec()),
+        Then =
+        [
+            new ScheduleStep(JobKinds.EloRatings, JobJson.Serialize<object>(new EloRatingsSpec())),
+            new ScheduleStep(JobKinds.RegressionCheck, JobJson.Serialize<object>(new RegressionCheckSpec(
+                "elo", "nightly", DatasetReference.FromParent("outcomes"), DatasetReference.FromParent("homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples))),
+        ],
+    };
 
     private static List<double> Axis(double from, double to, int steps) =>
         [.. Enumerable.Range(0, steps).Select(i => steps == 1 ? from : Math.Round(from + ((to - from) * i / (steps - 1)), 4))];
@@ -343,6 +377,8 @@ internal static class DemoCommand
         console.MarkupLine(check.GetProperty("regressions").GetInt32() > 0
             ? $"[bold red]Regression[/]: elo v2-k40 is worse than v1-classic by {evidence.GetProperty("difference").GetDouble():F4} Brier (Holm p {evidence.GetProperty("adjustedP").GetDouble():G3}); recorded in Postgres (regressions) and nflc_regressions_total."
             : $"[bold green]No regression[/]: elo v2-k40 is not significantly worse than v1-classic by more than 0.001 Brier.");
+        var nightly = r["nightly"];
+        console.MarkupLine($"Schedule nightly-nfl (04:00 New York, `nflc schedule show nightly-nfl`) ran its chain once: load-games, elo-ratings, then regression-check against {nightly.GetProperty("comparisons").GetArrayLength()} earlier versions: {(nightly.GetProperty("regressions").GetInt32() > 0 ? "[bold red]a regression[/]" : "[bold green]no regression[/]")}.");
         console.MarkupLine($"Done in {report.Seconds:F1} s. Results are in Postgres (`nflc results <task>`); the workers served metrics at {string.Join(", ", report.Workers)} while they ran.");
         console.MarkupLine("The servers are still up: `nflc dashboard` serves the dashboard at http://127.0.0.1:8080, `nflc status` shows the queue, `nflc dev down` stops them.");
     }

@@ -47,8 +47,9 @@ internal static class ScheduleCommands
         var hardware = new Option<string>("--class") { Description = "Its hardware class.", DefaultValueFactory = _ => "cpu" };
         var priority = new Option<int>("--priority") { Description = "Its priority." };
         var missed = new Option<MissedTicks>("--missed") { Description = "Ticks missed while no scheduler ran: RunOnce (default), RunAll or Skip." };
-        var command = new Command("add", "Add a schedule, or replace the one of that name.\n\nExamples:\n  nflc schedule add nightly-elo elo-ratings --cron '0 3 * * *' --tz America/New_York\n  nflc schedule add refresh noop --every 30s --missed Skip")
-        { name, kind, cron, zone, every, payload, hardware, priority, missed };
+        var then = new Option<string[]>("--then") { Description = "A further job each tick runs after the one before, as KIND or KIND=PAYLOAD (repeatable, in order; a dataset the step before made is parent:NAME)." };
+        var command = new Command("add", "Add a schedule, or replace the one of that name.\n\nExamples:\n  nflc schedule add nightly-elo elo-ratings --cron '0 3 * * *' --tz America/New_York\n  nflc schedule add refresh noop --every 30s --missed Skip\n  nflc schedule add nightly load-games --cron '0 4 * * *' --then elo-ratings --then 'regression-check={\"model\": \"elo\", \"version\": \"nightly\", \"outcomes\": \"parent:outcomes\", \"predictions\": \"parent:homeWinProbability\"}'")
+        { name, kind, cron, zone, every, payload, hardware, priority, missed, then };
         CliContext.Run(command, async (cli, parse, _) =>
         {
             TimeSpan? interval = null;
@@ -68,6 +69,7 @@ internal static class ScheduleCommands
                 Class = parse.GetValue(hardware)!,
                 Priority = parse.GetValue(priority),
                 Missed = parse.GetValue(missed),
+                Then = [.. (parse.GetValue(then) ?? []).Select(step => step.Split('=', 2) is [var k, var p] ? new ScheduleStep(k, p, parse.GetValue(hardware)!) : new ScheduleStep(step, "{}", parse.GetValue(hardware)!))],
             };
             var client = await cli.ConnectAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))

@@ -32,6 +32,12 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
         }
 
         var rule = JobJson.Serialize(p.Rule).Trim('"');
+        // In a chain (the nightly schedule) both may name what the elo-ratings step before made.
+        p = p with
+        {
+            Outcomes = await context.DatasetIdAsync(p.Outcomes, "outcomes").ConfigureAwait(false),
+            Predictions = await context.DatasetIdAsync(p.Predictions, "predictions").ConfigureAwait(false),
+        };
         var y = await context.Datasets.GetAsync(p.Outcomes, context.CancellationToken).ConfigureAwait(false);
         var predictions = await context.Datasets.GetAsync(p.Predictions, context.CancellationToken).ConfigureAwait(false);
         var meanLoss = Scoring.Losses(p.Rule, y, predictions).Average();

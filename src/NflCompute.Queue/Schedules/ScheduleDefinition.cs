@@ -20,7 +20,7 @@ public enum MissedTicks
 /// <summary>
 /// A recurring schedule (Hangfire's RecurringJob, BullMQ's job schedulers): a job submitted on each
 /// tick of a cron expression in a time zone (Cronos; five fields, or six with seconds), or every
-/// fixed interval. However many schedulers run, each tick submits exactly one task.
+/// fixed interval. However many schedulers run, each tick submits exactly one task (or one chain, <see cref="Then"/>).
 /// </summary>
 public sealed partial record ScheduleDefinition
 {
@@ -53,6 +53,13 @@ public sealed partial record ScheduleDefinition
 
     /// <summary>Its priority.</summary>
     public int Priority { get; init; }
+
+    /// <summary>
+    /// Further jobs each tick submits with the first, each waiting for the one before (a chain,
+    /// all in one atomic batch under the tick's key): the nightly load-games, elo-ratings,
+    /// regression-check. A step fails if the one before it fails. Empty by default.
+    /// </summary>
+    public IReadOnlyList<ScheduleStep> Then { get; init; } = [];
 
     /// <summary>What missed ticks do. Default <see cref="MissedTicks.RunOnce"/>.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<MissedTicks>))]
@@ -90,6 +97,14 @@ public sealed partial record ScheduleDefinition
         if (string.IsNullOrEmpty(Kind))
         {
             problems.Add("Kind is empty; name the job to submit");
+        }
+
+        for (var i = 0; i < (Then?.Count ?? 0); i++)
+        {
+            if (Then![i] is not { Kind.Length: > 0 })
+            {
+                problems.Add($"Then[{i}] has no Kind; name the job to submit");
+            }
         }
 
         return problems;
