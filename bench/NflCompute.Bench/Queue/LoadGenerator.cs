@@ -65,7 +65,8 @@ public static class LoadGenerator
         }
 
         var payload = s.PayloadBytes == 0 ? "{}" : "{\"x\":\"" + new string('x', s.PayloadBytes - 8) + "\"}";
-        var batch = Enumerable.Range(0, s.SubmitBatch).Select(_ => new TaskSubmission { Kind = "noop", Payload = payload }).ToList();
+        var batches = Enumerable.Range(0, Math.Max(1, s.Submitters)).Select(k => Enumerable.Range(0, s.SubmitBatch)
+            .Select(_ => new TaskSubmission { Kind = "noop", Payload = payload, Submitter = s.Submitters == 0 ? null : "submitter-" + k }).ToList()).ToList();
         var share = s.Tasks / s.Namespaces;
         var claimersEach = Math.Max(2, s.Claimers / s.Namespaces);
 
@@ -76,6 +77,7 @@ public static class LoadGenerator
         {
             for (var i = w * s.SubmitBatch; i < share; i += 4 * s.SubmitBatch)
             {
+                var batch = batches[(i / s.SubmitBatch) % batches.Count];
                 await queue.SubmitBatchAsync(i + s.SubmitBatch <= share ? batch : batch.Take(share - i).ToList());
             }
         }))));
@@ -149,7 +151,7 @@ public static class LoadGenerator
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks in {s.Namespaces} namespace(s) ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}{(s.Traced ? ", submissions traced" : "")}; medians of {s.Runs} runs");
+        Console.WriteLine($"Queue load, {s.Tasks:N0} no-op tasks in {s.Namespaces} namespace(s) ({(s.PayloadBytes == 0 ? "payload {}" : s.PayloadBytes + " B payload")}), submit batches of {s.SubmitBatch}, {s.Claimers} claimers x {s.ClaimBatch}{(s.Traced ? ", submissions traced" : "")}{(s.Submitters > 0 ? $", {s.Submitters} submitters" : "")}; medians of {s.Runs} runs");
         Console.WriteLine();
         Console.WriteLine("| figure | NflCompute | BullMQ 6.7 (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");

@@ -32,6 +32,9 @@ public sealed record LoadSettings
     /// <summary>Submissions inside a (sampled) span, so each task stores a traceparent.</summary>
     public bool Traced { get; init; }
 
+    /// <summary>Submitters the tasks come from, batch by batch in turn (fair share); 0: none given.</summary>
+    public int Submitters { get; init; }
+
     public static LoadSettings Parse(string[] args)
     {
         var s = new LoadSettings();
@@ -53,7 +56,8 @@ public sealed record LoadSettings
                 "--wait-for-replicas" => s with { WaitForReplicas = Int() },
                 "--namespaces" => s with { Namespaces = Int() },
                 "--traced" => s with { Traced = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas --namespaces --traced"),
+                "--submitters" => s with { Submitters = Int() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --redis --tasks --submit-batch --claimers --claim-batch --payload --runs --bullmq-jobs --no-bullmq --wait-for-replicas --namespaces --traced --submitters"),
             };
         }
 
