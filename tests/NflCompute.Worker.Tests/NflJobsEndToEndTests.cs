@@ -4,60 +4,53 @@ using NflCompute.Jobs.Nfl;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;
-using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Results;
 using NflCompute.Storage.Tests;
-using Npgsql;
 
 namespace NflCompute.Worker.Tests;
 
 /// <summary>Every NFL job through the grid: submitted, claimed by a worker, run, persisted.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postgres) : GridTestBase(redis, postgres, "nfl-")
 {
-    private NpgsqlDataSource _db = null!;
-    private TaskQueue _queue = null!;
     private InProcessWorker _worker = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _db = await postgres.NewDatabaseAsync();
-        await new MigrationRunner(_db).MigrateAsync();
-        _queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = "nfl-" + Guid.NewGuid().ToString("N")[..10] });
-        await _queue.ConfigureAsync();
-        _worker = InProcessWorker.Start(_queue, _db, "nfl-worker");
+        await base.InitializeAsync();
+        _worker = InProcessWorker.Start(Queue, Db, "nfl-worker");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _worker.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<JsonElement> RunAsync(string kind, object payload, IReadOnlyList<string>? dependsOn = null)
     {
-        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = kind, Payload = JsonSerializer.Serialize(payload), DependsOn = dependsOn ?? [] })).Id;
+        var id = (await Queue.SubmitAsync(new TaskSubmission { Kind = kind, Payload = JsonSerializer.Serialize(payload), DependsOn = dependsOn ?? [] })).Id;
         return await ResultOfAsync(id);
     }
 
     private async Task<JsonElement> ResultOfAsync(string id)
     {
-        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
+        var done = await Queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
         Assert.True(done.State == TaskState.Completed, $"{done.State}: {done.Error}");
-        var stored = await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id);
+        var stored = await new ResultStore(Db, Queue.Options.Namespace).ReadAsync(id);
         return JsonDocument.Parse(stored!.Value.ResultJson).RootElement;
     }
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var command = _db.CreateCommand(sql);
+        await using var command = Db.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<TaskInfo> FailedAsync(string kind, object payload)
     {
-        var id = (await _queue.SubmitAsync(new TaskSubmission { Kind = kind, Payload = JsonSerializer.Serialize(payload), MaxAttempts = 5 })).Id;
-        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
+        var id = (await Queue.SubmitAsync(new TaskSubmission { Kind = kind, Payload = JsonSerializer.Serialize(payload), MaxAttempts = 5 })).Id;
+        var done = await Queue.WaitAsync(id, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200));
         Assert.True((done.State, done.Attempts) == (TaskState.Failed, 1), $"{done.State} after {done.Attempts} attempts: {done.Error}");
         return done;
     }
@@ -66,7 +59,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
     public async Task InputErrors_EndInTheDlqAfterOneAttempt_WithAReasonThatNamesTheProblem()
     {
         var noGames = await FailedAsync(EloRatingsHandler.TaskKind, new { });
-        var headerless = await FailedAsync(LoadGamesHandler.TaskKind, new { file = await new DatasetStore(_db).PutTextAsync("1999_01_ARI_PHI,1999,REG,1,1999-09-12,ARI,25,PHI,24,1\n", "games") });
+        var headerless = await FailedAsync(LoadGamesHandler.TaskKind, new { file = await new DatasetStore(Db).PutTextAsync("1999_01_ARI_PHI,1999,REG,1,1999-09-12,ARI,25,PHI,24,1\n", "games") });
         await RunAsync(LoadGamesHandler.TaskKind, new { });
         var tooEarly = await FailedAsync(EloRatingsHandler.TaskKind, new { fromSeason = 1980, toSeason = 1990 });
 
@@ -83,7 +76,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         var csv = "game_id,season,game_type,week,gameday,away_team,away_score,home_team,home_score,location\n"
             + "2023_01_DET_KC,2023,REG,1,2023-09-07,DET,21,KC,20,Home\n" // the same as the shipped row: unchanged
             + "2023_01_XXX_KC,2023,REG,1,2023-09-07,XXX,21,KC,20,Home\n";
-        var file = await new DatasetStore(_db).PutTextAsync(csv, "games-csv");
+        var file = await new DatasetStore(Db).PutTextAsync(csv, "games-csv");
         var user = await RunAsync(LoadGamesHandler.TaskKind, new { file, source = "user.csv" });
 
         Assert.Equal((7263, 0, 0, 0), (first.GetProperty("new").GetInt32(), first.GetProperty("changed").GetInt32(), first.GetProperty("unchanged").GetInt32(), first.GetProperty("quarantined").GetInt32()));
@@ -119,7 +112,7 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
         var seasons = new List<string>();
         foreach (var season in new[] { 2019, 2020, 2021 })
         {
-            seasons.Add((await _queue.SubmitAsync(new TaskSubmission { Kind = NflCompareHandler.TaskKind, Payload = JsonSerializer.Serialize(new { fromSeason = season, permutationResamples = 2000, bootstrapResamples = 2000 }) })).Id);
+            seasons.Add((await Queue.SubmitAsync(new TaskSubmission { Kind = NflCompareHandler.TaskKind, Payload = JsonSerializer.Serialize(new { fromSeason = season, permutationResamples = 2000, bootstrapResamples = 2000 }) })).Id);
         }
 
         var pooled = await RunAsync(NflCompareHandler.TaskKind, new { fromSeason = 2006, toSeason = 2021, permutationResamples = 2000, bootstrapResamples = 2000 });
@@ -136,9 +129,9 @@ public sealed class NflJobsEndToEndTests(RedisServer redis, PostgresServer postg
     public async Task RegressionCheck_RecordsAWorseVersion_WithItsEvidence_AndNotABetterOne()
     {
         await RunAsync(LoadGamesHandler.TaskKind, new { });
-        var games = await new Storage.Games.GameStore(_db).ReadAsync(1999, 2021);
+        var games = await new Storage.Games.GameStore(Db).ReadAsync(1999, 2021);
         var (y, elo, market, homeRate) = NflCompareHandler.Forecast(games, 2006, 2021);
-        var datasets = new DatasetStore(_db);
+        var datasets = new DatasetStore(Db);
         var outcomes = await datasets.PutAsync(y, "home-win");
         async Task<JsonElement> CheckAsync(string version, double[] predictions) => await RunAsync(RegressionCheckHandler.TaskKind, new
         {

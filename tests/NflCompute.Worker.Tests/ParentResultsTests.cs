@@ -3,30 +3,15 @@ using NflCompute.Core;
 using NflCompute.Jobs;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
-using NflCompute.Storage.Migrations;
 using NflCompute.Storage.Results;
 using NflCompute.Storage.Tests;
-using Npgsql;
 
 namespace NflCompute.Worker.Tests;
 
 /// <summary>What a job reads of the tasks it depended on: their results, their datasets, and (policy Ignore) which failed and why.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class ParentResultsTests(RedisServer redis, PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+public sealed class ParentResultsTests(RedisServer redis, PostgresServer postgres) : GridTestBase(redis, postgres, "parents-")
 {
-    private NpgsqlDataSource _db = null!;
-    private TaskQueue _queue = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await postgres.NewDatabaseAsync();
-        await new MigrationRunner(_db).MigrateAsync();
-        _queue = new TaskQueue(redis.Gateway, new QueueOptions { Namespace = "parents-" + Guid.NewGuid().ToString("N")[..10] });
-        await _queue.ConfigureAsync();
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     /// <summary>Reports what its context says of its parents; "dataset" names a reference to resolve.</summary>
     private sealed class ParentsHandler : IJobHandler
     {
@@ -53,15 +38,15 @@ public sealed class ParentResultsTests(RedisServer redis, PostgresServer postgre
 
     private async Task<TaskInfo> EndedAsync(string id)
     {
-        var done = await _queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100));
+        var done = await Queue.WaitAsync(id, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(100));
         return done;
     }
 
     [Fact]
     public async Task AJob_ReadsItsParentsResultsAndDatasets_AndWhichFailed_WhenItIgnoresFailures()
     {
-        await using var worker = InProcessWorker.Start(_queue, _db, "parents-worker", new JobRegistry([new EchoHandler(), new BrokenHandler(), new ParentsHandler()]));
-        var ids = await _queue.SubmitBatchAsync(
+        await using var worker = InProcessWorker.Start(Queue, Db, "parents-worker", new JobRegistry([new EchoHandler(), new BrokenHandler(), new ParentsHandler()]));
+        var ids = await Queue.SubmitBatchAsync(
         [
             new TaskSubmission { Kind = "noop", Payload = """{"datasets": {"ratings": "ds-early"}}""" },
             new TaskSubmission { Kind = "noop", Payload = """{"datasets": {"ratings": "ds-late"}}""" },
@@ -77,7 +62,7 @@ public sealed class ParentResultsTests(RedisServer redis, PostgresServer postgre
 
         var child = await EndedAsync(ids[3].Id);
         Assert.True(child.State == TaskState.Completed, $"{child.State}: {child.Error}");
-        var stored = await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(ids[3].Id);
+        var stored = await new ResultStore(Db, Queue.Options.Namespace).ReadAsync(ids[3].Id);
         var result = JsonDocument.Parse(stored!.Value.ResultJson).RootElement;
 
         Assert.Equal([ids[0].Id, ids[1].Id], result.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("Id").GetString()));
@@ -90,8 +75,8 @@ public sealed class ParentResultsTests(RedisServer redis, PostgresServer postgre
     [Fact]
     public async Task AReferenceNoParentsResultHas_FailsTheTaskIntoTheDlq_NamingTheField()
     {
-        await using var worker = InProcessWorker.Start(_queue, _db, "parents-worker", new JobRegistry([new EchoHandler(), new ParentsHandler()]));
-        var ids = await _queue.SubmitBatchAsync(
+        await using var worker = InProcessWorker.Start(Queue, Db, "parents-worker", new JobRegistry([new EchoHandler(), new ParentsHandler()]));
+        var ids = await Queue.SubmitBatchAsync(
         [
             new TaskSubmission { Kind = "noop", Payload = "{}" },
             new TaskSubmission { Kind = "parents", Payload = """{"dataset": "parent:ratings"}""", DependsOn = [TaskSubmission.InBatch(0)] },
