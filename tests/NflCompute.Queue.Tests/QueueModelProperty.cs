@@ -183,7 +183,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         while (expected.Count < allowed && !levels[level].IsEmpty)
                         {
                             var lowerWaiting = levels.Take(level).Any(l => !l.IsEmpty);
-                            expected.AddRange(levels[level].Take(lowerWaiting ? 1 : allowed - expected.Count).Select(Find));
+                            expected.AddRange(levels[level].Take(lowerWaiting ? 1 : allowed - expected.Count, id => Find(id).State == TaskState.Pending).Select(Find));
                         }
                     }
 
@@ -366,7 +366,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         }
                         else
                         {
-                            levels[t.Priority].Remove(t);
+                            // Its entry stays in its submitter's queue (holding that submitter's
+                            // turn) until a claim drops it without counting it.
                             t.State = TaskState.Cancelled;
                         }
                     }
@@ -466,7 +467,8 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
     /// <summary>
     /// One priority level as fair share defines it: a FIFO per submitter and a ring of the
     /// submitters with pending tasks; a claim visits the ring in rounds, each submitter taking an
-    /// equal share of what is still wanted (at least one) and moving to the back.
+    /// equal share of what is still wanted (at least one) and moving to the back. Entries of tasks
+    /// cancelled while pending stay until a visit drops them, taking no share.
     /// </summary>
     private sealed class ModelLevel
     {
@@ -500,16 +502,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
             fifo.AddFirst(t.Id);
         }
 
-        public void Remove(ModelTask t)
-        {
-            var fifo = Fifo(t.Submitter);
-            if (fifo.Remove(t.Id) && fifo.Count == 0)
-            {
-                _ring.Remove(t.Submitter);
-            }
-        }
-
-        public List<string> Take(int want)
+        public List<string> Take(int want, Func<string, bool> live)
         {
             var taken = new List<string>();
             while (taken.Count < want && _ring.Count > 0)
@@ -520,10 +513,14 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                     var submitter = _ring.First!.Value;
                     _ring.RemoveFirst();
                     var fifo = _fifos[submitter];
-                    for (var i = 0; i < share && taken.Count < want && fifo.First is { } head; i++)
+                    for (var took = 0; took < share && taken.Count < want && fifo.First is { } head;)
                     {
-                        taken.Add(head.Value);
                         fifo.RemoveFirst();
+                        if (live(head.Value))
+                        {
+                            taken.Add(head.Value);
+                            took++;
+                        }
                     }
 
                     if (fifo.Count > 0)
