@@ -111,4 +111,54 @@ public sealed class EloTests
         Assert.Equal((games[0].HomePre, games[0].AwayPre), (games[0].HomePost, games[0].AwayPost));
         Assert.Equal(games[0].HomePre, games[1].HomePre);
     }
+
+    // BBB's home games of 1999 at its own stadium BBB00, then a Super Bowl AAA (listed home) v BBB at BBB00.
+    private static GameRow[] SeasonThenSuperBowl(string superBowlType, string superBowlStadium) =>
+    [
+        Game("r1", 1999, "AAA", 10, "BBB", 13) with { StadiumId = "BBB00" },
+        Game("r2", 1999, "LAR", 10, "BBB", 13, day: "1999-09-19") with { StadiumId = "BBB00" },
+        Game("sb", 1999, "BBB", 10, "AAA", 24, "Neutral", "2000-01-30") with { GameType = superBowlType, StadiumId = superBowlStadium },
+    ];
+
+    [Fact]
+    public void ASuperBowlInOneTeamsOwnStadium_PublishesTheNeutralProbability_ButRatesWithTheHostsEdge()
+    {
+        var g = Run(SeasonThenSuperBowl("SB", "BBB00"))[2];
+
+        var d = g.HomePre - g.AwayPre;
+        Assert.Equal(1 / (Math.Pow(10, -d / 400) + 1), g.HomeWinProbability, 14);
+        Assert.Equal(d / 25, g.Spread, 9);
+
+        // The host, BBB, is listed away: from the home side the update sees d - 65.
+        var du = d - 65;
+        var pu = 1 / (Math.Pow(10, -du / 400) + 1);
+        var shift = 20 * (Math.Log(14 + 1) * 2.2 / ((du * 0.001) + 2.2)) * (1 - pu);
+        Assert.Equal(g.HomePre + shift, g.HomePost, 9);
+        Assert.Equal(g.AwayPre - shift, g.AwayPost, 9);
+    }
+
+    [Theory]
+    [InlineData("REG", "BBB00")] // an international game that carries its nominal team's stadium id
+    [InlineData("SB", "NOR00")] // a Super Bowl at neither team's stadium
+    public void OtherNeutralSites_StayPlainNeutral(string type, string stadium)
+    {
+        var g = Run(SeasonThenSuperBowl(type, stadium))[2];
+
+        var d = g.HomePre - g.AwayPre;
+        var p = 1 / (Math.Pow(10, -d / 400) + 1);
+        var shift = 20 * (Math.Log(14 + 1) * 2.2 / ((d * 0.001) + 2.2)) * (1 - p);
+        Assert.Equal(g.HomePre + shift, g.HomePost, 9);
+    }
+
+    [Fact]
+    public void InTheShippedGames_TheHostedSuperBowls_AreTampaBayAndTheRams_AsTheDataShowsThem()
+    {
+        var games = RealDataTests.Shipped.Games;
+        var stadiums = EloInputs.HomeStadiums(games);
+
+        var hosted = games.Select(g => (g.GameId, Host: EloInputs.HostOf(g, stadiums))).Where(g => g.Host != NeutralSiteHost.None).ToList();
+
+        Assert.Equal([("2020_21_KC_TB", NeutralSiteHost.Home), ("2021_22_LA_CIN", NeutralSiteHost.Away)], hosted);
+        Assert.Contains(games, g => g.Neutral && g.GameType == "REG" && g.StadiumId == stadiums.GetValueOrDefault((g.Season, g.HomeTeam)));
+    }
 }

@@ -293,6 +293,13 @@ public sealed class CpuSimdBackend : ComputeBackend
                 n++;
             }
 
+            // At a hosted neutral site the update sees the host's edge (EloEngine.UpdateShift).
+            if (s.NeutralHost[g] != Nfl.NeutralSiteHost.None)
+            {
+                d = s.NeutralHost[g] == Nfl.NeutralSiteHost.Home ? d + edge : d - edge;
+                p = one / (Vector256.Exp(d * toExponent) + one);
+            }
+
             var divisor = r == 0.5 ? one : ((r == 1 ? d : -d) * slope) + scale;
             var shift = k * (Vector256.Create(lnMargin[g]) * scale / divisor) * (y - p);
             home += shift;

@@ -11,7 +11,7 @@ namespace NflCompute.Kernels.DeviceKernels;
 /// </summary>
 /// <remarks>
 /// flags per game: bit 0 neutral site, bit 1 scored, bits 2-3 the home team's season start, bits
-/// 4-5 the away team's (<see cref="SeasonStart"/>). parameters: 5 per set (K, home edge,
+/// 4-5 the away team's (<see cref="SeasonStart"/>), bits 6-7 the neutral-site host (<see cref="NeutralSiteHost"/>). parameters: 5 per set (K, home edge,
 /// reversion, margin scale, margin slope). sums: 3 per set (squared errors, log losses, games
 /// scored). A device's pow and log, and a driver that fuses a multiply and an add, may move the
 /// last bits, so sweeps agree with the reference engine to rounding, not bit for bit.
@@ -62,6 +62,14 @@ public static class EloSweepKernel
                         double q = XMath.Min(XMath.Max(p, EloEngine.Epsilon), 1.0 - EloEngine.Epsilon);
                         logLoss -= (r * XMath.Log(q)) + ((1.0 - r) * XMath.Log(1.0 - q));
                         scored += 1.0;
+                    }
+
+                    // At a hosted neutral site the update sees the host's edge (EloEngine.UpdateShift).
+                    int host = (f >> 6) & 3;
+                    if (host != 0)
+                    {
+                        d += host == (int)NeutralSiteHost.Home ? edge : -edge;
+                        p = 1.0 / (XMath.Pow(10.0, -d / 400.0) + 1.0);
                     }
 
                     double divisor = r == 0.5 ? 1.0 : (((r == 1.0 ? d : -d) * slope) + scale);

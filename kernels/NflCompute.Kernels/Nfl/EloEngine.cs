@@ -20,7 +20,8 @@ public readonly record struct EloScore(EloParameters Parameters, double Brier, d
 
 /// <summary>
 /// Classic FiveThirtyEight NFL Elo in double precision, the reference every backend's sweep kernel
-/// follows operation for operation (kernels/cl/nfl.cl is its C twin).
+/// follows operation for operation. A game's published probability uses its site; its rating
+/// update uses a neutral-site host's edge too (<see cref="NeutralSiteHost"/>), as 538 did.
 /// </summary>
 public static class EloEngine
 {
@@ -44,7 +45,7 @@ public static class EloEngine
             var p = WinProbability(d);
             if (!double.IsNaN(schedule.Outcome[g]))
             {
-                var shift = Shift(d, p, schedule.Outcome[g], schedule.Margin[g], parameters);
+                var shift = UpdateShift(d, p, schedule.NeutralHost[g], schedule.Outcome[g], schedule.Margin[g], parameters);
                 home += shift;
                 away -= shift;
             }
@@ -84,7 +85,7 @@ public static class EloEngine
                 n++;
             }
 
-            var shift = Shift(d, p, r, schedule.Margin[g], parameters);
+            var shift = UpdateShift(d, p, schedule.NeutralHost[g], r, schedule.Margin[g], parameters);
             home += shift;
             away -= shift;
         }
@@ -107,6 +108,19 @@ public static class EloEngine
         {
             rating = EloParameters.NewTeamRating;
         }
+    }
+
+    // The update's shift: at a hosted neutral site, from the difference and probability with the host's edge.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double UpdateShift(double d, double p, NeutralSiteHost host, double r, double margin, EloParameters e)
+    {
+        if (host == NeutralSiteHost.None)
+        {
+            return Shift(d, p, r, margin, e);
+        }
+
+        var du = EloSchedule.UpdateDifference(d, host, e.HomeEdge);
+        return Shift(du, WinProbability(du), r, margin, e);
     }
 
     // shift = K * m * (r - p), m = ln(max(pd, 1) + 1) * scale / (d_w * slope + scale), divisor 1 for a tie.

@@ -14,20 +14,38 @@ public enum SeasonStart : byte
 }
 
 /// <summary>
+/// The team whose own stadium a neutral-site game was played in, when 538's rating update gave it
+/// the home edge anyway (a Super Bowl in a participant's stadium: TB in February 2021, LAR in
+/// February 2022). The published probability stays the neutral one.
+/// </summary>
+public enum NeutralSiteHost : byte
+{
+    /// <summary>A home game, or a neutral site that is neither team's.</summary>
+    None = 0,
+
+    /// <summary>The listed home team plays in its own stadium.</summary>
+    Home = 1,
+
+    /// <summary>The listed away team plays in its own stadium.</summary>
+    Away = 2,
+}
+
+/// <summary>
 /// Games in the order they were played, as arrays the Elo kernels read: franchise indices, site,
 /// season starts, margins and results. Built once per games table; every parameter set of a sweep
 /// runs over the same schedule.
 /// </summary>
 public sealed class EloSchedule
 {
-    /// <summary>Creates a schedule; every array has one entry per game.</summary>
+    /// <summary>Creates a schedule; every array has one entry per game (<paramref name="neutralHost"/> may be left out: no hosted neutral sites).</summary>
     /// <exception cref="ArgumentException">Lengths differ, or an index is outside the franchises.</exception>
-    public EloSchedule(double[] seeds, int[] home, int[] away, bool[] neutral, SeasonStart[] homeStart, SeasonStart[] awayStart, double[] outcome, double[] margin, bool[] scored)
+    public EloSchedule(double[] seeds, int[] home, int[] away, bool[] neutral, SeasonStart[] homeStart, SeasonStart[] awayStart, double[] outcome, double[] margin, bool[] scored, NeutralSiteHost[]? neutralHost = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(home);
         Games = home.Length;
-        foreach (var (name, length) in new[] { ("away", away.Length), ("neutral", neutral.Length), ("homeStart", homeStart.Length), ("awayStart", awayStart.Length), ("outcome", outcome.Length), ("margin", margin.Length), ("scored", scored.Length) })
+        neutralHost ??= new NeutralSiteHost[Games];
+        foreach (var (name, length) in new[] { ("away", away.Length), ("neutral", neutral.Length), ("homeStart", homeStart.Length), ("awayStart", awayStart.Length), ("outcome", outcome.Length), ("margin", margin.Length), ("scored", scored.Length), ("neutralHost", neutralHost.Length) })
         {
             if (length != Games)
             {
@@ -41,9 +59,14 @@ public sealed class EloSchedule
             {
                 throw new ArgumentException($"Game {g} names a franchise outside 0..{seeds.Length - 1}.", nameof(home));
             }
+
+            if (neutralHost[g] != NeutralSiteHost.None && !neutral[g])
+            {
+                throw new ArgumentException($"Game {g} has a neutral-site host but is a home game.", nameof(neutralHost));
+            }
         }
 
-        (Seeds, Home, Away, Neutral, HomeStart, AwayStart, Outcome, Margin, Scored) = (seeds, home, away, neutral, homeStart, awayStart, outcome, margin, scored);
+        (Seeds, Home, Away, Neutral, HomeStart, AwayStart, Outcome, Margin, Scored, NeutralHost) = (seeds, home, away, neutral, homeStart, awayStart, outcome, margin, scored, neutralHost);
     }
 
     /// <summary>Number of games.</summary>
@@ -63,6 +86,17 @@ public sealed class EloSchedule
 
     /// <summary>Neutral site (no home edge).</summary>
     public bool[] Neutral { get; }
+
+    /// <summary>Per game, the team whose home edge the rating update uses at a neutral site (<see cref="NeutralSiteHost"/>).</summary>
+    public NeutralSiteHost[] NeutralHost { get; }
+
+    /// <summary>The rating difference the update uses: <paramref name="d"/> (the published one) plus a neutral-site host's edge, from the home side.</summary>
+    public static double UpdateDifference(double d, NeutralSiteHost host, double homeEdge) => host switch
+    {
+        NeutralSiteHost.Home => d + homeEdge,
+        NeutralSiteHost.Away => d - homeEdge,
+        _ => d,
+    };
 
     /// <summary>What happens to the home team's rating before the game.</summary>
     public SeasonStart[] HomeStart { get; }

@@ -36,7 +36,7 @@ public sealed class EloSweepJob
         Flags = new int[schedule.Games];
         for (var g = 0; g < schedule.Games; g++)
         {
-            Flags[g] = (schedule.Neutral[g] ? 1 : 0) | (schedule.Scored[g] ? 2 : 0) | ((int)schedule.HomeStart[g] << 2) | ((int)schedule.AwayStart[g] << 4);
+            Flags[g] = (schedule.Neutral[g] ? 1 : 0) | (schedule.Scored[g] ? 2 : 0) | ((int)schedule.HomeStart[g] << 2) | ((int)schedule.AwayStart[g] << 4) | ((int)schedule.NeutralHost[g] << 6);
         }
 
         Packed = Parameters.SelectMany(p => new[] { p.K, p.HomeEdge, p.Reversion, p.MarginScale, p.MarginSlope }).ToArray();
@@ -48,7 +48,7 @@ public sealed class EloSweepJob
     /// <summary>The parameter sets, one work item each.</summary>
     public EloParameters[] Parameters { get; }
 
-    /// <summary>Per game: bit 0 neutral, bit 1 scored, bits 2-3 home season start, bits 4-5 away season start.</summary>
+    /// <summary>Per game: bit 0 neutral, bit 1 scored, bits 2-3 home season start, bits 4-5 away season start, bits 6-7 the neutral-site host (<see cref="NeutralSiteHost"/>).</summary>
     public int[] Flags { get; }
 
     /// <summary>5 doubles per set: k, home edge, reversion, margin scale, margin slope.</summary>

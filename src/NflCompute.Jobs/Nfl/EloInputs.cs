@@ -8,7 +8,9 @@ namespace NflCompute.Jobs.Nfl;
 /// Turns games (in the order they were played) into an <see cref="EloSchedule"/> under the rules
 /// of data/nfl/README.md: ratings follow the franchise (LA/STL are LAR, ...), seeds are 538's
 /// end-of-1998 ratings, a team's first game of a season reverts its rating, and a franchise that
-/// is new (HOU 2002) or returns after a gap (CLE 1999, last seen 1995) starts at 1300.
+/// is new (HOU 2002) or returns after a gap (CLE 1999, last seen 1995) starts at 1300, and a Super
+/// Bowl in one participant's own stadium is rated with that team's home edge (538's rule; the
+/// published probability stays neutral).
 /// </summary>
 public static class EloInputs
 {
@@ -33,6 +35,8 @@ public static class EloInputs
         var (home, away) = (new int[n], new int[n]);
         var (homeStart, awayStart) = (new SeasonStart[n], new SeasonStart[n]);
         var (neutral, scored) = (new bool[n], new bool[n]);
+        var host = new NeutralSiteHost[n];
+        var stadiums = HomeStadiums(games);
         var (outcome, margin) = (new double[n], new double[n]);
         for (var g = 0; g < n; g++)
         {
@@ -42,6 +46,7 @@ public static class EloInputs
             homeStart[g] = Start(ref lastSeason[home[g]], game.Season);
             awayStart[g] = Start(ref lastSeason[away[g]], game.Season);
             neutral[g] = game.Neutral;
+            host[g] = HostOf(game, stadiums);
             if (game.Played)
             {
                 var diff = game.HomeScore!.Value - game.AwayScore!.Value;
@@ -57,8 +62,34 @@ public static class EloInputs
         }
 
         var ratings = franchises.Select(f => seeds.TryGetValue(f, out var s) ? s.Rating : EloParameters.NewTeamRating).ToArray();
-        return new Built(new EloSchedule(ratings, home, away, neutral, homeStart, awayStart, outcome, margin, scored), franchises);
+        return new Built(new EloSchedule(ratings, home, away, neutral, homeStart, awayStart, outcome, margin, scored, host), franchises);
     }
+
+    /// <summary>
+    /// The team that played a neutral-site Super Bowl in its own stadium (its stadium that season:
+    /// where it played most of its regular-season home games), if either did. Only Super Bowls:
+    /// an international game that carries its nominal home team's stadium id stays plain neutral.
+    /// </summary>
+    public static NeutralSiteHost HostOf(GameRow game, IReadOnlyDictionary<(int Season, string Team), string> homeStadiums)
+    {
+        ArgumentNullException.ThrowIfNull(game);
+        ArgumentNullException.ThrowIfNull(homeStadiums);
+        if (!game.Neutral || game.GameType != "SB" || game.StadiumId is not { } stadium)
+        {
+            return NeutralSiteHost.None;
+        }
+
+        bool Owns(string team) => homeStadiums.TryGetValue((game.Season, team), out var own) && own == stadium;
+        return Owns(game.HomeTeam) ? NeutralSiteHost.Home : Owns(game.AwayTeam) ? NeutralSiteHost.Away : NeutralSiteHost.None;
+    }
+
+    /// <summary>Each team's own stadium per season: the stadium of most of its regular-season home games (ties: the lower id).</summary>
+    public static IReadOnlyDictionary<(int Season, string Team), string> HomeStadiums(IEnumerable<GameRow> games) =>
+        games.Where(g => g.GameType == "REG" && !g.Neutral && g.StadiumId is not null)
+            .GroupBy(g => (g.Season, g.HomeTeam))
+            .ToDictionary(
+                t => t.Key,
+                t => t.GroupBy(g => g.StadiumId!, StringComparer.Ordinal).OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key);
 
     // A team's first game of a season: revert, unless the franchise is new or returns after a gap.
     private static SeasonStart Start(ref int lastSeason, int season)
