@@ -6,6 +6,7 @@ using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
 using NflCompute.Storage.Models;
 using NflCompute.Storage.Results;
+using NflCompute.Storage.Tasks;
 
 namespace NflCompute.Jobs;
 
@@ -28,6 +29,7 @@ public static class JobHandlers
             new NflCompareHandler(games, models),
             new NflCompareSummaryHandler(new ResultStore(postgres, queue.Options.Namespace), models),
             new RegressionCheckHandler(models),
+            new DbPruneHandler(new HistoryPruner(postgres, queue.Options.Namespace)),
         ]);
     }
 }

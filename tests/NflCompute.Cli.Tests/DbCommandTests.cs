@@ -66,6 +66,28 @@ public sealed class DbCommandTests(PostgresServer postgres) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task DbPruneKeep_SetsTheRetention_AndTheBuiltInSchedule_WhoseJobPrunesByIt()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        var environment = EnvironmentFor(PostgresServer.DatabaseOf(db));
+        environment["NFLC_Queue__Namespace"] = "keep-" + Guid.NewGuid().ToString("N")[..8];
+        environment["NFLC_Redis__Configuration"] = NflCompute.Queue.Tests.RedisServer.Endpoint;
+
+        var set = await Nflc.RunAsync(environment, "db", "prune", "--keep", "90d", "--json");
+        var both = await Nflc.RunAsync(environment, "db", "prune", "--keep", "90d", "--older-than", "1d");
+        var tooShort = await Nflc.RunAsync(environment, "db", "prune", "--keep", "10m");
+
+        Assert.True(set.ExitCode == 0, set.Stderr);
+        var reply = System.Text.Json.JsonDocument.Parse(set.Stdout).RootElement;
+        Assert.Equal(90, reply.GetProperty("keepDays").GetDouble());
+        Assert.Equal("db-prune", reply.GetProperty("schedule").GetProperty("definition").GetProperty("kind").GetString());
+        Assert.Equal(new NflCompute.Storage.Tasks.HistoryRetention(TimeSpan.FromDays(90), false), await new NflCompute.Storage.Tasks.HistoryPruner(db, environment["NFLC_Queue__Namespace"]).GetRetentionAsync());
+        Assert.Equal((2, 2), (both.ExitCode, tooShort.ExitCode));
+        Assert.Contains("exactly one of --older-than", both.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlagsBeatEnvironment_AndBadSettingsExitWith3_NamingTheSetting()
     {
         var run = await Nflc.RunAsync(EnvironmentFor("postgres"), "db", "status", "--set", "Postgres:Port=0", "--set", "Postgres:MaxPoolSize=-1");

@@ -35,7 +35,7 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = JsonDocument.Parse(run.Stdout).RootElement;
         var steps = report.GetProperty("steps").EnumerateArray().ToList();
-        Assert.Equal(15, steps.Count); // load, 2 x Elo, sweep, simulation, 3 seasons + pool + summary, 2 regression checks, the nightly chain's 3
+        Assert.Equal(16, steps.Count); // load, 2 x Elo, sweep, simulation, 3 seasons + pool + summary, 2 regression checks, the nightly chain's 3, the history prune
         Assert.All(steps, s => Assert.StartsWith("demo-worker-", s.GetProperty("worker").GetString(), StringComparison.Ordinal));
         Assert.Equal(2, report.GetProperty("workers").GetArrayLength());
         var results = report.GetProperty("results");
@@ -46,9 +46,13 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
 
         // The nightly schedule's chain ran in order, its check on the datasets its ratings step made:
         // 538's Elo is v1-classic again, so no regression against v1 and v2.
-        Assert.Equal(["load-games", "elo-ratings", "regression-check"], steps[^3..].Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal(["load-games", "elo-ratings", "regression-check", "db-prune"], steps[^4..].Select(s => s.GetProperty("kind").GetString()));
         var nightly = results.GetProperty("nightly");
         Assert.Equal((0, 2), (nightly.GetProperty("regressions").GetInt32(), nightly.GetProperty("comparisons").GetArrayLength()));
+
+        // The built-in prune ran on a worker as nflc_worker, by the 90 days the demo set: nothing is that old.
+        var prune = results.GetProperty("db-prune");
+        Assert.Equal((90.0, 0), (prune.GetProperty("keepDays").GetDouble(), prune.GetProperty("tasks").GetInt32()));
 
         // Every result was written under the workers' own login, and they logged in to Redis as the grid's worker user.
         await using (var audit = db.CreateCommand("SELECT string_agg(DISTINCT db_user::text, ',') FROM result_audit"))

@@ -73,6 +73,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
         ["games"] = ("SELECT, INSERT, UPDATE", ""),
         ["games_quarantine"] = ("SELECT, INSERT, UPDATE, DELETE", ""),
         ["elo_ratings"] = ("SELECT, INSERT, UPDATE, DELETE", ""),
+        ["history_retention"] = ("SELECT", ""),
     };
 
     [Fact]

@@ -72,6 +72,33 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         Assert.Equal(new PruneReport(0, 0, 0, 0), await pruner.PruneAsync(old.AddDays(30), results: true));
     }
 
+    [Fact]
+    public async Task TheScheduledPrune_AsTheWorker_DeletesOnlyWhatTheOwnersRetentionLetsGo_AndTheWorkerCannotWidenIt()
+    {
+        var results = new ResultStore(_db, Grid);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (id, ago) in new[] { ("00000000s1", 40), ("00000000s2", 20), ("00000000s3", 1) })
+        {
+            var at = now.AddDays(-ago);
+            await results.CommitCompletedAsync([new CompletedAttempt(new TaskAttemptStart(Key(id, 1), "noop", "cpu", 0, null, at, at, "w1", "cpu"), at.AddSeconds(1), "{}", 0, 0)]);
+        }
+
+        await using var worker = postgres.As(StorageRoles.Worker, PostgresServer.DatabaseOf(_db));
+        var asWorker = new HistoryPruner(worker, Grid);
+        Assert.Equal(new PruneReport(0, 0, 0, 0), await asWorker.PruneByRetentionAsync()); // no retention set: nothing goes
+
+        await new HistoryPruner(_db, Grid).SetRetentionAsync(new HistoryRetention(TimeSpan.FromDays(30), WithResults: false));
+        Assert.Equal(new HistoryRetention(TimeSpan.FromDays(30), false), await asWorker.GetRetentionAsync());
+        Assert.Equal(new PruneReport(Tasks: 1, Attempts: 1, Results: 0, AuditRows: 0), await asWorker.PruneByRetentionAsync());
+        Assert.Equal("00000000s2,00000000s3", await MigrationTests.ScalarAsync<string>(_db, "SELECT string_agg(task_id, ',' ORDER BY task_id) FROM tasks"));
+
+        // The worker can neither set its own retention nor name its own cutoff.
+        await Assert.ThrowsAsync<PostgresException>(() => asWorker.SetRetentionAsync(new HistoryRetention(TimeSpan.FromHours(1), true)));
+        var wider = await Assert.ThrowsAsync<PostgresException>(() => asWorker.PruneAsync(now, results: true));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, wider.SqlState);
+        Assert.Equal(2L, await MigrationTests.ScalarAsync<long>(_db, "SELECT count(*) FROM tasks"));
+    }
+
     private static async Task<bool> CommitAsync(ResultStore results, AttemptKey key, string json, string worker)
     {
         var t0 = new DateTimeOffset(2026, 9, 10, 20, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using NflCompute.Core;
+using NflCompute.Queue;
 using NflCompute.Storage;
 using NflCompute.Storage.Backups;
 using NflCompute.Storage.Migrations;
@@ -113,22 +114,62 @@ internal static class DbCommands
             return report.LatestMigration == MigrationCatalog.Embedded.Max(m => m.Version) ? ExitCodes.Ok : ExitCodes.Failed;
         });
 
-        var olderThan = new Option<string>("--older-than") { Description = "Prune what ended longer ago than this: 90d, 12h, 30m, or a TimeSpan.", Required = true };
+        var olderThan = new Option<string?>("--older-than") { Description = "Prune now what ended longer ago than this: 90d, 12h, 30m, or a TimeSpan." };
+        var keep = new Option<string?>("--keep") { Description = "Instead of pruning now, keep this much history (at least 1h) and prune by it on the built-in db-prune schedule." };
+        var cron = new Option<string>("--cron") { Description = "With --keep: when the db-prune schedule runs (cron, UTC).", DefaultValueFactory = _ => "0 5 * * *" };
         var withResults = new Option<bool>("--results") { Description = "Delete those tasks' results (and their audit rows) too; kept otherwise." };
-        var prune = new Command("prune", "Delete the grid's task history that ended before a cutoff: task rows and their attempts,\nand with --results their results and audit rows. Model metrics, regressions and datasets stay.\nRun as the database owner (workers and the dashboard cannot delete).\n\nExample: nflc db prune --older-than 90d")
-        { olderThan, withResults };
+        var prune = new Command("prune", """
+            Delete the grid's task history that ended before a cutoff: task rows and their attempts,
+            and with --results their results and audit rows. Model metrics, regressions and datasets stay.
+            Run as the database owner (workers and the dashboard cannot delete). With --keep, set the
+            retention instead and let the built-in db-prune schedule apply it (a worker runs it, through
+            a function that reads the retention itself, so it can delete nothing newer).
+
+            Examples:
+              nflc db prune --older-than 90d
+              nflc db prune --keep 90d              # then daily at 05:00 UTC
+              nflc schedule remove db-prune         # stop the scheduled prune
+            """)
+        { olderThan, keep, cron, withResults };
         CliContext.Run(prune, async (cli, parse, cancellationToken) =>
         {
-            if (Durations.Parse(parse.GetValue(olderThan)) is not { } age)
+            var (once, kept) = (parse.GetValue(olderThan), parse.GetValue(keep));
+            if ((once is null) == (kept is null))
             {
-                return CliContext.Fail($"--older-than '{parse.GetValue(olderThan)}' is not a duration; give e.g. 90d, 12h or 30m.", ExitCodes.Usage);
+                return CliContext.Fail("give exactly one of --older-than (prune now) and --keep (prune on a schedule).", ExitCodes.Usage);
+            }
+
+            if (Durations.Parse(once ?? kept!) is not { } age)
+            {
+                return CliContext.Fail($"'{once ?? kept}' is not a duration; give e.g. 90d, 12h or 30m.", ExitCodes.Usage);
             }
 
             var db = cli.OpenPostgres();
             await using (db.ConfigureAwait(false))
             {
+                var pruner = new HistoryPruner(db, cli.Settings.Queue.Namespace);
+                if (kept is not null)
+                {
+                    if (age < TimeSpan.FromHours(1))
+                    {
+                        return CliContext.Fail($"--keep {kept} is under an hour; keep at least 1h of history.", ExitCodes.Usage);
+                    }
+
+                    await pruner.SetRetentionAsync(new HistoryRetention(age, parse.GetValue(withResults)), cancellationToken).ConfigureAwait(false);
+                    var client = await cli.ConnectAsync().ConfigureAwait(false);
+                    await using (client.ConfigureAwait(false))
+                    {
+                        // A definition that cannot be scheduled (a bad --cron) is an ArgumentException: exit 2.
+                        await client.Queue.PutScheduleAsync(DbPruneSchedule(parse.GetValue(cron)!)).ConfigureAwait(false);
+                        var state = (await client.Queue.GetScheduleAsync(DbPruneSchedule("").Name).ConfigureAwait(false))!;
+                        cli.Print(new { keepDays = age.TotalDays, withResults = parse.GetValue(withResults), schedule = state }, () =>
+                            cli.Console.MarkupLineInterpolated($"Keeping {age.TotalDays:0.##} days of history{(parse.GetValue(withResults) ? ", results included" : "")}; schedule db-prune next runs {state.NextTick:u}."));
+                        return ExitCodes.Ok;
+                    }
+                }
+
                 var cutoff = DateTimeOffset.UtcNow - age;
-                var report = await new HistoryPruner(db, cli.Settings.Queue.Namespace).PruneAsync(cutoff, parse.GetValue(withResults), cancellationToken).ConfigureAwait(false);
+                var report = await pruner.PruneAsync(cutoff, parse.GetValue(withResults), cancellationToken).ConfigureAwait(false);
                 cli.Print(new { cutoff, report.Tasks, report.Attempts, report.Results, report.AuditRows }, () =>
                     cli.Console.MarkupLineInterpolated($"Pruned what ended before {cutoff:u}: {report.Tasks:N0} tasks, {report.Attempts:N0} attempts, {report.Results:N0} results, {report.AuditRows:N0} audit rows."));
                 return ExitCodes.Ok;
@@ -143,6 +184,16 @@ internal static class DbCommands
         db.Subcommands.Add(restoreCheck);
         return db;
     }
+
+    /// <summary>The built-in schedule of the history prune (its job reads the retention from Postgres).</summary>
+    internal static ScheduleDefinition DbPruneSchedule(string cron) => new()
+    {
+        Name = "db-prune",
+        Cron = cron,
+        Kind = Core.Jobs.JobKinds.DbPrune,
+        Payload = "{}",
+        Missed = MissedTicks.RunOnce,
+    };
 
     private static BackupOptions BackupSettings(CliContext cli) =>
         cli.Settings.Configuration.GetSection("Backup").Get<BackupOptions>() ?? new BackupOptions();

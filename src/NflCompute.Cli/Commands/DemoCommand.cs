@@ -54,6 +54,9 @@ internal static class DemoCommand
             {
                 await new MigrationRunner(db).MigrateAsync(cancellationToken).ConfigureAwait(false);
                 await StorageRoles.SetLoginsAsync(db, cli.Settings.Roles, cancellationToken).ConfigureAwait(false);
+
+                // The built-in history prune: 90 days kept (the db-prune schedule applies it daily).
+                await new Storage.Tasks.HistoryPruner(db, cli.Settings.Queue.Namespace).SetRetentionAsync(new Storage.Tasks.HistoryRetention(TimeSpan.FromDays(90), WithResults: false), cancellationToken).ConfigureAwait(false);
             }
 
             var client = await cli.ConnectAsync().ConfigureAwait(false);
@@ -301,6 +304,11 @@ internal static class DemoCommand
                 report.Results["nightly"] = await Finish(id, what).ConfigureAwait(false);
                 nightlyBar.Increment(1);
             }
+
+            // The built-in history prune, run once now on a worker (it keeps 90 days, so nothing goes yet).
+            var prune = DbCommands.DbPruneSchedule("0 5 * * *");
+            await grid.Queue.PutScheduleAsync(prune).ConfigureAwait(false);
+            report.Results["db-prune"] = await Finish(await grid.Queue.TriggerScheduleAsync(prune.Name).ConfigureAwait(false), "history older than 90 days").ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report;
     }
@@ -379,6 +387,7 @@ internal static class DemoCommand
             : $"[bold green]No regression[/]: elo v2-k40 is not significantly worse than v1-classic by more than 0.001 Brier.");
         var nightly = r["nightly"];
         console.MarkupLine($"Schedule nightly-nfl (04:00 New York, `nflc schedule show nightly-nfl`) ran its chain once: load-games, elo-ratings, then regression-check against {nightly.GetProperty("comparisons").GetArrayLength()} earlier versions: {(nightly.GetProperty("regressions").GetInt32() > 0 ? "[bold red]a regression[/]" : "[bold green]no regression[/]")}.");
+        console.MarkupLine($"History: the built-in db-prune schedule (05:00 UTC) keeps {r["db-prune"].GetProperty("keepDays").GetDouble():0} days in Postgres; its first run deleted {r["db-prune"].GetProperty("tasks").GetInt32()} tasks.");
         console.MarkupLine($"Done in {report.Seconds:F1} s. Results are in Postgres (`nflc results <task>`); the workers served metrics at {string.Join(", ", report.Workers)} while they ran.");
         console.MarkupLine("The servers are still up: `nflc dashboard` serves the dashboard at http://127.0.0.1:8080, `nflc status` shows the queue, `nflc dev down` stops them.");
     }

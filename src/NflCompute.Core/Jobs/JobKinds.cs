@@ -30,6 +30,9 @@ public static class JobKinds
     /// <summary>A model version against its previous and best versions.</summary>
     public const string RegressionCheck = "regression-check";
 
+    /// <summary>The grid's task history pruned by the retention its owner set (the built-in db-prune schedule).</summary>
+    public const string DbPrune = "db-prune";
+
     /// <summary>The spec type of each kind, for tools that take a kind and a JSON payload.</summary>
     public static IReadOnlyDictionary<string, Type> Specs { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -42,5 +45,6 @@ public static class JobKinds
         [NflCompare] = typeof(NflCompareSpec),
         [NflCompareSummary] = typeof(NflCompareSummarySpec),
         [RegressionCheck] = typeof(RegressionCheckSpec),
+        [DbPrune] = typeof(DbPruneSpec),
     };
 }

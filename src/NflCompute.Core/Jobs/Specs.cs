@@ -11,6 +11,14 @@ public sealed record NoopSpec : IJobSpec
     public string Kind => JobKinds.Noop;
 }
 
+/// <summary><c>db-prune</c>: deletes the grid's task history the owner's retention lets go (<c>nflc db prune --keep</c>); it names no cutoff of its own.</summary>
+public sealed record DbPruneSpec : IJobSpec
+{
+    /// <inheritdoc />
+    [JsonIgnore]
+    public string Kind => JobKinds.DbPrune;
+}
+
 /// <summary>One model of a comparison.</summary>
 /// <param name="Name">The model's name.</param>
 /// <param name="Predictions">Dataset id of its predictions.</param>
