@@ -83,6 +83,7 @@ public static class DashboardHost
                 at = s.At,
                 counts = s.Counts,
                 oldestAgeSeconds = s.Overview.OldestPendingSince.ToDictionary(p => p.Key, p => p.Value is { } since ? Math.Max(0, (s.At - since).TotalSeconds) : (double?)null),
+                pendingBySubmitter = s.Overview.PendingBySubmitter,
                 workers = s.Overview.Workers.Select(w => new { id = w.WorkerId, profile = w.Profile, heartbeatAgeSeconds = s.HeartbeatAgeOf(w), expiresAt = w.ExpiresAt }),
                 readOnly = token is null,
             });

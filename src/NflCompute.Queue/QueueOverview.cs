@@ -13,4 +13,11 @@ public sealed record LiveWorker(string WorkerId, DateTimeOffset ExpiresAt, IRead
 /// <summary>Each class's oldest waiting task and the live workers: what dashboards show beyond the counts.</summary>
 /// <param name="OldestPendingSince">Per class, when its oldest pending task became eligible (null when none waits).</param>
 /// <param name="Workers">Live workers, by registration.</param>
-public sealed record QueueOverview(IReadOnlyDictionary<string, DateTimeOffset?> OldestPendingSince, IReadOnlyList<LiveWorker> Workers);
+public sealed record QueueOverview(IReadOnlyDictionary<string, DateTimeOffset?> OldestPendingSince, IReadOnlyList<LiveWorker> Workers)
+{
+    /// <summary>
+    /// Per class, the tasks each submitter has pending ("" for those submitted without one): the
+    /// turns fair share takes. A task cancelled while pending counts until a claim drops its entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> PendingBySubmitter { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+}

@@ -74,18 +74,26 @@ public sealed partial class TaskQueue
         };
     }
 
-    /// <summary>Each class's oldest pending task and the live workers with their profiles, in one round trip.</summary>
+    /// <summary>Each class's oldest pending task, its pending tasks per submitter, and the live workers with their profiles, in one round trip.</summary>
     public async Task<QueueOverview> GetOverviewAsync()
     {
         var r = (await _redis.EvaluateAsync(QueueScript.Overview, _gridKeys, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray();
         var at = 0;
         var classes = (int)r[at++].AsLong();
         var oldest = new Dictionary<string, DateTimeOffset?>(classes, StringComparer.Ordinal);
+        var bySubmitter = new Dictionary<string, IReadOnlyDictionary<string, long>>(classes, StringComparer.Ordinal);
         for (var i = 0; i < classes; i++)
         {
             var name = r[at++].AsString();
             var e = r[at++].AsLong();
             oldest[name] = e < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(e);
+            var queued = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var s = (int)r[at++].AsLong(); s > 0; s--)
+            {
+                queued[r[at++].AsString()] = r[at++].AsLong();
+            }
+
+            bySubmitter[name] = queued;
         }
 
         var workers = new List<LiveWorker>();
@@ -102,7 +110,7 @@ public sealed partial class TaskQueue
             workers.Add(new LiveWorker(id, expires, profile));
         }
 
-        return new QueueOverview(oldest, workers);
+        return new QueueOverview(oldest, workers) { PendingBySubmitter = bySubmitter };
     }
 
     /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>

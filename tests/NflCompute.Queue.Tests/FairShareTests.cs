@@ -17,11 +17,15 @@ public sealed class FairShareTests(RedisServer redis) : QueueTestBase(redis)
         }
 
         var bobs = await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", Submitter = "bob" });
+        await SubmitAsync();
+        Assert.Equal(
+            new Dictionary<string, long> { ["alice"] = 10_000, ["bob"] = 1, [""] = 1 },
+            (await Queue.GetOverviewAsync()).PendingBySubmitter["cpu"]);
 
         var batch = await Queue.ClaimAsync(Worker, Cpu, 32, Lease);
         Assert.Equal(32, batch.Count);
         Assert.Contains(bobs.Id, batch.Select(t => t.Id));
-        Assert.Equal(10_000 - 31, (await Queue.GetCountsAsync()).PendingByClass["cpu"]);
+        Assert.Equal(10_000 + 2 - 32, (await Queue.GetCountsAsync()).PendingByClass["cpu"]);
     }
 
     [Fact]

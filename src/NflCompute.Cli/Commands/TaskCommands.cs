@@ -127,7 +127,8 @@ internal static class TaskCommands
                 }
 
                 var counts = await client.Queue.GetCountsAsync().ConfigureAwait(false);
-                cli.Print(counts, () => cli.Console.Write(CountsTable(counts)));
+                var overview = cli.JsonOutput ? null : await client.Queue.GetOverviewAsync().ConfigureAwait(false);
+                cli.Print(counts, () => cli.Console.Write(CountsTable(counts, overview)));
                 return ExitCodes.Ok;
             }
         });
@@ -222,7 +223,7 @@ internal static class TaskCommands
         return parts.Count == 0 ? "no limits" : string.Join(", ", parts);
     }
 
-    internal static Table CountsTable(QueueCounts counts)
+    internal static Table CountsTable(QueueCounts counts, QueueOverview? overview = null)
     {
         static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
         var table = new Table().AddColumns("", "tasks");
@@ -234,6 +235,12 @@ internal static class TaskCommands
         foreach (var (name, limits) in counts.Limits.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             table.AddRow($"limits · {name}", LimitsText(limits));
+        }
+
+        // Fair share's turns: who has tasks queued in each class, most first.
+        foreach (var (name, bySubmitter) in (overview?.PendingBySubmitter ?? new Dictionary<string, IReadOnlyDictionary<string, long>>()).Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(Markup.Escape($"queued by · {name}"), Markup.Escape(string.Join(", ", bySubmitter.OrderByDescending(s => s.Value).Select(s => $"{(s.Key.Length == 0 ? "(none given)" : s.Key)} {N(s.Value)}"))));
         }
 
         table.AddRow("waiting on dependencies", N(counts.Waiting));

@@ -65,6 +65,12 @@ function expectedEnd(r, workers, latency) {
   return median === null ? "" : new Date(new Date(r.claimedAt).getTime() + 1000 * median).toLocaleTimeString();
 }
 
+// Who has tasks queued in a class, most first, e.g. "ana@lab 10,000 · bob@desk 1": fair share's turns.
+function submittersText(bySubmitter) {
+  const entries = Object.entries(bySubmitter || {}).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? "" : entries.map(([who, n]) => `${who || "(none given)"} ${fmt(n)}`).join(" · ");
+}
+
 // A class's limits in words, e.g. "at most 2 running (1 now), 600 per 00:01:00".
 function limitsText(l) {
   if (!l) return "";
@@ -134,6 +140,7 @@ async function refresh() {
       overview.workers.filter((w) => (w.profile.classes || "").split(",").includes(cls)).length,
       c.paused[cls] ? { text: `paused since ${new Date(c.paused[cls]).toLocaleTimeString()}`, cls: "bad" } : "running",
       limitsText(c.limits[cls]),
+      submittersText(overview.pendingBySubmitter[cls]),
     ]);
     fill("workers", overview.workers, (w) => [w.id, w.profile.device, w.profile.classes, w.profile.concurrency, `${w.heartbeatAgeSeconds.toFixed(1)} s ago`]);
     fill("dlq", dlq.items, (d) => {
