@@ -19,8 +19,8 @@ public sealed record TestStatistic(double Statistic, double? DegreesOfFreedom, d
 
     internal static TestStatistic FromT(double t, double? df)
     {
-        // Tail probabilities from the complementary side where that keeps precision.
-        double Upper(double x) => df is { } v ? MathNet.Numerics.Distributions.StudentT.CDF(0, 1, v, -x) : MathNet.Numerics.Distributions.Normal.CDF(0, 1, -x);
+        // Each tail from its own side, so a small p keeps its digits (StudentTail: about 1e-15 relative).
+        double Upper(double x) => df is { } v ? StudentTail.Upper(x, v) : MathNet.Numerics.Distributions.Normal.CDF(0, 1, -x);
         var greater = Upper(t);
         var less = Upper(-t);
         return new TestStatistic(t, df, Math.Min(1, 2 * Math.Min(greater, less)), greater, less);
