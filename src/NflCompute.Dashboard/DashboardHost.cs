@@ -120,9 +120,20 @@ public static class DashboardHost
         app.MapGet("/api/tasks/{id}", async (string id, CancellationToken ct) =>
         {
             var task = await reads.TaskAsync(id, ct).ConfigureAwait(false);
-            return task is null
-                ? Results.Json(new { error = $"task {id} has no history in Postgres" }, statusCode: StatusCodes.Status404NotFound)
-                : Results.Json(new { task, attempts = await reads.AttemptsAsync(id, ct).ConfigureAwait(false), traceUrl = options.TraceLink(task["traceId"] as string) });
+            if (task is null)
+            {
+                return Results.Json(new { error = $"task {id} has no history in Postgres" }, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            // What Redis holds of it now (until its retention ends): state, submitter, parents and the failed ones it ignored.
+            var live = TaskIds.IsValid(id) ? await queue.GetAsync(id).ConfigureAwait(false) : null;
+            return Results.Json(new
+            {
+                task,
+                attempts = await reads.AttemptsAsync(id, ct).ConfigureAwait(false),
+                traceUrl = options.TraceLink(task["traceId"] as string),
+                live = live is null ? null : new { state = live.State.ToString(), live.Submitter, live.Parents, failedParents = live.FailedParents.Select(f => new { f.Id, state = f.State.ToString(), f.Reason }) },
+            });
         });
         app.MapGet("/api/latency", async (CancellationToken ct) => Results.Json(await reads.LatencyAsync(ct).ConfigureAwait(false)));
         app.MapGet("/api/models", async (CancellationToken ct) => Results.Json(new

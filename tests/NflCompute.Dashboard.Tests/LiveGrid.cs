@@ -35,6 +35,9 @@ public sealed class LiveGrid : IAsyncLifetime
     /// <summary>A completed task whose submission was traced, and its trace id.</summary>
     public string TracedId { get; private set; } = "";
 
+    /// <summary>Who submitted the traced task (the others name no submitter).</summary>
+    public const string Submitter = "ana@lab-3";
+
     public const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     public const string TraceLinkTemplate = "https://traces.example/trace/{traceId}?from=nflc";
@@ -54,7 +57,7 @@ public sealed class LiveGrid : IAsyncLifetime
         // Three completed, one dead letter, two pending (cpu, gpu), a live GPU worker.
         for (var i = 0; i < 6; i++)
         {
-            await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", Class = i == 5 ? "gpu" : "cpu", CorrelationId = "dash-" + i });
+            await Queue.SubmitAsync(new TaskSubmission { Kind = "noop", Class = i == 5 ? "gpu" : "cpu", CorrelationId = "dash-" + i, Submitter = i == 0 ? Submitter : null });
         }
 
         var claimed = await Queue.ClaimAsync("gpu-box-1", ["cpu"], 4, TimeSpan.FromMinutes(5));

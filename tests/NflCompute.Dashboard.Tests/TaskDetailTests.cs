@@ -14,6 +14,8 @@ public sealed class TaskDetailTests(LiveGrid grid) : IClassFixture<LiveGrid>
 
         Assert.Equal(LiveGrid.TraceId, body.GetProperty("task").GetProperty("traceId").GetString());
         Assert.Equal($"https://traces.example/trace/{LiveGrid.TraceId}?from=nflc", body.GetProperty("traceUrl").GetString());
+        var live = body.GetProperty("live");
+        Assert.Equal(("Completed", LiveGrid.Submitter, 0), (live.GetProperty("state").GetString(), live.GetProperty("submitter").GetString(), live.GetProperty("parents").GetArrayLength()));
         await using var command = grid.Owner.CreateCommand("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ',' ORDER BY attempt) FROM task_attempts WHERE task_id = @id");
         command.Parameters.AddWithValue("id", grid.TracedId);
         var expected = (string)(await command.ExecuteScalarAsync())!;

@@ -92,6 +92,13 @@ async function showTask(id) {
     fill("attempts", [], () => []);
     return;
   }
+  const live = body.live;
+  $("task-live").textContent = !live ? "Redis no longer holds it (retention)." : [
+    `Now: ${live.state.toLowerCase()}`,
+    `submitted by ${live.submitter || "(none given)"}`,
+    live.parents.length ? `after ${live.parents.join(", ")}` : "",
+    ...live.failedParents.map((f) => `parent ${f.id} ${f.state.toLowerCase()}: ${f.reason}`),
+  ].filter((part) => part).join(" · ");
   const trace = body.task.traceId;
   if (trace && body.traceUrl) {
     const a = document.createElement("a");
