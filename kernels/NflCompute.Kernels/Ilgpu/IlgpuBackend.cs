@@ -138,17 +138,35 @@ public sealed class IlgpuBackend : ComputeBackend
             throw new ArgumentException(string.Join(" ", problems), nameof(job));
         }
 
-        var layout = new SeasonLayout(job);
-        var host = SeasonSimHostArrays.From(layout);
-        var threads = Lanes(job.Simulations, 1);
-        return Run(nameof(SeasonSimKernel), host.Bytes + Bytes<long>(4L * job.Teams), () =>
+        // The device draws every game of a chunk of seasons; the host tallies them (SeasonSimulator.RunDrawn).
+        var words = SeasonSimKernel.Words(job.Home.Length);
+        var chunk = (int)Math.Min(job.Simulations, SeasonSimulator.DrawnChunk);
+        var thresholds = new SeasonLayout(job).Thresholds.Select(t => (long)t).ToArray();
+        var bytes = Bytes<uint>((long)chunk * words) + Bytes<int>(2L * job.Home.Length) + Bytes<double>(job.Teams + job.Home.Length) + Bytes<long>(job.Home.Length);
+        return Run(nameof(SeasonSimKernel), bytes, () =>
         {
             using var buffers = new BufferSet(_accelerator);
-            var args = host.Upload(buffers);
-            var totals = buffers.Zeros<long>(4L * job.Teams);
-            InChunks(job.Simulations, threads * 4L, cancellationToken, (first, end) =>
-                _kernels.SeasonSim(threads, args, totals.View, first, end, threads));
-            return layout.Result(totals.GetAsArray1D());
+            var args = new SeasonSimArgs
+            {
+                Teams = job.Teams,
+                Games = job.Home.Length,
+                Seed = job.Seed,
+                Hot = job.Ratings is null ? 0 : 1,
+                K = job.K,
+                Ratings = buffers.Upload(job.Ratings ?? []),
+                Home = buffers.Upload(job.Home),
+                Away = buffers.Upload(job.Away),
+                Thresholds = buffers.Upload(thresholds),
+                HomeEdge = buffers.Upload(job.HomeEdge ?? []),
+            };
+            var outcomes = buffers.Zeros<uint>(Math.Max(1L, (long)chunk * words));
+            var threads = Lanes(chunk, 1);
+            return SeasonSimulator.RunDrawn(job, (first, count, into) =>
+            {
+                _kernels.SeasonSim(threads, args, outcomes.View, first, first + count, threads);
+                _accelerator.Synchronize();
+                outcomes.View.BaseView.SubView(0, (long)count * words).CopyToCPU(into.AsSpan(0, count * words));
+            }, cancellationToken);
         });
     }
 

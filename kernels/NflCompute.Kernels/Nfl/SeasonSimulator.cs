@@ -59,18 +59,57 @@ public static class SeasonSimulator
             }
 
             return counts;
-        }, counts =>
-        {
-            lock (totals)
-            {
-                for (var i = 0; i < totals.Length; i++)
-                {
-                    totals[i] += counts[i];
-                }
-            }
-        });
+        }, counts => Add(totals, counts));
 
         return plan.Layout.Result(totals);
+    }
+
+    /// <summary>Seasons a device draws at once for <see cref="RunDrawn"/>.</summary>
+    internal const int DrawnChunk = 1 << 16;
+
+    /// <summary>
+    /// Simulates seasons whose results are drawn elsewhere (a device): <paramref name="draw"/>
+    /// fills, for seasons first .. first + count - 1, one row of (games + 31) / 32 words each, bit g
+    /// of a row being game g's home win exactly as <see cref="Run(SeasonSimJob, CancellationToken)"/>
+    /// draws it; standings, tie-breakers and tallies are this class's, so both paths agree.
+    /// </summary>
+    internal static SeasonSimResult RunDrawn(SeasonSimJob job, Action<long, int, uint[]> draw, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(draw);
+        var plan = new Plan(job);
+        var words = (job.Home.Length + 31) / 32;
+        var totals = new long[job.Teams * 4];
+        var rows = new uint[Math.Max(1, (int)Math.Min(job.Simulations, DrawnChunk) * words)];
+        for (long first = 0; first < job.Simulations; first += DrawnChunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = (int)Math.Min(DrawnChunk, job.Simulations - first);
+            draw(first, count, rows);
+            var chunkFirst = first;
+            Parallel.For(0, (count + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[job.Teams * 4], (b, _, counts) =>
+            {
+                for (var s = b * Block; s < Math.Min(count, (b + 1) * Block); s++)
+                {
+                    plan.SimulateDrawn((ulong)(chunkFirst + s), rows.AsSpan(s * words, words), counts);
+                }
+
+                return counts;
+            }, counts => Add(totals, counts));
+        }
+
+        return plan.Layout.Result(totals);
+    }
+
+    private static void Add(long[] totals, long[] counts)
+    {
+        lock (totals)
+        {
+            for (var i = 0; i < totals.Length; i++)
+            {
+                totals[i] += counts[i];
+            }
+        }
     }
 
     // One game left, as the inner loop reads it: teams, the points a win is worth in the division
@@ -153,6 +192,24 @@ public static class SeasonSimulator
                     rating[h] += shift;
                     rating[a] -= shift;
                 }
+            }
+
+            Tally(ref state, counts);
+        }
+
+        // A season whose results were drawn elsewhere: bit g of `results` is game g's home win.
+        public void SimulateDrawn(ulong season, ReadOnlySpan<uint> results, long[] counts)
+        {
+            var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
+            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0);
+            state.Wins.Clear();
+            _points.CopyTo(state.Points);
+            _divisionPoints.CopyTo(state.DivisionPoints);
+            _conferencePoints.CopyTo(state.ConferencePoints);
+            var slots = _slots.AsSpan();
+            for (var g = 0; g < slots.Length; g++)
+            {
+                state.Play(g, slots[g], (int)((results[g >> 5] >> (g & 31)) & 1));
             }
 
             Tally(ref state, counts);
