@@ -15,7 +15,7 @@ internal sealed class SeasonLayout
         Games = job.Home.Length;
         (Points, DivisionPoints, ConferencePoints) = (new int[Teams], new int[Teams], new int[Teams]);
         (DivisionGames, ConferenceGames) = (new int[Teams], new int[Teams]);
-        (H2hPoints, H2hGames, H2hGamesLeft) = (new int[Teams * Teams], new int[Teams * Teams], new int[Teams * Teams]);
+        (H2hPoints, H2hGames, H2hGamesLeft, H2hWins) = (new int[Teams * Teams], new int[Teams * Teams], new int[Teams * Teams], new int[Teams * Teams]);
         for (var g = 0; g < job.PlayedHome.Length; g++)
         {
             var (h, a, hp) = (job.PlayedHome[g], job.PlayedAway[g], job.PlayedHomePoints[g]);
@@ -25,6 +25,8 @@ internal sealed class SeasonLayout
             H2hPoints[(a * Teams) + h] += 2 - hp;
             H2hGames[(h * Teams) + a]++;
             H2hGames[(a * Teams) + h]++;
+            H2hWins[(h * Teams) + a] += hp == 2 ? 1 : 0;
+            H2hWins[(a * Teams) + h] += hp == 0 ? 1 : 0;
         }
 
         (DivisionGame, ConferenceGame, Thresholds) = (new bool[Games], new bool[Games], new ulong[Games]);
@@ -75,6 +77,19 @@ internal sealed class SeasonLayout
 
     public int[] H2hGamesLeft { get; }
 
+    /// <summary>Games x won against y so far.</summary>
+    public int[] H2hWins { get; }
+
+    /// <summary>Where the tally's count of each tie-breaking step reached, then decided, starts (after the four per-team blocks).</summary>
+    public int ReachedAt => 4 * Teams;
+
+    public int DecidedAt => ReachedAt + StepCount;
+
+    private static readonly int StepCount = Enum.GetValues<Standings.TiebreakStep>().Length;
+
+    /// <summary>The length of a tally: four per-team blocks, then the steps reached and decided.</summary>
+    public static int CountsLength(int teams) => (4 * teams) + (2 * StepCount);
+
     /// <summary>Per game left: a division game, a conference game.</summary>
     public bool[] DivisionGame { get; }
 
@@ -103,7 +118,12 @@ internal sealed class SeasonLayout
             [.. all.Select(t => Share(0, t, 0.5))],
             [.. all.Select(t => Share(1, t, 1))],
             [.. all.Select(t => Share(2, t, 1))],
-            [.. all.Select(t => Share(3, t, 1))]);
+            [.. all.Select(t => Share(3, t, 1))])
+        {
+            TiebreakSteps = [.. Enum.GetValues<Standings.TiebreakStep>()
+                .Where(step => totals[ReachedAt + (int)step] > 0)
+                .Select(step => new TiebreakStepCount(step, (double)totals[ReachedAt + (int)step] / simulations, (double)totals[DecidedAt + (int)step] / simulations))],
+        };
     }
 
     private void Record(int team, int opponent, int points)

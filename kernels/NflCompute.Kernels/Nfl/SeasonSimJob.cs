@@ -106,4 +106,14 @@ public sealed class SeasonSimJob
 /// <param name="Playoffs">Share of seasons in the playoffs.</param>
 /// <param name="DivisionTitles">Share of seasons winning the division.</param>
 /// <param name="TopSeed">Share of seasons as the conference's top seed.</param>
-public sealed record SeasonSimResult(int Simulations, double[] ExpectedWins, double[] Playoffs, double[] DivisionTitles, double[] TopSeed);
+public sealed record SeasonSimResult(int Simulations, double[] ExpectedWins, double[] Playoffs, double[] DivisionTitles, double[] TopSeed)
+{
+    /// <summary>Per tie-breaking step the simulations reached: how often per season it was reached, and how often it decided a place.</summary>
+    public IReadOnlyList<TiebreakStepCount> TiebreakSteps { get; init; } = [];
+}
+
+/// <summary>How often a tie-breaking step came up in a simulation.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="ReachedPerSeason">Times it was reached, per simulated season.</param>
+/// <param name="DecidedPerSeason">Times it decided a place (a club advanced, or clubs were eliminated), per simulated season.</param>
+public sealed record TiebreakStepCount(Standings.TiebreakStep Step, double ReachedPerSeason, double DecidedPerSeason);

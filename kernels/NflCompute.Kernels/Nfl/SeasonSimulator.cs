@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using NflCompute.Kernels.Nfl.Standings;
 using NflCompute.Kernels.Random;
 
 namespace NflCompute.Kernels.Nfl;
@@ -8,13 +9,16 @@ namespace NflCompute.Kernels.Nfl;
 /// from the counter-based generator keyed by (seed, s), so results are the same on any machine and
 /// any number of cores. Seasons are spread over the cores; each one keeps its standings on the stack.
 /// <para>
-/// Tie-breakers, applied to every group of teams level on win percentage (ties count half):
-/// within a division (the division title) head-to-head percentage among the level teams, then
-/// division record, then conference record, then a coin flip; across divisions (seeding and wild
-/// cards) head-to-head percentage among the level teams, then conference record, then a coin flip.
-/// This is a one-pass version of the league's procedure: it does not restart after eliminating a
-/// team, requires no sweep for a multi-team head-to-head, and skips common games, strength of
-/// victory and strength of schedule.
+/// Ties on win percentage (a tie is half a win) are broken by the league's procedure, as
+/// <see cref="Standings.Tiebreakers"/> applies it to real seasons, one place at a time and only
+/// where the place decides something (a division title, a seed, the last wild card): division
+/// ties by head-to-head, division record, common games, conference record, strength of victory,
+/// strength of schedule, coin toss; wild-card and seeding ties by each division's best first, then
+/// head-to-head (two clubs, if they met) or the sweep (three or more), conference record, common
+/// games (four each), strength of victory and schedule, coin toss; a step that eliminates clubs
+/// starts again with those left. Simulated games have no scores, so the point-based steps are
+/// skipped (the points already scored this season would rank only the games played). How often
+/// each step is reached and decides is counted (<see cref="SeasonSimResult.TiebreakSteps"/>).
 /// </para>
 /// </summary>
 [System.Runtime.CompilerServices.SkipLocalsInit] // every stack buffer below is filled before it is read
@@ -39,9 +43,9 @@ public static class SeasonSimulator
         }
 
         var plan = new Plan(job);
-        var totals = new long[job.Teams * 4];
+        var totals = new long[SeasonLayout.CountsLength(job.Teams)];
         var blocks = (job.Simulations + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[job.Teams * 4], (b, _, counts) =>
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[SeasonLayout.CountsLength(job.Teams)], (b, _, counts) =>
         {
             var end = Math.Min(job.Simulations, (b + 1) * Block);
             var s = b * Block;
@@ -64,6 +68,21 @@ public static class SeasonSimulator
         return plan.Layout.Result(totals);
     }
 
+    // The league's steps a simulated season can take (no scores: the point-based steps are skipped).
+    private static readonly TiebreakStep[] DivisionSteps =
+    [
+        TiebreakStep.HeadToHead, TiebreakStep.DivisionRecord, TiebreakStep.CommonGames, TiebreakStep.ConferenceRecord,
+        TiebreakStep.StrengthOfVictory, TiebreakStep.StrengthOfSchedule, TiebreakStep.CoinToss,
+    ];
+
+    private static readonly TiebreakStep[] TwoClubSteps =
+    [
+        TiebreakStep.HeadToHead, TiebreakStep.ConferenceRecord, TiebreakStep.CommonGames,
+        TiebreakStep.StrengthOfVictory, TiebreakStep.StrengthOfSchedule, TiebreakStep.CoinToss,
+    ];
+
+    private static readonly TiebreakStep[] WildCardSteps = [TiebreakStep.HeadToHeadSweep, .. TwoClubSteps[1..]];
+
     /// <summary>Seasons a device draws at once for <see cref="RunDrawn"/>.</summary>
     internal const int DrawnChunk = 1 << 16;
 
@@ -79,7 +98,7 @@ public static class SeasonSimulator
         ArgumentNullException.ThrowIfNull(draw);
         var plan = new Plan(job);
         var words = (job.Home.Length + 31) / 32;
-        var totals = new long[job.Teams * 4];
+        var totals = new long[SeasonLayout.CountsLength(job.Teams)];
         var rows = new uint[Math.Max(1, (int)Math.Min(job.Simulations, DrawnChunk) * words)];
         for (long first = 0; first < job.Simulations; first += DrawnChunk)
         {
@@ -87,7 +106,7 @@ public static class SeasonSimulator
             var count = (int)Math.Min(DrawnChunk, job.Simulations - first);
             draw(first, count, rows);
             var chunkFirst = first;
-            Parallel.For(0, (count + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[job.Teams * 4], (b, _, counts) =>
+            Parallel.For(0, (count + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[SeasonLayout.CountsLength(job.Teams)], (b, _, counts) =>
             {
                 for (var s = b * Block; s < Math.Min(count, (b + 1) * Block); s++)
                 {
@@ -146,6 +165,11 @@ public static class SeasonSimulator
         private readonly int[][] _divisions;
         private readonly int[][] _conferenceDivisions;
         private readonly int[][] _conferenceTeams;
+        private readonly int[] _games2;
+        private readonly int[] _playedWins;
+        private readonly ulong[] _opponents;
+        private readonly int[] _teamGames;
+        private readonly int[] _divisionOf;
 
         public Plan(SeasonSimJob job)
         {
@@ -157,6 +181,18 @@ public static class SeasonSimulator
             (_h2hPoints, _h2hGames, _h2hGamesLeft) = (layout.H2hPoints, layout.H2hGames, layout.H2hGamesLeft);
             _slots = [.. Enumerable.Range(0, _games).Select(g => new GameSlot(job.Home[g], job.Away[g], layout.DivisionGame[g] ? 2 : 0, layout.ConferenceGame[g] ? 2 : 0, layout.Thresholds[g]))];
             (_divisions, _conferenceDivisions, _conferenceTeams) = (layout.Divisions, layout.ConferenceDivisions, layout.ConferenceTeams);
+            (_playedWins, _divisionOf) = (layout.H2hWins, job.Division);
+            _games2 = [.. layout.H2hGames.Zip(layout.H2hGamesLeft, (played, left) => played + left)];
+            (_opponents, _teamGames) = (new ulong[_teams], new int[_teams]);
+            for (var x = 0; x < _teams; x++)
+            {
+                for (var y = 0; y < _teams; y++)
+                {
+                    var games = _games2[(x * _teams) + y];
+                    _opponents[x] |= games > 0 ? 1UL << y : 0;
+                    _teamGames[x] += games;
+                }
+            }
         }
 
         public SeasonLayout Layout { get; }
@@ -165,7 +201,7 @@ public static class SeasonSimulator
         public void Simulate(ulong season, long[] counts)
         {
             var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
-            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0);
+            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0, counts);
             state.Wins.Clear();
             _points.CopyTo(state.Points);
             _divisionPoints.CopyTo(state.DivisionPoints);
@@ -201,7 +237,7 @@ public static class SeasonSimulator
         public void SimulateDrawn(ulong season, ReadOnlySpan<uint> results, long[] counts)
         {
             var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
-            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0);
+            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0, counts);
             state.Wins.Clear();
             _points.CopyTo(state.Points);
             _divisionPoints.CopyTo(state.DivisionPoints);
@@ -262,7 +298,7 @@ public static class SeasonSimulator
             var laneWins = System.Runtime.InteropServices.MemoryMarshal.Cast<Vector256<int>, int>(wins);
             for (var l = 0; l < Lanes; l++)
             {
-                var state = new Season(this, k1s[l], k2s[l], laneStandings[.._teams], laneStandings[_teams..(2 * _teams)], laneStandings[(2 * _teams)..], laneWins, Lanes, l);
+                var state = new Season(this, k1s[l], k2s[l], laneStandings[.._teams], laneStandings[_teams..(2 * _teams)], laneStandings[(2 * _teams)..], laneWins, Lanes, l, counts);
                 for (var t = 0; t < _teams; t++)
                 {
                     (state.Points[t], state.DivisionPoints[t], state.ConferencePoints[t]) = (points[t][l], division[t][l], conference[t][l]);
@@ -295,7 +331,7 @@ public static class SeasonSimulator
             {
                 var members = group[.._divisions[d].Length];
                 _divisions[d].CopyTo(members);
-                state.Rank(members, sameDivision: true, places: 1);
+                state.Order(members, division: true, places: 1);
                 winners[d] = members[0];
                 counts[(2 * _teams) + members[0]]++;
             }
@@ -310,7 +346,7 @@ public static class SeasonSimulator
                     counts[_teams + seeds[i]]++;
                 }
 
-                state.Rank(seeds, sameDivision: false, places: 1);
+                state.Order(seeds, division: false, places: 1);
                 counts[(3 * _teams) + seeds[0]]++;
 
                 // Wild cards: the best of the rest.
@@ -325,7 +361,7 @@ public static class SeasonSimulator
                 }
 
                 rest = rest[..n];
-                state.Rank(rest, sameDivision: false, places: _job.PlayoffTeams - divisions.Length);
+                state.Order(rest, division: false, places: _job.PlayoffTeams - divisions.Length);
                 for (var i = 0; i < Math.Min(n, _job.PlayoffTeams - divisions.Length); i++)
                 {
                     counts[_teams + rest[i]]++;
@@ -334,7 +370,7 @@ public static class SeasonSimulator
         }
 
         // One simulated season's standings, on the stack.
-        private ref struct Season(Plan plan, uint k1, uint k2, Span<int> points, Span<int> divisionPoints, Span<int> conferencePoints, Span<int> wins, int stride, int lane)
+        private ref struct Season(Plan plan, uint k1, uint k2, Span<int> points, Span<int> divisionPoints, Span<int> conferencePoints, Span<int> wins, int stride, int lane, long[] counts)
         {
             public readonly Span<int> Points = points;
             public readonly Span<int> DivisionPoints = divisionPoints;
@@ -357,15 +393,16 @@ public static class SeasonSimulator
                 Wins[(slot.Away * plan._teams) + slot.Home] += awayWin;
             }
 
-            // Orders teams by points, then breaks the level groups that reach into the first
-            // `places` (the rest of the order does not decide anything).
-            public readonly void Rank(Span<int> teams, bool sameDivision, int places)
+            // Orders teams by win percentage, then fills the places of each level group that
+            // reaches into the first `places` one at a time: the procedure names one club, the
+            // others start again (the rest of the order decides nothing).
+            public readonly void Order(Span<int> teams, bool division, int places)
             {
                 for (var i = 1; i < teams.Length; i++)
                 {
                     var item = teams[i];
                     var j = i - 1;
-                    while (j >= 0 && Points[teams[j]] < Points[item])
+                    while (j >= 0 && ComparePercentage(teams[j], item) < 0)
                     {
                         teams[j + 1] = teams[j];
                         j--;
@@ -377,89 +414,230 @@ public static class SeasonSimulator
                 for (var start = 0; start < Math.Min(places, teams.Length);)
                 {
                     var end = start + 1;
-                    while (end < teams.Length && Points[teams[end]] == Points[teams[start]])
+                    while (end < teams.Length && ComparePercentage(teams[end], teams[start]) == 0)
                     {
                         end++;
                     }
 
-                    if (end - start > 1)
+                    for (var k = start; k < Math.Min(end, places) && end - k > 1; k++)
                     {
-                        BreakTie(teams[start..end], sameDivision);
+                        var rest = teams[k..end];
+                        var at = rest.IndexOf(division ? DivisionBest(rest) : ConferenceBest(rest));
+                        (rest[0], rest[at]) = (rest[at], rest[0]);
                     }
 
                     start = end;
                 }
             }
 
-            private readonly void BreakTie(Span<int> tied, bool sameDivision)
+            // x's win percentage against y's (a team without games stands at one half).
+            private readonly int ComparePercentage(int x, int y)
             {
-                var mask = 0UL;
+                var (px, gx) = Percentage(Points[x], plan._teamGames[x]);
+                var (py, gy) = Percentage(Points[y], plan._teamGames[y]);
+                return (px * gy).CompareTo(py * gx);
+            }
+
+            private readonly int DivisionBest(ReadOnlySpan<int> tied) => Decide(tied, DivisionSteps, division: true);
+
+            private readonly int ConferenceBest(ReadOnlySpan<int> tied)
+            {
+                var divisionOf = plan._divisionOf;
+                var oneDivision = true;
                 foreach (var t in tied)
                 {
-                    mask |= 1UL << t;
+                    oneDivision &= divisionOf[t] == divisionOf[tied[0]];
                 }
 
-                Span<double> h2h = stackalloc double[tied.Length];
-                Span<double> division = stackalloc double[tied.Length];
-                Span<double> conference = stackalloc double[tied.Length];
-                Span<uint> coin = stackalloc uint[tied.Length];
-                Span<int> order = stackalloc int[tied.Length];
+                if (oneDivision)
+                {
+                    return DivisionBest(tied);
+                }
+
+                // Only the highest-ranked club of each division goes on.
+                Span<int> leaders = stackalloc int[tied.Length];
+                Span<int> members = stackalloc int[tied.Length];
+                var (n, seen) = (0, 0UL);
                 for (var i = 0; i < tied.Length; i++)
                 {
-                    var x = tied[i];
-                    h2h[i] = HeadToHead(x, mask);
-                    division[i] = sameDivision ? Percentage(DivisionPoints[x], plan._divisionGames[x]) : 0;
-                    conference[i] = Percentage(ConferencePoints[x], plan._conferenceGames[x]);
-                    coin[i] = CounterRng.DrawWord(k1, k2, (uint)(plan._games + x));
-                    order[i] = i;
-                }
-
-                for (var i = 1; i < order.Length; i++)
-                {
-                    var item = order[i];
-                    var j = i - 1;
-                    while (j >= 0 && Before(item, order[j], h2h, division, conference, coin))
+                    var d = divisionOf[tied[i]];
+                    if ((seen & (1UL << d)) != 0)
                     {
-                        order[j + 1] = order[j];
-                        j--;
+                        continue;
                     }
 
-                    order[j + 1] = item;
+                    seen |= 1UL << d;
+                    var m = 0;
+                    for (var j = i; j < tied.Length; j++)
+                    {
+                        if (divisionOf[tied[j]] == d)
+                        {
+                            members[m++] = tied[j];
+                        }
+                    }
+
+                    leaders[n++] = m == 1 ? members[0] : DivisionBest(members[..m]);
                 }
 
-                Span<int> copy = stackalloc int[tied.Length];
-                tied.CopyTo(copy);
-                for (var i = 0; i < tied.Length; i++)
-                {
-                    tied[i] = copy[order[i]];
-                }
+                return n == 1 ? leaders[0] : Decide(leaders[..n], n == 2 ? TwoClubSteps : WildCardSteps, division: false);
             }
 
-            // x's win percentage in games against the other teams of the mask (0.5 when none).
-            private readonly double HeadToHead(int x, ulong mask)
+            // The steps in order: one club best on a step advances; fewer best than tied start again.
+            private readonly int Decide(ReadOnlySpan<int> tied, TiebreakStep[] steps, bool division)
             {
-                var (earned, games) = (0, 0);
-                var others = mask & ~(1UL << x);
-                while (others != 0)
+                Span<long> num = stackalloc long[tied.Length];
+                Span<long> den = stackalloc long[tied.Length];
+                Span<int> best = stackalloc int[tied.Length];
+                foreach (var step in steps)
                 {
-                    var y = System.Numerics.BitOperations.TrailingZeroCount(others);
-                    others &= others - 1;
-                    var xy = (x * plan._teams) + y;
-                    earned += plan._h2hPoints[xy] + (2 * Wins[(xy * stride) + lane]);
-                    games += plan._h2hGames[xy] + plan._h2hGamesLeft[xy];
+                    counts[plan.Layout.ReachedAt + (int)step]++;
+                    if (!Evaluate(step, tied, num, den, division))
+                    {
+                        continue;
+                    }
+
+                    var top = 0;
+                    for (var i = 1; i < tied.Length; i++)
+                    {
+                        top = num[i] * den[top] > num[top] * den[i] ? i : top;
+                    }
+
+                    var n = 0;
+                    for (var i = 0; i < tied.Length; i++)
+                    {
+                        if (num[i] * den[top] == num[top] * den[i])
+                        {
+                            best[n++] = tied[i];
+                        }
+                    }
+
+                    if (n < tied.Length)
+                    {
+                        counts[plan.Layout.DecidedAt + (int)step]++;
+                        return n == 1 ? best[0] : division ? DivisionBest(best[..n]) : ConferenceBest(best[..n]);
+                    }
                 }
 
-                return Percentage(earned, games);
+                throw new InvalidOperationException("The coin toss always decides.");
             }
 
-            private static double Percentage(int points, int games) => games == 0 ? 0.5 : points / (2.0 * games);
+            // One step's figure per tied club, num / den (larger is better); false where the step does not apply.
+            private readonly bool Evaluate(TiebreakStep step, ReadOnlySpan<int> tied, Span<long> num, Span<long> den, bool division)
+            {
+                var teams = plan._teams;
+                switch (step)
+                {
+                    case TiebreakStep.HeadToHead:
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            var (p, g) = (0L, 0L);
+                            foreach (var y in tied)
+                            {
+                                var xy = (tied[i] * teams) + y;
+                                (p, g) = y == tied[i] ? (p, g) : (p + PairPoints(xy), g + plan._games2[xy]);
+                            }
 
-            // Whether level team i ranks above level team j.
-            private static bool Before(int i, int j, Span<double> h2h, Span<double> division, Span<double> conference, Span<uint> coin) =>
-                h2h[i] != h2h[j] ? h2h[i] > h2h[j]
-                : division[i] != division[j] ? division[i] > division[j]
-                : conference[i] != conference[j] ? conference[i] > conference[j]
-                : coin[i] < coin[j];
+                            if (g == 0)
+                            {
+                                return false; // two clubs for a wild card that did not meet
+                            }
+
+                            (num[i], den[i]) = (p, 2 * g);
+                        }
+
+                        return true;
+                    case TiebreakStep.HeadToHeadSweep:
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            var (beatAll, lostAll) = (true, true);
+                            foreach (var y in tied)
+                            {
+                                var xy = (tied[i] * teams) + y;
+                                if (y != tied[i])
+                                {
+                                    var (p, g) = (PairPoints(xy), plan._games2[xy]);
+                                    beatAll &= g > 0 && p == 2 * g;
+                                    lostAll &= g > 0 && p == 0;
+                                }
+                            }
+
+                            (num[i], den[i]) = (beatAll ? 1 : lostAll ? -1 : 0, 1);
+                        }
+
+                        return true;
+                    case TiebreakStep.DivisionRecord:
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            (num[i], den[i]) = Percentage(DivisionPoints[tied[i]], plan._divisionGames[tied[i]]);
+                        }
+
+                        return true;
+                    case TiebreakStep.ConferenceRecord:
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            (num[i], den[i]) = Percentage(ConferencePoints[tied[i]], plan._conferenceGames[tied[i]]);
+                        }
+
+                        return true;
+                    case TiebreakStep.CommonGames:
+                    {
+                        var common = ulong.MaxValue;
+                        foreach (var t in tied)
+                        {
+                            common &= plan._opponents[t];
+                        }
+
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            var (p, g) = (0L, 0L);
+                            for (var rest = common; rest != 0; rest &= rest - 1)
+                            {
+                                var xy = (tied[i] * teams) + System.Numerics.BitOperations.TrailingZeroCount(rest);
+                                (p, g) = (p + PairPoints(xy), g + plan._games2[xy]);
+                            }
+
+                            if (!division && g < 4)
+                            {
+                                return false; // a wild card needs four common games each
+                            }
+
+                            (num[i], den[i]) = Percentage(p, g);
+                        }
+
+                        return true;
+                    }
+
+                    case TiebreakStep.StrengthOfVictory:
+                    case TiebreakStep.StrengthOfSchedule:
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            var (p, g) = (0L, 0L);
+                            for (var y = 0; y < teams; y++)
+                            {
+                                var xy = (tied[i] * teams) + y;
+                                long weight = step == TiebreakStep.StrengthOfVictory ? plan._playedWins[xy] + Wins[(xy * stride) + lane] : plan._games2[xy];
+                                (p, g) = (p + (weight * Points[y]), g + (weight * 2 * plan._teamGames[y]));
+                            }
+
+                            (num[i], den[i]) = g == 0 ? (0, 1) : (p, g);
+                        }
+
+                        return true;
+                    default:
+                        // The coin: a draw per club (its index breaks a 2^-32 tie of draws).
+                        for (var i = 0; i < tied.Length; i++)
+                        {
+                            (num[i], den[i]) = (((long)CounterRng.DrawWord(k1, k2, (uint)(plan._games + tied[i])) << 8) - tied[i], 1);
+                        }
+
+                        return true;
+                }
+            }
+
+            // Standing points x earned against y, played and simulated.
+            private readonly long PairPoints(int xy) => plan._h2hPoints[xy] + (2L * Wins[(xy * stride) + lane]);
+
+            private static (long Num, long Den) Percentage(long points, long games) => games == 0 ? (1, 2) : (points, 2 * games);
         }
     }
 }

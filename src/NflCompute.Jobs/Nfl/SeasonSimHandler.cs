@@ -20,7 +20,7 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
 
 
     /// <summary>The tie-breakers, as the result states them.</summary>
-    public const string TieBreakers = "division: head-to-head among the level teams, division record, conference record, coin flip; seeding and wild cards: head-to-head among the level teams, conference record, coin flip (one pass; no common games, strength of victory or schedule)";
+    public const string TieBreakers = "the league's procedure, one place at a time with restarts: division: head-to-head, division record, common games, conference record, strength of victory, strength of schedule, coin toss; seeding and wild cards: each division's best first, head-to-head (two clubs) or sweep (three or more), conference record, common games (four each), strength of victory, strength of schedule, coin toss; the point-based steps are skipped (simulated games have no scores)";
 
     /// <inheritdoc />
     public string Kind => TaskKind;
@@ -50,6 +50,7 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
             seasonsPerSecond = result.Simulations / seconds,
             playoffTeamsPerConference = job.PlayoffTeams,
             tieBreakers = TieBreakers,
+            tiebreakSteps = result.TiebreakSteps.Select(s => new { step = s.Step.ToString(), reachedPerSeason = s.ReachedPerSeason, decidedPerSeason = s.DecidedPerSeason }),
             teams = Enumerable.Range(0, job.Teams)
                 .Select(t => new
                 {

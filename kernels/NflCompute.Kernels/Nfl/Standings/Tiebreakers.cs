@@ -63,7 +63,10 @@ public enum TiebreakStep
 /// as in a simulated season) the point-based steps are skipped too.
 /// </para>
 /// </summary>
-public sealed class Tiebreakers(LeagueTable table, ulong coinSeed)
+/// <param name="table">The season's games.</param>
+/// <param name="coinSeed">Seeds the coin toss.</param>
+/// <param name="coin">The coin instead, per club (a larger draw wins); the simulator passes its own so both agree.</param>
+public sealed class Tiebreakers(LeagueTable table, ulong coinSeed, Func<int, uint>? coin = null)
 {
     private static readonly TiebreakStep[] DivisionSteps =
     [
@@ -226,7 +229,7 @@ public sealed class Tiebreakers(LeagueTable table, ulong coinSeed)
                 return table.ScoresKnown ? x => Net(table.PointsFor(x, _ => true)) : null;
             default:
                 // The coin: a draw per club, the club's index breaking a (2^-32) tie of draws.
-                return x => new Fraction(((long)CounterRng.DrawWord(_coin.K1, _coin.K2, (uint)x) << 8) - x, 1);
+                return x => new Fraction(((long)(coin?.Invoke(x) ?? CounterRng.DrawWord(_coin.K1, _coin.K2, (uint)x)) << 8) - x, 1);
         }
     }
 
