@@ -55,3 +55,31 @@ public sealed class StandingsRealityTests
         }
     }
 }
+
+/// <summary>The season simulation of a season whose regular season is over: its seeds are the standings' seeds, in every simulated season.</summary>
+public sealed class CompletedSeasonSimulationTests
+{
+    [Theory]
+    [InlineData(2019)]
+    [InlineData(2024)]
+    public void SimulatingAFinishedRegularSeason_SeedsEveryTeamAsTheStandingsDo_AndPlaysOnlyThePostseason(int season)
+    {
+        var games = RealDataTests.Shipped.Games;
+        var built = SeasonSimInputs.Build(games, season, afterWeek: null, hot: false, Kernels.Nfl.EloParameters.Classic, simulations: 2_000, seed: 5);
+        var result = Kernels.Nfl.SeasonSimulator.Run(built.Job);
+        var standings = NflStandings.Compute(games, season);
+
+        Assert.Empty(built.Job.Home); // nothing left of the regular season
+        foreach (var seeds in standings.Seeds.Values)
+        {
+            for (var s = 0; s < seeds.Count; s++)
+            {
+                var t = built.Teams.ToList().IndexOf(seeds[s]);
+                Assert.True(result.Seeds[t][s] == 1, $"{season}: {seeds[s]} is seed {s + 1} in {result.Seeds[t][s]:P0} of the simulated seasons");
+            }
+        }
+
+        Assert.Equal(1, result.SuperBowl.Sum(), 9);
+        Assert.Equal(standings.Seeds.Values.Sum(s => s.Count == 7 ? 1 : 2), result.Bye.Sum(), 9);
+    }
+}

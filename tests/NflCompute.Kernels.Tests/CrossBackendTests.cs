@@ -67,6 +67,10 @@ public sealed class CrossBackendTests : IDisposable
             Assert.Equal(results[0].Playoffs, r.Playoffs);
             Assert.Equal(results[0].DivisionTitles, r.DivisionTitles);
             Assert.Equal(results[0].TopSeed, r.TopSeed);
+            Assert.Equal(results[0].Seeds, r.Seeds);
+            Assert.Equal(results[0].Divisional, r.Divisional);
+            Assert.Equal(results[0].ConferenceTitle, r.ConferenceTitle);
+            Assert.Equal(results[0].SuperBowl, r.SuperBowl);
         });
     }
 
@@ -88,6 +92,8 @@ public sealed class CrossBackendTests : IDisposable
                 Assert.Equal(results[0].Playoffs[t], r.Playoffs[t], 2 * season);
                 Assert.Equal(results[0].DivisionTitles[t], r.DivisionTitles[t], 2 * season);
                 Assert.Equal(results[0].TopSeed[t], r.TopSeed[t], 2 * season);
+                Assert.Equal(results[0].ConferenceTitle[t], r.ConferenceTitle[t], 2 * season);
+                Assert.Equal(results[0].SuperBowl[t], r.SuperBowl[t], 2 * season);
             }
         });
     }

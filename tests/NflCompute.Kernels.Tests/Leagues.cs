@@ -8,9 +8,9 @@ internal static class Leagues
     /// <summary>
     /// 32 teams in two conferences of four divisions of four, a few games played, 200 left between
     /// random teams (so many standings are level and every tie-breaker is reached), with fixed
-    /// win probabilities or hot ratings.
+    /// win probabilities or hot ratings, and the postseason (fixed: from random team ratings).
     /// </summary>
-    public static SeasonSimJob Random(int simulations, int seed, bool hot = false)
+    public static SeasonSimJob Random(int simulations, int seed, bool hot = false, bool postseason = true)
     {
         var random = new System.Random(seed);
         var (home, away, p, edge) = (new int[200], new int[200], new double[200], new double[200]);
@@ -35,6 +35,8 @@ internal static class Leagues
             Away = away,
             HomeWinProbability = p,
             Ratings = hot ? [.. Enumerable.Range(0, 32).Select(_ => 1350 + (300 * random.NextDouble()))] : null,
+            Postseason = postseason,
+            TeamRatings = [.. Enumerable.Range(0, 32).Select(_ => 1400 + (200 * random.NextDouble()))],
             HomeEdge = hot ? edge : null,
             K = 20,
             Simulations = simulations,

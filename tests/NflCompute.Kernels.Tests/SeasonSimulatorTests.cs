@@ -28,6 +28,8 @@ public sealed class SeasonSimulatorTests
             Home = home,
             Away = away,
             HomeWinProbability = p,
+            Postseason = true,
+            TeamRatings = [.. Enumerable.Range(0, 32).Select(t => 1400 + (7.0 * t))],
             Simulations = simulations,
             Seed = 9,
         };
@@ -45,6 +47,8 @@ public sealed class SeasonSimulatorTests
         Assert.Equal(narrow.Playoffs, wide.Playoffs);
         Assert.Equal(narrow.DivisionTitles, wide.DivisionTitles);
         Assert.Equal(narrow.TopSeed, wide.TopSeed);
+        Assert.Equal(narrow.Seeds, wide.Seeds);
+        Assert.Equal(narrow.SuperBowl, wide.SuperBowl);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ namespace NflCompute.Kernels.Tests;
 public sealed class SimulatedTiebreakTests
 {
     [Fact]
-    public void EverySimulatedSeason_HasTheDivisionWinners_PlayoffTeams_AndTopSeeds_OfTheExactProcedure()
+    public void EverySimulatedSeason_HasTheDivisionWinners_PlayoffTeams_AndSeeds_OfTheExactProcedure()
     {
         var reached = new long[Enum.GetValues<TiebreakStep>().Length];
         for (var seed = 1; seed <= 300; seed++)
@@ -41,8 +41,10 @@ public sealed class SimulatedTiebreakTests
             for (var t = 0; t < job.Teams; t++)
             {
                 Assert.True(simulated.DivisionTitles[t] == (winners.Contains(t) ? 1 : 0), $"seed {seed}: team {t} division title {simulated.DivisionTitles[t]}, exact {winners.Contains(t)}");
-                Assert.True(simulated.Playoffs[t] == (seeds.Any(s => s.Contains(t)) ? 1 : 0), $"seed {seed}: team {t} playoffs {simulated.Playoffs[t]}");
+                Assert.True(simulated.Playoffs[t] == (seeds.Any(s => s.Contains(t)) ? 1 : 0), $"seed {seed}: team {t} playoffs {simulated.Playoffs[t]}; exact seeds {string.Join(",", seeds[0])} / {string.Join(",", seeds[1])}; simulated {string.Join(",", Enumerable.Range(0, job.Teams).Where(x => simulated.Playoffs[x] > 0))}");
                 Assert.True(simulated.TopSeed[t] == (seeds.Any(s => s[0] == t) ? 1 : 0), $"seed {seed}: team {t} top seed {simulated.TopSeed[t]}");
+                var exactSeed = seeds.Select(s => s.IndexOf(t)).Max();
+                Assert.True(Enumerable.Range(0, job.PlayoffTeams).All(s => simulated.Seeds[t][s] == (s == exactSeed ? 1 : 0)), $"seed {seed}: team {t} seeds {string.Join(",", simulated.Seeds[t])}, exact {exactSeed + 1}");
             }
 
             foreach (var step in simulated.TiebreakSteps)

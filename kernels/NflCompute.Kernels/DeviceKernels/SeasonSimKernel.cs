@@ -24,9 +24,10 @@ public static class SeasonSimKernel
 
     /// <summary>
     /// The kernel: thread <c>index</c> draws seasons first + index, + stride, ... below end, season s
-    /// into row s - first of <paramref name="outcomes"/> (<see cref="Words"/> words each).
+    /// into row s - first of <paramref name="outcomes"/> (<see cref="Words"/> words each), and
+    /// with hot ratings (when <paramref name="ratings"/> is not empty) its final ratings into row s - first of those.
     /// </summary>
-    public static void Draw(Index1D index, SeasonSimArgs args, ArrayView<uint> outcomes, long first, long end, int stride)
+    public static void Draw(Index1D index, SeasonSimArgs args, ArrayView<uint> outcomes, ArrayView<double> ratings, long first, long end, int stride)
     {
         var rating = LocalMemory.Allocate1D<double>(MaxTeams);
         int words = (args.Games + 31) / 32;
@@ -63,6 +64,15 @@ public static class SeasonSimKernel
                 {
                     outcomes[row + (g >> 5)] = word;
                     word = 0u;
+                }
+            }
+
+            // Hot ratings going on into the postseason: the season's own, at its end.
+            if (args.Hot != 0 && ratings.Length > 0)
+            {
+                for (int t = 0; t < args.Teams; t++)
+                {
+                    ratings[((season - first) * args.Teams) + t] = rating[t];
                 }
             }
         }

@@ -142,7 +142,7 @@ public sealed class IlgpuBackend : ComputeBackend
         var words = SeasonSimKernel.Words(job.Home.Length);
         var chunk = (int)Math.Min(job.Simulations, SeasonSimulator.DrawnChunk);
         var thresholds = new SeasonLayout(job).Thresholds.Select(t => (long)t).ToArray();
-        var bytes = Bytes<uint>((long)chunk * words) + Bytes<int>(2L * job.Home.Length) + Bytes<double>(job.Teams + job.Home.Length) + Bytes<long>(job.Home.Length);
+        var bytes = Bytes<uint>((long)chunk * words) + Bytes<double>(SeasonSimulator.NeedsSeasonRatings(job) ? (long)chunk * job.Teams : 0) + Bytes<int>(2L * job.Home.Length) + Bytes<double>(job.Teams + job.Home.Length) + Bytes<long>(job.Home.Length);
         return Run(nameof(SeasonSimKernel), bytes, () =>
         {
             using var buffers = new BufferSet(_accelerator);
@@ -160,12 +160,18 @@ public sealed class IlgpuBackend : ComputeBackend
                 HomeEdge = buffers.Upload(job.HomeEdge ?? []),
             };
             var outcomes = buffers.Zeros<uint>(Math.Max(1L, (long)chunk * words));
+            var seasonRatings = SeasonSimulator.NeedsSeasonRatings(job) ? buffers.Zeros<double>((long)chunk * job.Teams) : null;
+            var ratingsView = seasonRatings?.View ?? default;
             var threads = Lanes(chunk, 1);
-            return SeasonSimulator.RunDrawn(job, (first, count, into) =>
+            return SeasonSimulator.RunDrawn(job, (first, count, into, ratings) =>
             {
-                _kernels.SeasonSim(threads, args, outcomes.View, first, first + count, threads);
+                _kernels.SeasonSim(threads, args, outcomes.View, ratingsView, first, first + count, threads);
                 _accelerator.Synchronize();
                 outcomes.View.BaseView.SubView(0, (long)count * words).CopyToCPU(into.AsSpan(0, count * words));
+                if (seasonRatings is not null)
+                {
+                    seasonRatings.View.BaseView.SubView(0, (long)count * job.Teams).CopyToCPU(ratings.AsSpan(0, count * job.Teams));
+                }
             }, cancellationToken);
         });
     }

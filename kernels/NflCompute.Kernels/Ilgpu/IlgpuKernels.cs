@@ -18,7 +18,7 @@ internal sealed class IlgpuKernels
         BootstrapMeans = Load(device, nameof(BootstrapKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, long, long, ulong, ulong, int>(BootstrapKernel.Means));
         EloSweep = Load(device, nameof(EloSweepKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, int, int>(EloSweepKernel.Sweep));
         SumSlots = Load(device, nameof(SlotSumKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, ArrayView<long>, int>(SlotSumKernel.Sum));
-        SeasonSim = Load(device, nameof(SeasonSimKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, SeasonSimArgs, ArrayView<uint>, long, long, int>(SeasonSimKernel.Draw));
+        SeasonSim = Load(device, nameof(SeasonSimKernel), () => accelerator.LoadAutoGroupedStreamKernel<Index1D, SeasonSimArgs, ArrayView<uint>, ArrayView<double>, long, long, int>(SeasonSimKernel.Draw));
     }
 
     /// <summary>The kernel classes this loads, one per algorithm (a test checks it against the DeviceKernels folder).</summary>
@@ -35,7 +35,7 @@ internal sealed class IlgpuKernels
 
     public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, int, int> EloSweep { get; }
 
-    public Action<Index1D, SeasonSimArgs, ArrayView<uint>, long, long, int> SeasonSim { get; }
+    public Action<Index1D, SeasonSimArgs, ArrayView<uint>, ArrayView<double>, long, long, int> SeasonSim { get; }
 
     internal static T Load<T>(string device, string kernel, Func<T> load)
     {

@@ -80,15 +80,25 @@ internal sealed class SeasonLayout
     /// <summary>Games x won against y so far.</summary>
     public int[] H2hWins { get; }
 
-    /// <summary>Where the tally's count of each tie-breaking step reached, then decided, starts (after the four per-team blocks).</summary>
-    public int ReachedAt => 4 * Teams;
+    /// <summary>The most playoff teams per conference the simulator seeds.</summary>
+    public const int MostSeeds = 8;
+
+    // A tally: per-team blocks [wins x2 | playoffs | division titles | top seeds | byes |
+    // divisional | conference championship | conference title | Super Bowl | seed 1 .. seed 8],
+    // then each tie-breaking step reached, then decided.
+    public const int ByeBlock = 4, DivisionalBlock = 5, ConferenceChampionshipBlock = 6, ConferenceTitleBlock = 7, SuperBowlBlock = 8, SeedBlock = 9;
+
+    private const int TeamBlocks = SeedBlock + MostSeeds;
+
+    /// <summary>Where the tally's count of each tie-breaking step reached, then decided, starts.</summary>
+    public int ReachedAt => TeamBlocks * Teams;
 
     public int DecidedAt => ReachedAt + StepCount;
 
     private static readonly int StepCount = Enum.GetValues<Standings.TiebreakStep>().Length;
 
-    /// <summary>The length of a tally: four per-team blocks, then the steps reached and decided.</summary>
-    public static int CountsLength(int teams) => (4 * teams) + (2 * StepCount);
+    /// <summary>The length of a tally.</summary>
+    public static int CountsLength(int teams) => (TeamBlocks * teams) + (2 * StepCount);
 
     /// <summary>Per game left: a division game, a conference game.</summary>
     public bool[] DivisionGame { get; }
@@ -120,6 +130,12 @@ internal sealed class SeasonLayout
             [.. all.Select(t => Share(2, t, 1))],
             [.. all.Select(t => Share(3, t, 1))])
         {
+            Seeds = [.. all.Select(t => Enumerable.Range(0, Math.Min(MostSeeds, Job.PlayoffTeams)).Select(s => Share(SeedBlock + s, t, 1)).ToArray())],
+            Bye = Job.Postseason ? [.. all.Select(t => Share(ByeBlock, t, 1))] : [],
+            Divisional = Job.Postseason ? [.. all.Select(t => Share(DivisionalBlock, t, 1))] : [],
+            ConferenceChampionship = Job.Postseason ? [.. all.Select(t => Share(ConferenceChampionshipBlock, t, 1))] : [],
+            ConferenceTitle = Job.Postseason ? [.. all.Select(t => Share(ConferenceTitleBlock, t, 1))] : [],
+            SuperBowl = Job.Postseason ? [.. all.Select(t => Share(SuperBowlBlock, t, 1))] : [],
             TiebreakSteps = [.. Enum.GetValues<Standings.TiebreakStep>()
                 .Where(step => totals[ReachedAt + (int)step] > 0)
                 .Select(step => new TiebreakStepCount(step, (double)totals[ReachedAt + (int)step] / simulations, (double)totals[DecidedAt + (int)step] / simulations))],

@@ -47,6 +47,19 @@ public sealed class SeasonSimJob
     /// <summary>Hot ratings: the update speed K of a simulated result (shift = K * (result - p)).</summary>
     public double K { get; init; } = 20;
 
+    /// <summary>
+    /// Play the postseason too: the seeds' bracket (byes for the top seeds, re-seeded rounds, the
+    /// better seed at home, the Super Bowl at a neutral site), from <see cref="TeamRatings"/> with
+    /// fixed ratings, or from each simulated season's own ratings, moving between rounds, when hot.
+    /// </summary>
+    public bool Postseason { get; init; }
+
+    /// <summary>Fixed ratings with <see cref="Postseason"/>: each team's rating for its playoff games.</summary>
+    public double[]? TeamRatings { get; init; }
+
+    /// <summary>The home edge of a playoff game in rating points (none at the Super Bowl).</summary>
+    public double PlayoffHomeEdge { get; init; } = EloParameters.Classic.HomeEdge;
+
     /// <summary>Seasons to simulate.</summary>
     public required int Simulations { get; init; }
 
@@ -87,6 +100,16 @@ public sealed class SeasonSimJob
             problems.Add("Hot ratings need Ratings per team and HomeEdge per game left.");
         }
 
+        if (Postseason && Ratings is null && TeamRatings?.Length != Teams)
+        {
+            problems.Add("A postseason with fixed ratings needs TeamRatings, one per team.");
+        }
+
+        if (PlayoffTeams is < 1 or > SeasonLayout.MostSeeds)
+        {
+            problems.Add($"PlayoffTeams is {PlayoffTeams}; it must be in 1..{SeasonLayout.MostSeeds}.");
+        }
+
         for (var g = 0; g < HomeWinProbability.Length; g++)
         {
             if (!(HomeWinProbability[g] is >= 0 and <= 1))
@@ -108,6 +131,24 @@ public sealed class SeasonSimJob
 /// <param name="TopSeed">Share of seasons as the conference's top seed.</param>
 public sealed record SeasonSimResult(int Simulations, double[] ExpectedWins, double[] Playoffs, double[] DivisionTitles, double[] TopSeed)
 {
+    /// <summary>Per team, the share of seasons with each seed: [team][seed - 1].</summary>
+    public double[][] Seeds { get; init; } = [];
+
+    /// <summary>With the postseason: per team, the share of seasons with a first-round bye.</summary>
+    public double[] Bye { get; init; } = [];
+
+    /// <summary>With the postseason: per team, the share of seasons reaching the divisional round (the last four of its conference).</summary>
+    public double[] Divisional { get; init; } = [];
+
+    /// <summary>With the postseason: per team, the share reaching the conference championship.</summary>
+    public double[] ConferenceChampionship { get; init; } = [];
+
+    /// <summary>With the postseason: per team, the share winning the conference (reaching the Super Bowl).</summary>
+    public double[] ConferenceTitle { get; init; } = [];
+
+    /// <summary>With the postseason: per team, the share winning the Super Bowl.</summary>
+    public double[] SuperBowl { get; init; } = [];
+
     /// <summary>Per tie-breaking step the simulations reached: how often per season it was reached, and how often it decided a place.</summary>
     public IReadOnlyList<TiebreakStepCount> TiebreakSteps { get; init; } = [];
 }

@@ -90,27 +90,31 @@ public static class SeasonSimulator
     /// Simulates seasons whose results are drawn elsewhere (a device): <paramref name="draw"/>
     /// fills, for seasons first .. first + count - 1, one row of (games + 31) / 32 words each, bit g
     /// of a row being game g's home win exactly as <see cref="Run(SeasonSimJob, CancellationToken)"/>
-    /// draws it; standings, tie-breakers and tallies are this class's, so both paths agree.
+    /// draws it; with hot ratings and the postseason it also fills each season's ratings at the end
+    /// of its regular season (Teams per season). Standings, tie-breakers, the bracket and the
+    /// tallies are this class's, so both paths agree.
     /// </summary>
-    internal static SeasonSimResult RunDrawn(SeasonSimJob job, Action<long, int, uint[]> draw, CancellationToken cancellationToken = default)
+    internal static SeasonSimResult RunDrawn(SeasonSimJob job, Action<long, int, uint[], double[]> draw, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(draw);
         var plan = new Plan(job);
         var words = (job.Home.Length + 31) / 32;
         var totals = new long[SeasonLayout.CountsLength(job.Teams)];
-        var rows = new uint[Math.Max(1, (int)Math.Min(job.Simulations, DrawnChunk) * words)];
+        var chunk = (int)Math.Min(job.Simulations, DrawnChunk);
+        var rows = new uint[Math.Max(1, chunk * words)];
+        var ratings = NeedsSeasonRatings(job) ? new double[chunk * job.Teams] : [];
         for (long first = 0; first < job.Simulations; first += DrawnChunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = (int)Math.Min(DrawnChunk, job.Simulations - first);
-            draw(first, count, rows);
+            draw(first, count, rows, ratings);
             var chunkFirst = first;
             Parallel.For(0, (count + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, () => new long[SeasonLayout.CountsLength(job.Teams)], (b, _, counts) =>
             {
                 for (var s = b * Block; s < Math.Min(count, (b + 1) * Block); s++)
                 {
-                    plan.SimulateDrawn((ulong)(chunkFirst + s), rows.AsSpan(s * words, words), counts);
+                    plan.SimulateDrawn((ulong)(chunkFirst + s), rows.AsSpan(s * words, words), ratings.Length == 0 ? default : ratings.AsSpan(s * job.Teams, job.Teams), counts);
                 }
 
                 return counts;
@@ -119,6 +123,9 @@ public static class SeasonSimulator
 
         return plan.Layout.Result(totals);
     }
+
+    /// <summary>Whether a drawn season must come with its own ratings: hot ones that go on into the postseason.</summary>
+    internal static bool NeedsSeasonRatings(SeasonSimJob job) => job.Postseason && job.Ratings is not null;
 
     private static void Add(long[] totals, long[] counts)
     {
@@ -170,6 +177,7 @@ public static class SeasonSimulator
         private readonly ulong[] _opponents;
         private readonly int[] _teamGames;
         private readonly int[] _divisionOf;
+        private readonly ulong[] _playoffThresholds; // fixed ratings: [home * teams + away], then the neutral site's after them
 
         public Plan(SeasonSimJob job)
         {
@@ -183,6 +191,7 @@ public static class SeasonSimulator
             (_divisions, _conferenceDivisions, _conferenceTeams) = (layout.Divisions, layout.ConferenceDivisions, layout.ConferenceTeams);
             (_playedWins, _divisionOf) = (layout.H2hWins, job.Division);
             _games2 = [.. layout.H2hGames.Zip(layout.H2hGamesLeft, (played, left) => played + left)];
+            _playoffThresholds = job.Postseason && job.TeamRatings is { } fixedRatings ? PlayoffThresholds(fixedRatings, job.PlayoffHomeEdge) : [];
             (_opponents, _teamGames) = (new ulong[_teams], new int[_teams]);
             for (var x = 0; x < _teams; x++)
             {
@@ -228,13 +237,16 @@ public static class SeasonSimulator
                     rating[h] += shift;
                     rating[a] -= shift;
                 }
+
+                Tally(ref state, counts, rating);
+                return;
             }
 
             Tally(ref state, counts);
         }
 
         // A season whose results were drawn elsewhere: bit g of `results` is game g's home win.
-        public void SimulateDrawn(ulong season, ReadOnlySpan<uint> results, long[] counts)
+        public void SimulateDrawn(ulong season, ReadOnlySpan<uint> results, ReadOnlySpan<double> ratings, long[] counts)
         {
             var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
             var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0, counts);
@@ -248,7 +260,7 @@ public static class SeasonSimulator
                 state.Play(g, slots[g], (int)((results[g >> 5] >> (g & 31)) & 1));
             }
 
-            Tally(ref state, counts);
+            Tally(ref state, counts, ratings);
         }
 
         // Eight seasons at once, one per lane of a 256-bit vector: the same draws as Simulate, so
@@ -318,7 +330,9 @@ public static class SeasonSimulator
         }
 
         // Standings, division titles, seeds and wild cards of one simulated season.
-        private void Tally(ref Season state, long[] counts)
+        // Standings, division titles, seeds and wild cards of one simulated season, then (with
+        // the postseason) its bracket; `ratings` are the season's own when hot, else null.
+        private void Tally(ref Season state, long[] counts, ReadOnlySpan<double> ratings = default)
         {
             for (var t = 0; t < _teams; t++)
             {
@@ -336,37 +350,179 @@ public static class SeasonSimulator
                 counts[(2 * _teams) + members[0]]++;
             }
 
+            // Per conference, its seeds: division winners first (by the wild-card procedure), then wild cards.
+            var most = Math.Min(SeasonLayout.MostSeeds, _job.PlayoffTeams);
+            Span<int> seeds = stackalloc int[2 * most];
+            Span<int> seeded = stackalloc int[2];
             for (var c = 0; c < 2; c++)
             {
                 var divisions = _conferenceDivisions[c];
-                var seeds = group[..divisions.Length];
+                var titles = group[..divisions.Length];
                 for (var i = 0; i < divisions.Length; i++)
                 {
-                    seeds[i] = winners[divisions[i]];
-                    counts[_teams + seeds[i]]++;
+                    titles[i] = winners[divisions[i]];
                 }
 
-                state.Order(seeds, division: false, places: 1);
-                counts[(3 * _teams) + seeds[0]]++;
+                state.Order(titles, division: false, places: titles.Length);
+                counts[(3 * _teams) + titles[0]]++;
+                var n = 0;
+                foreach (var t in titles[..Math.Min(titles.Length, most)])
+                {
+                    seeds[(c * most) + n++] = t;
+                }
 
                 // Wild cards: the best of the rest.
                 var rest = group[.._conferenceTeams[c].Length];
-                var n = 0;
+                var m = 0;
                 foreach (var t in _conferenceTeams[c])
                 {
                     if (winners.IndexOf(t) < 0)
                     {
-                        rest[n++] = t;
+                        rest[m++] = t;
                     }
                 }
 
-                rest = rest[..n];
-                state.Order(rest, division: false, places: _job.PlayoffTeams - divisions.Length);
-                for (var i = 0; i < Math.Min(n, _job.PlayoffTeams - divisions.Length); i++)
+                rest = rest[..m];
+                var wildCards = Math.Min(m, most - n);
+                state.Order(rest, division: false, places: wildCards);
+                for (var i = 0; i < wildCards; i++)
                 {
-                    counts[_teams + rest[i]]++;
+                    seeds[(c * most) + n++] = rest[i];
+                }
+
+                seeded[c] = n;
+                for (var s = 0; s < n; s++)
+                {
+                    var t = seeds[(c * most) + s];
+                    counts[_teams + t]++;
+                    counts[((SeasonLayout.SeedBlock + s) * _teams) + t]++;
                 }
             }
+
+            if (_job.Postseason)
+            {
+                PlayPostseason(state.K1, state.K2, seeds, most, seeded, ratings, counts);
+            }
+        }
+
+        // The bracket of each conference, then the Super Bowl. Rounds are re-seeded: the best seed
+        // left plays the worst left, and so on; byes fill the first round up to a power of two.
+        // Draws come from the season's generator past its games and coins (index games + 64 + k).
+        private void PlayPostseason(uint k1, uint k2, ReadOnlySpan<int> seeds, int most, ReadOnlySpan<int> seeded, ReadOnlySpan<double> hot, long[] counts)
+        {
+            Span<double> rating = stackalloc double[_teams];
+            if (hot.IsEmpty)
+            {
+                _job.TeamRatings.CopyTo(rating);
+            }
+            else
+            {
+                hot.CopyTo(rating);
+            }
+
+            var game = 0u;
+            Span<int> champions = stackalloc int[2];
+            Span<int> alive = stackalloc int[most];
+            Span<int> next = stackalloc int[most];
+            for (var c = 0; c < 2; c++)
+            {
+                var n = seeded[c];
+                if (n == 0)
+                {
+                    champions[c] = -1;
+                    continue;
+                }
+
+                // Seed indices, best first; the first round leaves the byes out.
+                for (var s = 0; s < n; s++)
+                {
+                    alive[s] = s;
+                }
+
+                var size = 1;
+                while (size < n)
+                {
+                    size <<= 1;
+                }
+
+                var byes = size - n;
+                for (var s = 0; s < byes; s++)
+                {
+                    counts[(SeasonLayout.ByeBlock * _teams) + seeds[(c * most) + s]]++;
+                }
+
+                var count = n;
+                var first = true;
+                while (count > 1)
+                {
+                    var start = first ? byes : 0;
+                    var kept = 0;
+                    for (var s = 0; s < start; s++)
+                    {
+                        next[kept++] = alive[s];
+                    }
+
+                    // Best against worst among those who play this round.
+                    for (int lo = start, hi = count - 1; lo < hi; lo++, hi--)
+                    {
+                        var (home, away) = (seeds[(c * most) + alive[lo]], seeds[(c * most) + alive[hi]]);
+                        next[kept++] = Play(home, away, neutral: false, k1, k2, game++, rating, hot.IsEmpty) ? alive[lo] : alive[hi];
+                    }
+
+                    next[..kept].Sort();
+                    next[..kept].CopyTo(alive);
+                    count = kept;
+                    first = false;
+                    var block = count == 4 ? SeasonLayout.DivisionalBlock : count == 2 ? SeasonLayout.ConferenceChampionshipBlock : count == 1 ? SeasonLayout.ConferenceTitleBlock : -1;
+                    for (var s = 0; block >= 0 && s < count; s++)
+                    {
+                        counts[(block * _teams) + seeds[(c * most) + alive[s]]]++;
+                    }
+                }
+
+                champions[c] = seeds[(c * most) + alive[0]];
+            }
+
+            if (champions[0] >= 0 && champions[1] >= 0)
+            {
+                var champion = Play(champions[0], champions[1], neutral: true, k1, k2, game, rating, hot.IsEmpty) ? champions[0] : champions[1];
+                counts[(SeasonLayout.SuperBowlBlock * _teams) + champion]++;
+            }
+        }
+
+        // One playoff game: the home team's win from the counter generator (fixed ratings: from the
+        // thresholds made once per job; hot: a pow, and the ratings move).
+        private bool Play(int home, int away, bool neutral, uint k1, uint k2, uint game, Span<double> rating, bool fixedRatings)
+        {
+            var draw = CounterRng.DrawWord(k1, k2, (uint)(_games + 64) + game);
+            if (fixedRatings)
+            {
+                return draw < _playoffThresholds[(neutral ? _teams * _teams : 0) + (home * _teams) + away];
+            }
+
+            var p = EloEngine.WinProbability(rating[home] - rating[away] + (neutral ? 0 : _job.PlayoffHomeEdge));
+            var win = draw < (ulong)Math.Round(p * 4294967296.0);
+            var shift = _job.K * ((win ? 1 : 0) - p);
+            rating[home] += shift;
+            rating[away] -= shift;
+            return win;
+        }
+
+        // Each pair's home win threshold on a 32-bit draw, at home and at a neutral site.
+        private static ulong[] PlayoffThresholds(double[] rating, double edge)
+        {
+            var teams = rating.Length;
+            var thresholds = new ulong[2 * teams * teams];
+            for (var h = 0; h < teams; h++)
+            {
+                for (var a = 0; a < teams; a++)
+                {
+                    thresholds[(h * teams) + a] = (ulong)Math.Round(EloEngine.WinProbability(rating[h] - rating[a] + edge) * 4294967296.0);
+                    thresholds[(teams * teams) + (h * teams) + a] = (ulong)Math.Round(EloEngine.WinProbability(rating[h] - rating[a]) * 4294967296.0);
+                }
+            }
+
+            return thresholds;
         }
 
         // One simulated season's standings, on the stack.
@@ -378,6 +534,10 @@ public static class SeasonSimulator
             // Games x won against y in this simulated season (for head-to-head), at
             // wins[(x * teams + y) * stride + lane]: eight seasons share one table, one lane each.
             public readonly Span<int> Wins = wins;
+
+            // The season's generator keys (coins, the postseason).
+            public readonly uint K1 = k1;
+            public readonly uint K2 = k2;
 
             // Branch-free: a simulated result is a coin the predictor cannot guess.
             public readonly void Play(int g, in GameSlot slot, int homeWin)
@@ -627,7 +787,7 @@ public static class SeasonSimulator
                         // The coin: a draw per club (its index breaks a 2^-32 tie of draws).
                         for (var i = 0; i < tied.Length; i++)
                         {
-                            (num[i], den[i]) = (((long)CounterRng.DrawWord(k1, k2, (uint)(plan._games + tied[i])) << 8) - tied[i], 1);
+                            (num[i], den[i]) = (((long)CounterRng.DrawWord(K1, K2, (uint)(plan._games + tied[i])) << 8) - tied[i], 1);
                         }
 
                         return true;

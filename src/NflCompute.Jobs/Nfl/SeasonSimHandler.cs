@@ -63,6 +63,12 @@ public sealed class SeasonSimHandler(GameStore games) : IJobHandler
                     playoffs = result.Playoffs[t],
                     division = result.DivisionTitles[t],
                     topSeed = result.TopSeed[t],
+                    seeds = result.Seeds[t],
+                    bye = result.Bye[t],
+                    divisionalRound = result.Divisional[t],
+                    conferenceChampionship = result.ConferenceChampionship[t],
+                    conferenceTitle = result.ConferenceTitle[t],
+                    superBowl = result.SuperBowl[t],
                 })
                 .OrderBy(t => t.alignment, StringComparer.Ordinal).ThenByDescending(t => t.expectedWins),
         });

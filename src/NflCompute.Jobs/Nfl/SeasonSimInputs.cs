@@ -45,6 +45,7 @@ public static class SeasonSimInputs
         var (home, away, probability, edge) = (new List<int>(), new List<int>(), new List<double>(), new List<double>());
         var ratings = new double[codes.Count];
         var rated = new bool[codes.Count];
+        var latest = new double[codes.Count]; // after each team's last game played (for a season already over)
         var records = new (int Wins, int Losses, int Ties)[codes.Count];
         var lastWeek = 0;
         foreach (var (game, i) in regular)
@@ -58,6 +59,7 @@ public static class SeasonSimInputs
                 playedPoints.Add(points);
                 Tally(ref records[h], points);
                 Tally(ref records[a], 2 - points);
+                (latest[h], latest[a]) = (elo[i].HomePost, elo[i].AwayPost);
                 lastWeek = Math.Max(lastWeek, game.Week);
                 continue;
             }
@@ -75,6 +77,8 @@ public static class SeasonSimInputs
             }
         }
 
+        // Each team's rating at the cut: before its next game, or after its last one.
+        var atCut = Enumerable.Range(0, codes.Count).Select(t => rated[t] ? ratings[t] : latest[t]).ToArray();
         var job = new SeasonSimJob
         {
             Teams = codes.Count,
@@ -87,7 +91,10 @@ public static class SeasonSimInputs
             Home = [.. home],
             Away = [.. away],
             HomeWinProbability = [.. probability],
-            Ratings = hot ? ratings : null,
+            Ratings = hot ? atCut : null,
+            Postseason = true,
+            TeamRatings = atCut,
+            PlayoffHomeEdge = parameters.HomeEdge,
             HomeEdge = hot ? [.. edge] : null,
             K = parameters.K,
             Simulations = simulations,
