@@ -51,6 +51,26 @@ public sealed class SeasonSimulatorTests
         Assert.Equal(narrow.SuperBowl, wide.SuperBowl);
     }
 
+    [Fact]
+    public void HotRatings_EightSeasonsPerVector_AgreeWithOneAtATime_ToTheLastBitOfP()
+    {
+        // The vector path's exp and the scalar path's pow may differ in p's last bit, which flips a
+        // draw only when it lands on the threshold (about 2^-32 per game).
+        var job = Leagues.Random(simulations: 2_003, seed: 13, hot: true);
+
+        var (wide, narrow) = (SeasonSimulator.Run(job, wide: true), SeasonSimulator.Run(job, wide: false));
+
+        const double season = 1.0 / 2_003;
+        for (var t = 0; t < job.Teams; t++)
+        {
+            Assert.Equal(narrow.ExpectedWins[t], wide.ExpectedWins[t], 20 * season);
+            Assert.Equal(narrow.Playoffs[t], wide.Playoffs[t], 2 * season);
+            Assert.Equal(narrow.SuperBowl[t], wide.SuperBowl[t], 2 * season);
+        }
+
+        Assert.NotEqual(narrow.SuperBowl, SeasonSimulator.Run(Leagues.Random(simulations: 2_003, seed: 13, hot: false), wide: true).SuperBowl);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

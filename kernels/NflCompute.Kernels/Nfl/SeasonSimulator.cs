@@ -49,7 +49,7 @@ public static class SeasonSimulator
         {
             var end = Math.Min(job.Simulations, (b + 1) * Block);
             var s = b * Block;
-            if (wide && job.Ratings is null && Vector256.IsHardwareAccelerated)
+            if (wide && Vector256.IsHardwareAccelerated)
             {
                 for (; s + Lanes <= end; s += Lanes)
                 {
@@ -285,6 +285,16 @@ public static class SeasonSimulator
                 (points[t], division[t], conference[t]) = (Vector256.Create(_points[t]), Vector256.Create(_divisionPoints[t]), Vector256.Create(_conferencePoints[t]));
             }
 
+            // Hot ratings: four seasons per vector of doubles, lanes 0-3 and 4-7 of the draws.
+            var hot = _job.Ratings is not null;
+            Span<Vector256<double>> low = stackalloc Vector256<double>[hot ? _teams : 0];
+            Span<Vector256<double>> high = stackalloc Vector256<double>[hot ? _teams : 0];
+            for (var t = 0; t < low.Length; t++)
+            {
+                low[t] = high[t] = Vector256.Create(_job.Ratings![t]);
+            }
+
+            var (k, toExponent, scale) = (Vector256.Create(_job.K), Vector256.Create(-Math.Log(10) / 400), Vector256.Create(4294967296.0));
             var (one, two) = (Vector256.Create(1), Vector256.Create(2));
             var bias = Vector256.Create(int.MinValue);
             var slots = _slots.AsSpan();
@@ -293,8 +303,12 @@ public static class SeasonSimulator
                 ref readonly var slot = ref slots[g];
                 var word = Mix32((k1 + Vector256.Create((uint)g * CounterRng.Weyl)) ^ k2);
 
-                // Unsigned word < threshold as a signed compare of both shifted by 2^31.
-                var win = Vector256.LessThan(word.AsInt32() ^ bias, Vector256.Create(slot.BiasedThreshold)) | Vector256.Create(slot.Certain);
+                // Unsigned word < threshold as a signed compare of both shifted by 2^31; hot, the
+                // threshold of each lane's own p (exp instead of pow: a last-bit difference flips a
+                // draw only when it lands on the threshold).
+                var win = hot
+                    ? HotWin(slot, word, _job.HomeEdge![g], low, high, k, toExponent, scale)
+                    : Vector256.LessThan(word.AsInt32() ^ bias, Vector256.Create(slot.BiasedThreshold)) | Vector256.Create(slot.Certain);
                 var (home, away) = (win & two, Vector256.AndNot(two, win));
                 points[slot.Home] += home;
                 points[slot.Away] += away;
@@ -307,6 +321,7 @@ public static class SeasonSimulator
             }
 
             Span<int> laneStandings = stackalloc int[3 * _teams];
+            Span<double> laneRatings = stackalloc double[hot ? _teams : 0];
             var laneWins = System.Runtime.InteropServices.MemoryMarshal.Cast<Vector256<int>, int>(wins);
             for (var l = 0; l < Lanes; l++)
             {
@@ -316,8 +331,39 @@ public static class SeasonSimulator
                     (state.Points[t], state.DivisionPoints[t], state.ConferencePoints[t]) = (points[t][l], division[t][l], conference[t][l]);
                 }
 
-                Tally(ref state, counts);
+                for (var t = 0; t < laneRatings.Length; t++)
+                {
+                    laneRatings[t] = l < 4 ? low[t][l] : high[t][l - 4];
+                }
+
+                Tally(ref state, counts, laneRatings);
             }
+        }
+
+        // Eight hot draws of one game: each lane's p from its own ratings, then the ratings move.
+        private static Vector256<int> HotWin(in GameSlot slot, Vector256<uint> word, double edge, Span<Vector256<double>> low, Span<Vector256<double>> high, Vector256<double> k, Vector256<double> toExponent, Vector256<double> scale)
+        {
+            var (h, a) = (slot.Home, slot.Away);
+            var e = Vector256.Create(edge);
+            var (wordLow, wordHigh) = Vector256.Widen(word);
+            var winLow = Half(ref low[h], ref low[a], e, AsDouble(wordLow), k, toExponent, scale);
+            var winHigh = Half(ref high[h], ref high[a], e, AsDouble(wordHigh), k, toExponent, scale);
+            return Vector256.Narrow(winLow.AsInt64(), winHigh.AsInt64());
+        }
+
+        // A 32-bit draw as an exact double: its bits under 2^52's exponent, less 2^52 (AVX2 has no
+        // 64-bit integer to double conversion).
+        private static Vector256<double> AsDouble(Vector256<ulong> draw) =>
+            (draw | Vector256.Create(0x4330000000000000UL)).AsDouble() - Vector256.Create(4503599627370496.0);
+
+        private static Vector256<double> Half(ref Vector256<double> home, ref Vector256<double> away, Vector256<double> edge, Vector256<double> draw, Vector256<double> k, Vector256<double> toExponent, Vector256<double> scale)
+        {
+            var p = Vector256<double>.One / (Vector256.Exp((home - away + edge) * toExponent) + Vector256<double>.One);
+            var win = Vector256.LessThan(draw, Vector256.Round(p * scale));
+            var shift = k * ((win & Vector256<double>.One) - p);
+            home += shift;
+            away -= shift;
+            return win;
         }
 
         private static Vector256<uint> Mix32(Vector256<uint> x)
@@ -469,7 +515,18 @@ public static class SeasonSimulator
                         next[kept++] = Play(home, away, neutral: false, k1, k2, game++, rating, hot.IsEmpty) ? alive[lo] : alive[hi];
                     }
 
-                    next[..kept].Sort();
+                    // Re-seed: those left in seed order (a handful: insertion).
+                    for (var i = 1; i < kept; i++)
+                    {
+                        var (item, j) = (next[i], i - 1);
+                        for (; j >= 0 && next[j] > item; j--)
+                        {
+                            next[j + 1] = next[j];
+                        }
+
+                        next[j + 1] = item;
+                    }
+
                     next[..kept].CopyTo(alive);
                     count = kept;
                     first = false;
