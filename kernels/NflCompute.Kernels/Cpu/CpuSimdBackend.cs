@@ -399,8 +399,8 @@ public sealed class CpuSimdBackend : ComputeBackend
                 var even = Avx2.Multiply(x, count).AsUInt32();
                 var odd = Avx2.Multiply(Avx2.ShiftRightLogical(x.AsUInt64(), 32).AsUInt32(), count).AsUInt32();
                 var index = Avx2.Blend(Avx2.ShiftRightLogical(even.AsUInt64(), 32).AsUInt32(), odd, 0b10101010).AsInt32();
-                low += Vector256.Create(v[index.GetElement(0)], v[index.GetElement(1)], v[index.GetElement(2)], v[index.GetElement(3)]);
-                high += Vector256.Create(v[index.GetElement(4)], v[index.GetElement(5)], v[index.GetElement(6)], v[index.GetElement(7)]);
+                low += Avx2.GatherVector256(v, index.GetLower(), 8);
+                high += Avx2.GatherVector256(v, index.GetUpper(), 8);
             }
         }
 
