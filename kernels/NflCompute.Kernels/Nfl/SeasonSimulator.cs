@@ -114,7 +114,7 @@ public static class SeasonSimulator
             {
                 for (var s = b * Block; s < Math.Min(count, (b + 1) * Block); s++)
                 {
-                    plan.SimulateDrawn((ulong)(chunkFirst + s), rows.AsSpan(s * words, words), ratings.Length == 0 ? default : ratings.AsSpan(s * job.Teams, job.Teams), counts);
+                    plan.Simulate((ulong)(chunkFirst + s), counts, rows.AsSpan(s * words, words), ratings.Length == 0 ? default : ratings.AsSpan(s * job.Teams, job.Teams));
                 }
 
                 return counts;
@@ -206,47 +206,10 @@ public static class SeasonSimulator
 
         public SeasonLayout Layout { get; }
 
-        // counts: [wins x2 | playoffs | division titles | top seeds], each _teams long.
-        public void Simulate(ulong season, long[] counts)
-        {
-            var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
-            var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0, counts);
-            state.Wins.Clear();
-            _points.CopyTo(state.Points);
-            _divisionPoints.CopyTo(state.DivisionPoints);
-            _conferencePoints.CopyTo(state.ConferencePoints);
-            if (_job.Ratings is null)
-            {
-                var slots = _slots.AsSpan();
-                for (var g = 0; g < slots.Length; g++)
-                {
-                    state.Play(g, slots[g], CounterRng.DrawWord(k1, k2, (uint)g) < slots[g].Threshold ? 1 : 0);
-                }
-            }
-            else
-            {
-                Span<double> rating = stackalloc double[_teams];
-                _job.Ratings.CopyTo(rating);
-                for (var g = 0; g < _games; g++)
-                {
-                    var (h, a) = (_job.Home[g], _job.Away[g]);
-                    var p = EloEngine.WinProbability(rating[h] - rating[a] + _job.HomeEdge![g]);
-                    var homeWin = CounterRng.DrawWord(k1, k2, (uint)g) < (ulong)Math.Round(p * 4294967296.0);
-                    state.Play(g, _slots[g], homeWin ? 1 : 0);
-                    var shift = _job.K * ((homeWin ? 1 : 0) - p);
-                    rating[h] += shift;
-                    rating[a] -= shift;
-                }
-
-                Tally(ref state, counts, rating);
-                return;
-            }
-
-            Tally(ref state, counts);
-        }
-
-        // A season whose results were drawn elsewhere: bit g of `results` is game g's home win.
-        public void SimulateDrawn(ulong season, ReadOnlySpan<uint> results, ReadOnlySpan<double> ratings, long[] counts)
+        // One season into `counts` (SeasonLayout's tally): its results drawn here, or, from a
+        // device, bit g of `drawn` as game g's home win (with hot ratings, `drawnRatings` the
+        // season's own at its end).
+        public void Simulate(ulong season, long[] counts, ReadOnlySpan<uint> drawn = default, ReadOnlySpan<double> drawnRatings = default)
         {
             var (k1, k2) = CounterRng.Keys(_job.Seed, 0x5EA5, season);
             var state = new Season(this, k1, k2, stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams], stackalloc int[_teams * _teams], 1, 0, counts);
@@ -255,12 +218,42 @@ public static class SeasonSimulator
             _divisionPoints.CopyTo(state.DivisionPoints);
             _conferencePoints.CopyTo(state.ConferencePoints);
             var slots = _slots.AsSpan();
-            for (var g = 0; g < slots.Length; g++)
+            if (!drawn.IsEmpty)
             {
-                state.Play(g, slots[g], (int)((results[g >> 5] >> (g & 31)) & 1));
+                for (var g = 0; g < slots.Length; g++)
+                {
+                    state.Play(g, slots[g], (int)((drawn[g >> 5] >> (g & 31)) & 1));
+                }
+
+                Tally(ref state, counts, drawnRatings);
+                return;
             }
 
-            Tally(ref state, counts, ratings);
+            if (_job.Ratings is null)
+            {
+                for (var g = 0; g < slots.Length; g++)
+                {
+                    state.Play(g, slots[g], CounterRng.DrawWord(k1, k2, (uint)g) < slots[g].Threshold ? 1 : 0);
+                }
+
+                Tally(ref state, counts);
+                return;
+            }
+
+            Span<double> rating = stackalloc double[_teams];
+            _job.Ratings.CopyTo(rating);
+            for (var g = 0; g < _games; g++)
+            {
+                var (h, a) = (_job.Home[g], _job.Away[g]);
+                var p = EloEngine.WinProbability(rating[h] - rating[a] + _job.HomeEdge![g]);
+                var homeWin = CounterRng.DrawWord(k1, k2, (uint)g) < (ulong)Math.Round(p * 4294967296.0);
+                state.Play(g, slots[g], homeWin ? 1 : 0);
+                var shift = _job.K * ((homeWin ? 1 : 0) - p);
+                rating[h] += shift;
+                rating[a] -= shift;
+            }
+
+            Tally(ref state, counts, rating);
         }
 
         // Eight seasons at once, one per lane of a 256-bit vector: the same draws as Simulate, so
