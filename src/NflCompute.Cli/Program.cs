@@ -27,6 +27,7 @@ root.Subcommands.Add(DlqCommands.Create());
 root.Subcommands.Add(ScheduleCommands.Create());
 root.Subcommands.Add(LoadGamesCommand.Create());
 root.Subcommands.Add(StandingsCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DashboardCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());

@@ -30,7 +30,8 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
             ["NFLC_Queue__Namespace"] = "demo-" + Guid.NewGuid().ToString("N")[..8],
         };
 
-        var run = await Nflc.RunAsync(environment, "demo", "--quick", "--no-servers", "--json");
+        var reportFile = Path.Combine(Path.GetTempPath(), "nflc-demo-report-" + Guid.NewGuid().ToString("N")[..8] + ".html");
+        var run = await Nflc.RunAsync(environment, "demo", "--quick", "--no-servers", "--json", "--report", reportFile);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = JsonDocument.Parse(run.Stdout).RootElement;
@@ -49,6 +50,18 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.Equal(["load-games", "elo-ratings", "regression-check", "db-prune"], steps[^4..].Select(s => s.GetProperty("kind").GetString()));
         var nightly = results.GetProperty("nightly");
         Assert.Equal((0, 2), (nightly.GetProperty("regressions").GetInt32(), nightly.GetProperty("comparisons").GetArrayLength()));
+
+        // The report holds every step's result as Postgres has it.
+        var html = await File.ReadAllTextAsync(reportFile);
+        File.Delete(reportFile);
+        var reported = JsonDocument.Parse(html.Split("<script type=\"application/json\" id=\"report-data\">")[1].Split("</script>")[0]).RootElement;
+        Assert.Equal(steps.Select(s => s.GetProperty("taskId").GetString()), reported.EnumerateArray().Select(r => r.GetProperty("taskId").GetString()));
+        var store = new NflCompute.Storage.Results.ResultStore(db, environment["NFLC_Queue__Namespace"]);
+        foreach (var r in reported.EnumerateArray())
+        {
+            var stored = await store.ReadAsync(r.GetProperty("taskId").GetString()!);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(stored!.Value.ResultJson), System.Text.Json.Nodes.JsonNode.Parse(r.GetProperty("result").GetRawText())));
+        }
 
         // The built-in prune ran on a worker as nflc_worker, by the 90 days the demo set: nothing is that old.
         var prune = results.GetProperty("db-prune");

@@ -26,6 +26,7 @@ internal static class DemoCommand
         var quick = new Option<bool>("--quick") { Description = "Smaller sweeps and simulations, three seasons compared (about a minute; what CI runs)." };
         var workers = new Option<int>("--workers") { Description = "Worker processes to start.", DefaultValueFactory = _ => 2 };
         var noServers = new Option<bool>("--no-servers") { Description = "Use the configured Redis and Postgres instead of starting the local ones." };
+        var reportFile = new Option<FileInfo?>("--report") { Description = "Also write the demo's results as a self-contained HTML report (as nflc report does)." };
         var command = new Command("demo", """
             Run a local grid on the shipped NFL data: load the games, Elo ratings 1999-2025, an Elo
             parameter sweep, a simulation of the 2025 season from its last played week, Elo vs the
@@ -35,8 +36,9 @@ internal static class DemoCommand
             Examples:
               nflc demo
               nflc demo --quick --json
+              nflc demo --report demo.html
             """)
-        { quick, workers, noServers };
+        { quick, workers, noServers, reportFile };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
             if (!parse.GetValue(noServers))
@@ -94,6 +96,11 @@ internal static class DemoCommand
                     var report = await RunAsync(cli, client, parse.GetValue(quick), workersGone.Token).ConfigureAwait(false);
                     report.Seconds = started.Elapsed.TotalSeconds;
                     report.Workers = pool.Select(w => w.MetricsUrl + "/metrics").ToList();
+                    if (parse.GetValue(reportFile) is { } html)
+                    {
+                        await WriteReportAsync(cli, report, html, cancellationToken).ConfigureAwait(false);
+                    }
+
                     cli.Print(report, () => Print(cli.Console, report));
                     return ExitCodes.Ok;
                 }
@@ -311,6 +318,26 @@ internal static class DemoCommand
             report.Results["db-prune"] = await Finish(await grid.Queue.TriggerScheduleAsync(prune.Name).ConfigureAwait(false), "history older than 90 days").ConfigureAwait(false);
         }).ConfigureAwait(false);
         return report;
+    }
+
+    // Every step's result, in the order they ran, as the HTML report nflc report writes.
+    private static async Task WriteReportAsync(CliContext cli, Report report, FileInfo html, CancellationToken cancellationToken)
+    {
+        var db = cli.OpenPostgres();
+        await using (db.ConfigureAwait(false))
+        {
+            var store = new Storage.Results.ResultStore(db, cli.Settings.Queue.Namespace);
+            var results = new List<Dashboard.Reports.ReportedResult>();
+            foreach (var step in report.Steps)
+            {
+                if (await store.ReadWithKindAsync(step.TaskId, cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    results.Add(new Dashboard.Reports.ReportedResult(step.TaskId, stored.Kind, stored.ResultJson));
+                }
+            }
+
+            await File.WriteAllTextAsync(html.FullName, Dashboard.Reports.ResultReport.Html(results, "NflCompute demo"), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The demo's nightly schedule: reload the games, rate them with 538's Elo, and check that rating against every registered version.</summary>

@@ -107,9 +107,13 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
     }
 
     /// <summary>A task's result (JSON) and the token that wrote it, or null.</summary>
-    public async Task<(string ResultJson, long FencingToken)?> ReadAsync(string taskId, CancellationToken cancellationToken = default)
+    public async Task<(string ResultJson, long FencingToken)?> ReadAsync(string taskId, CancellationToken cancellationToken = default) =>
+        await ReadWithKindAsync(taskId, cancellationToken).ConfigureAwait(false) is { } r ? (r.ResultJson, r.FencingToken) : null;
+
+    /// <summary>A task's result (JSON), the token that wrote it and the job kind, or null.</summary>
+    public async Task<(string ResultJson, long FencingToken, string Kind)?> ReadWithKindAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        var command = _dataSource.CreateCommand("SELECT result::text, fencing_token FROM results WHERE grid = @grid AND task_id = @task");
+        var command = _dataSource.CreateCommand("SELECT result::text, fencing_token, kind FROM results WHERE grid = @grid AND task_id = @task");
         await using (command.ConfigureAwait(false))
         {
             command.Parameters.AddWithValue("grid", _grid);
@@ -117,7 +121,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource, string grid)
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetString(0), reader.GetInt64(1), reader.GetString(2)) : null;
             }
         }
     }

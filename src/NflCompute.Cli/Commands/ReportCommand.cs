@@ -1,0 +1,50 @@
+using System.CommandLine;
+using NflCompute.Core;
+using NflCompute.Dashboard.Reports;
+using NflCompute.Storage.Results;
+using Spectre.Console;
+
+namespace NflCompute.Cli.Commands;
+
+/// <summary><c>nflc report TASK... --html FILE</c>: tasks' results as one self-contained HTML page.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var tasks = new Argument<string[]>("tasks") { Description = "Task ids whose results go in the report.", Arity = ArgumentArity.OneOrMore };
+        var html = new Option<FileInfo>("--html") { Description = "The HTML file to write.", Required = true };
+        var command = new Command("report", """
+            Write tasks' results as one HTML page: a chart in plain SVG beside a table of the same
+            numbers for each (model comparisons as forest plots, regression checks in words, season
+            simulations as odds per team), and the results as JSON in the page. No scripts, no
+            network: it opens offline and prints as it looks.
+
+            Example: nflc report 01jf3w8q2k7m4n9p5r6s 01jf3w8q2k7m4n9p5r6t --html week12.html
+            """)
+        { tasks, html };
+        CliContext.Run(command, async (cli, parse, cancellationToken) =>
+        {
+            var results = new List<ReportedResult>();
+            var db = cli.OpenPostgres();
+            await using (db.ConfigureAwait(false))
+            {
+                var store = new ResultStore(db, cli.Settings.Queue.Namespace);
+                foreach (var id in parse.GetValue(tasks)!)
+                {
+                    if (await store.ReadWithKindAsync(id, cancellationToken).ConfigureAwait(false) is not { } stored)
+                    {
+                        return CliContext.Fail($"task {id} has no result in Postgres (not finished, failed, or another grid's).", ExitCodes.NotFound);
+                    }
+
+                    results.Add(new ReportedResult(id, stored.Kind, stored.ResultJson));
+                }
+            }
+
+            var file = parse.GetValue(html)!;
+            await File.WriteAllTextAsync(file.FullName, ResultReport.Html(results), cancellationToken).ConfigureAwait(false);
+            cli.Print(new { file = file.FullName, tasks = results.Count }, () => cli.Console.WriteLine($"Wrote {results.Count} results to {file.FullName}."));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace NflCompute.Dashboard.Reports;
+
+/// <summary>A task's result as a report shows it.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Kind">Its job kind.</param>
+/// <param name="Json">Its result JSON.</param>
+public sealed record ReportedResult(string TaskId, string Kind, string Json);
+
+/// <summary>
+/// Results as a self-contained HTML page: for each task a chart in plain SVG and the same numbers
+/// in a table beside it, and the results themselves as JSON in the page (what tests read). Plain
+/// SVG rather than a charting library: the charts are a few rectangles, lines and labels drawn
+/// once from data the server already has, so there is no script to load, nothing to fetch, and the
+/// page works offline and prints as it looks. Colours are the Okabe-Ito palette (told apart with
+/// every common colour-vision deficiency), and every mark has its number in the table.
+/// </summary>
+public static class ResultReport
+{
+    // Okabe and Ito's colour-blind-safe palette.
+    private static readonly string[] Palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+    /// <summary>The whole page.</summary>
+    public static string Html(IReadOnlyList<ReportedResult> results, string title = "NflCompute results")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var body = new StringBuilder();
+        foreach (var r in results)
+        {
+            using var doc = JsonDocument.Parse(r.Json);
+            body.Append(Section(r, doc.RootElement));
+        }
+
+        var data = JsonSerializer.Serialize(results.Select(r => new { taskId = r.TaskId, kind = r.Kind, result = JsonDocument.Parse(r.Json).RootElement }));
+        return $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
+            <style>
+            body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}
+            section{margin:0 0 3em}figure{display:flex;flex-wrap:wrap;gap:2em;margin:0}
+            table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}
+            td:first-child,th:first-child{text-align:left}.verdict{font-size:1.1em}
+            svg text{font-size:11px;fill:#111}
+            </style></head><body>
+            <h1>{{E(title)}}</h1>
+            {{body}}
+            <script type="application/json" id="report-data">{{data.Replace("</", "<\\/", StringComparison.Ordinal)}}</script>
+            </body></html>
+            """;
+    }
+
+    /// <summary>One task's section: a chart and its table for the kinds that have one, the result's fields otherwise.</summary>
+    public static string Section(ReportedResult result, JsonElement r)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var inner = result.Kind switch
+        {
+            "compare-models" => Comparison(r.GetProperty("models").EnumerateArray().Select(m => (Name(m, "model"), Num(m, "improvement"), Num(m.GetProperty("bootstrap"), "bcaLow"), Num(m.GetProperty("bootstrap"), "bcaHigh"), Num(m, "adjustedP"))).ToList(), "loss difference against the baseline"),
+            "nfl-compare" => string.Concat(r.GetProperty("rules").EnumerateObject().Select(rule =>
+                $"<h3>{E(rule.Name)} against {E(Name(r, "baseline"))}, seasons {Num(r, "fromSeason")}-{Num(r, "toSeason")}</h3>" +
+                Comparison([.. rule.Value.EnumerateArray().Select(m => (Name(m, "model"), Num(m, "improvement"), Num(m, "bcaLow"), Num(m, "bcaHigh"), Num(m, "adjustedP")))], rule.Name + " improvement"))),
+            "regression-check" => Regression(r),
+            "season-sim" => SeasonOdds(r),
+            _ => Fields(r),
+        };
+        return $"<section id=\"task-{E(result.TaskId)}\"><h2>{E(result.Kind)} <small>task {E(result.TaskId)}</small></h2>{inner}</section>";
+    }
+
+    // A forest plot: each model's improvement with its BCa interval, zero marked.
+    private static string Comparison(List<(string Model, double Improvement, double Low, double High, double AdjustedP)> rows, string what)
+    {
+        const int width = 460, rowHeight = 28, left = 120;
+        var lo = Math.Min(0, rows.Min(r => r.Low));
+        var hi = Math.Max(0, rows.Max(r => r.High));
+        var pad = (hi - lo) * 0.08 + 1e-12;
+        (lo, hi) = (lo - pad, hi + pad);
+        double X(double v) => left + ((v - lo) / (hi - lo) * (width - left - 20));
+        var svg = new StringBuilder($"<svg role=\"img\" aria-label=\"{E(what)}\" width=\"{width}\" height=\"{(rows.Count * rowHeight) + 40}\" viewBox=\"0 0 {width} {(rows.Count * rowHeight) + 40}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(0):F1}\" x2=\"{X(0):F1}\" y1=\"5\" y2=\"{(rows.Count * rowHeight) + 10}\" stroke=\"#888\" stroke-dasharray=\"3 3\"/>");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (model, improvement, low, high, _) = rows[i];
+            var y = 20 + (i * rowHeight);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + 4}\">{E(model)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(low):F1}\" x2=\"{X(high):F1}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{Palette[0]}\" stroke-width=\"2\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(improvement):F1}\" cy=\"{y}\" r=\"4\" fill=\"{Palette[1]}\"/>");
+        }
+
+        var axis = (rows.Count * rowHeight) + 32;
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{axis}\">{F(lo)}</text><text x=\"{X(0):F1}\" y=\"{axis}\" text-anchor=\"middle\">0</text><text x=\"{width - 4}\" y=\"{axis}\" text-anchor=\"end\">{F(hi)}</text></svg>");
+        return Figure(svg.ToString(), ["model", "improvement", "BCa low", "BCa high", "adjusted p"], rows.Select(r => new[] { r.Model, F(r.Improvement), F(r.Low), F(r.High), F(r.AdjustedP) }));
+    }
+
+    // A regression check's verdict in words, and each comparison.
+    private static string Regression(JsonElement r)
+    {
+        var comparisons = r.GetProperty("comparisons").EnumerateArray().ToList();
+        var regressed = comparisons.Where(c => c.GetProperty("regression").GetBoolean()).ToList();
+        var words = comparisons.Count == 0
+            ? $"{E(Name(r, "model"))} {E(Name(r, "version"))} is the first version scored on these outcomes: nothing to compare with."
+            : regressed.Count == 0
+                ? $"No regression: {E(Name(r, "model"))} {E(Name(r, "version"))} is not significantly worse than {string.Join(" or ", comparisons.Select(c => E(Name(c, "version"))))} ({E(Name(r, "rule"))}, one-sided permutation test, Holm across the comparisons)."
+                : string.Join(" ", regressed.Select(c => $"Regression: {E(Name(r, "model"))} {E(Name(r, "version"))} is worse than {E(Name(c, "version"))} ({E(Name(c, "against"))}) by {F(Num(c, "difference"))} in mean {E(Name(r, "rule"))} (adjusted p {F(Num(c, "adjustedP"))}, BCa interval {F(Num(c, "bcaLow"))} to {F(Num(c, "bcaHigh"))})."));
+        var rows = comparisons.Select(c => (Name(c, "version") + " (" + Name(c, "against") + ")", Num(c, "difference"), Num(c, "bcaLow"), Num(c, "bcaHigh"), Num(c, "adjustedP"))).ToList();
+        return $"<p class=\"verdict\">{words}</p>" + (rows.Count > 0 ? Comparison(rows, "difference in mean loss, new minus old") : "");
+    }
+
+    // A season simulation: each team's playoff, division, bye and Super Bowl shares as bars.
+    private static string SeasonOdds(JsonElement r)
+    {
+        var series = new[] { ("playoffs", "playoffs"), ("division", "division"), ("bye", "bye"), ("superBowl", "Super Bowl") };
+        var teams = r.GetProperty("teams").EnumerateArray().OrderByDescending(t => Num(t, "playoffs")).ToList();
+        const int rowHeight = 14, left = 50, barWidth = 90;
+        var width = left + (series.Length * (barWidth + 10));
+        var svg = new StringBuilder($"<svg role=\"img\" aria-label=\"playoff odds per team\" width=\"{width}\" height=\"{(teams.Count * rowHeight) + 30}\">");
+        for (var s = 0; s < series.Length; s++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (s * (barWidth + 10))}\" y=\"12\">{E(series[s].Item2)}</text>");
+        }
+
+        for (var i = 0; i < teams.Count; i++)
+        {
+            var y = 20 + (i * rowHeight);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + 10}\">{E(Name(teams[i], "team"))}</text>");
+            for (var s = 0; s < series.Length; s++)
+            {
+                var share = teams[i].TryGetProperty(series[s].Item1, out var v) ? v.GetDouble() : 0;
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + (s * (barWidth + 10))}\" y=\"{y}\" width=\"{share * barWidth:F1}\" height=\"{rowHeight - 3}\" fill=\"{Palette[s]}\"/>");
+            }
+        }
+
+        svg.Append("</svg>");
+        return $"<p>{E(Name(r, "season"))} season from week {Num(r, "afterWeek")}: {Num(r, "simulations"):N0} simulated seasons.</p>" +
+            Figure(svg.ToString(), ["team", .. series.Select(s => s.Item2), "expected wins"], teams.Select(t => new[] { Name(t, "team") }.Concat(series.Select(s => t.TryGetProperty(s.Item1, out var v) ? P(v.GetDouble()) : "")).Append(F(Num(t, "expectedWins"))).ToArray()));
+    }
+
+    // Any other result: its top-level numbers and words.
+    private static string Fields(JsonElement r) =>
+        r.ValueKind != JsonValueKind.Object ? $"<pre>{E(r.GetRawText())}</pre>"
+        : Figure("", ["field", "value"], r.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False).Select(p => new[] { p.Name, p.Value.ToString() }));
+
+    private static string Figure(string svg, string[] header, IEnumerable<string[]> rows) =>
+        $"<figure>{svg}<table><thead><tr>{string.Concat(header.Select(h => $"<th scope=\"col\">{E(h)}</th>"))}</tr></thead><tbody>" +
+        string.Concat(rows.Select(row => "<tr>" + string.Concat(row.Select(c => $"<td>{E(c)}</td>")) + "</tr>")) + "</tbody></table></figure>";
+
+    private static string Name(JsonElement e, string property) => e.TryGetProperty(property, out var v) ? v.ToString() : "";
+
+    private static double Num(JsonElement e, string property) => e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string P(double v) => v.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using NflCompute.Dashboard.Reports;
+
+namespace NflCompute.Dashboard.Tests;
+
+/// <summary>nflc report's HTML: charts beside tables of the same numbers, the results in the page, offline in chromium.</summary>
+public sealed class ResultReportTests
+{
+    private static readonly ReportedResult Comparison = new("01m8aaaaaaaaaaaaaaa1", "compare-models", """
+        {"device": "cpu", "models": [
+          {"model": "elo", "improvement": 0.0126, "adjustedP": 0.153, "bootstrap": {"level": 0.95, "bcaLow": -0.0036, "bcaHigh": 0.0294}},
+          {"model": "<b>market</b>", "improvement": 0.0271, "adjustedP": 0.009, "bootstrap": {"level": 0.95, "bcaLow": 0.0082, "bcaHigh": 0.044}}]}
+        """);
+
+    private static readonly ReportedResult Regression = new("01m8aaaaaaaaaaaaaaa2", "regression-check", """
+        {"model": "elo", "version": "v2-k40", "rule": "brier", "meanLoss": 0.225, "games": 7184, "regressions": 1, "comparisons": [
+          {"against": "previous", "version": "v1-classic", "difference": 0.0041, "pGreater": 0.0001, "adjustedP": 0.0002, "bcaLow": 0.0031, "bcaHigh": 0.0052, "regression": true}]}
+        """);
+
+    private static readonly ReportedResult Season = new("01m8aaaaaaaaaaaaaaa3", "season-sim", """
+        {"season": 2025, "afterWeek": 13, "simulations": 20000, "teams": [
+          {"team": "DEN", "playoffs": 0.997, "division": 0.958, "bye": 0.622, "superBowl": 0.216, "expectedWins": 13.38},
+          {"team": "KC", "playoffs": 0.402, "division": 0.006, "bye": 0.0, "superBowl": 0.019, "expectedWins": 9.56}]}
+        """);
+
+    private static List<List<string>> Rows(string html, string taskId)
+    {
+        var section = html[html.IndexOf($"id=\"task-{taskId}\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        return [.. System.Text.RegularExpressions.Regex.Matches(section, "<tr>(.*?)</tr>").Select(m =>
+            System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "<td>(.*?)</td>").Select(c => System.Net.WebUtility.HtmlDecode(c.Groups[1].Value)).ToList()).Where(row => row.Count > 0)];
+    }
+
+    [Fact]
+    public void EachChart_HasItsNumbersInATable_AndTheResultsTravelInThePage_Escaped()
+    {
+        var html = ResultReport.Html([Comparison, Regression, Season]);
+
+        Assert.Equal(
+            [["elo", "0.0126", "-0.0036", "0.0294", "0.153"], ["<b>market</b>", "0.0271", "0.0082", "0.044", "0.009"]],
+            Rows(html, Comparison.TaskId));
+        Assert.DoesNotContain("<b>market</b>", html, StringComparison.Ordinal); // escaped in the table and in the JSON
+        Assert.Equal([["DEN", "99.7%", "95.8%", "62.2%", "21.6%", "13.38"], ["KC", "40.2%", "0.6%", "0.0%", "1.9%", "9.56"]], Rows(html, Season.TaskId));
+        Assert.Contains("Regression: elo v2-k40 is worse than v1-classic (previous) by 0.0041 in mean brier (adjusted p 0.0002, BCa interval 0.0031 to 0.0052).", html, StringComparison.Ordinal);
+        Assert.Equal(3, Svgs(html));
+
+        var data = JsonDocument.Parse(html.Split("<script type=\"application/json\" id=\"report-data\">")[1].Split("</script>")[0]).RootElement;
+        Assert.Equal([Comparison.TaskId, Regression.TaskId, Season.TaskId], data.EnumerateArray().Select(r => r.GetProperty("taskId").GetString()));
+        Assert.Equal(0.0271, data[0].GetProperty("result").GetProperty("models")[1].GetProperty("improvement").GetDouble());
+    }
+
+    [Fact]
+    public void ARegressionCheckWithoutARegression_SaysSoInWords()
+    {
+        var clean = Regression with { Json = Regression.Json.Replace("\"regression\": true", "\"regression\": false", StringComparison.Ordinal) };
+
+        Assert.Contains("No regression: elo v2-k40 is not significantly worse than v1-classic", ResultReport.Html([clean]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheReport_OpensOfflineInChromium_WithoutErrors_ShowingTheSameNumbers()
+    {
+        var file = Repo.Path(".local", "test-artifacts", "report.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, ResultReport.Html([Comparison, Regression, Season]));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Offline = true });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+
+        Assert.Empty(errors);
+        Assert.Equal([new Uri(file).AbsoluteUri], requests); // nothing else fetched
+        Assert.Equal("21.6%", (await page.Locator($"#task-{Season.TaskId} tbody tr:has(td:text-is('DEN')) td:nth-child(5)").InnerTextAsync()).Trim());
+        Assert.Equal(3, await page.Locator("svg[role=img]").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", "report.png"), FullPage = true });
+    }
+
+    private static int Svgs(string html) => html.Split("<svg ").Length - 1;
+}
