@@ -60,6 +60,18 @@ public static class DashboardHost
         }
 
         app.MapGet("/favicon.ico", () => Results.NoContent()); // browsers ask; there is none
+        app.MapGet("/report.css", () => Results.Text(Reports.ResultReport.Css, "text/css; charset=utf-8"));
+
+        // A task's result as charts and tables: the page nflc report writes, for one task.
+        app.MapGet("/results/{id}", async (string id, CancellationToken ct) =>
+        {
+            if (await reads.ResultAsync(id, ct).ConfigureAwait(false) is not { } result)
+            {
+                return Results.Text($"Task {System.Net.WebUtility.HtmlEncode(id)} has no result in Postgres.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Results.Text(Reports.ResultReport.Html([new Reports.ReportedResult(id, result.Kind, result.Json)], $"{result.Kind} {id}", stylesheet: "/report.css"), "text/html; charset=utf-8");
+        });
 
         // Off loopback a browser signs in once: the token, checked, goes into a cookie only this
         // site sends and no script can read. Mutations still need the Authorization header.

@@ -9,6 +9,11 @@ namespace NflCompute.Dashboard;
 /// </summary>
 public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
 {
+    /// <summary>A task's result and its job kind, or null when Postgres has none.</summary>
+    public async Task<(string Kind, string Json)?> ResultAsync(string taskId, CancellationToken cancellationToken) =>
+        (await RowsAsync("SELECT kind, result::text AS result FROM results WHERE grid = @grid AND task_id = @task", cancellationToken, ("grid", grid), ("task", taskId)).ConfigureAwait(false))
+            .FirstOrDefault() is { } row ? ((string)row["kind"]!, (string)row["result"]!) : null;
+
     /// <summary>The latest task attempts, newest first.</summary>
     public Task<List<Dictionary<string, object?>>> RecentTasksAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT task_id, kind, class, status, attempts, worker_id, device, correlation_id, error,

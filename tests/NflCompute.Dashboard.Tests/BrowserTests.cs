@@ -74,6 +74,14 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);
+
+        // A completed task's detail links its result's page: the forest plot and its table, under the same policy.
+        await page.ClickAsync($"#tasks button[data-task='{LiveGrid.ComparisonId}']");
+        await page.ClickAsync("#task-results a");
+        await page.WaitForSelectorAsync("svg[role=img]");
+        Assert.Equal("0.0271", (await page.Locator("tbody tr:has(td:text-is('market')) td:nth-child(2)").InnerTextAsync()).Trim());
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", "results-page.png"), FullPage = true });
     }
 
     [Fact]

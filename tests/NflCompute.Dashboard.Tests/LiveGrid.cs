@@ -45,6 +45,16 @@ public sealed class LiveGrid : IAsyncLifetime
     /// <summary>A task claimed and left running, for the in-flight view.</summary>
     public string RunningId { get; private set; } = "";
 
+    /// <summary>A compare-models task whose result Postgres holds (for the results page).</summary>
+    public const string ComparisonId = "01m8cccccccccccccccc";
+
+    /// <summary>Its result.</summary>
+    public const string ComparisonResult = """
+        {"device": "cpu", "models": [
+          {"model": "elo", "improvement": 0.0126, "adjustedP": 0.153, "bootstrap": {"level": 0.95, "bcaLow": -0.0036, "bcaHigh": 0.0294}},
+          {"model": "market", "improvement": 0.0271, "adjustedP": 0.009, "bootstrap": {"level": 0.95, "bcaLow": 0.0082, "bcaHigh": 0.044}}]}
+        """;
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
@@ -77,6 +87,9 @@ public sealed class LiveGrid : IAsyncLifetime
         await Queue.SetLimitsAsync("gpu", new ClassLimits(MaxRunning: 2, Rate: new RateLimit(600, TimeSpan.FromMinutes(1))));
         RunningId = (await Queue.ClaimAsync("gpu-box-1", ["cpu"], 1, TimeSpan.FromMinutes(5)))[0].Id; // left running
         DeadLetterId = claimed[3].Id;
+        var finished = DateTimeOffset.UtcNow;
+        await new NflCompute.Storage.Results.ResultStore(Owner, Queue.Options.Namespace).CommitCompletedAsync(
+            [new NflCompute.Storage.Results.CompletedAttempt(new TaskAttemptStart(new AttemptKey(ComparisonId, 1, 1L << 32), "compare-models", "cpu", 0, null, finished, finished, "gpu-box-1", "cpu"), finished, ComparisonResult, 0.5, 0)]);
         await Queue.FailAsync(new TaskFailure(claimed[3], "payload names dataset sha256:00 which does not exist", Retryable: false));
         await Queue.RegisterWorkerAsync(new WorkerRegistration("gpu-box-1", TimeSpan.FromMinutes(5), new Dictionary<string, string>
         {

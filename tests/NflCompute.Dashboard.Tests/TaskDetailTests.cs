@@ -52,4 +52,20 @@ public sealed class TaskDetailTests(LiveGrid grid) : IClassFixture<LiveGrid>
         await using var command = grid.Owner.CreateCommand("SELECT task_id FROM tasks WHERE trace_id IS NULL LIMIT 1");
         return (string)(await command.ExecuteScalarAsync())!;
     }
+
+    [Fact]
+    public async Task AResultsPage_ShowsTheTasksResultFromPostgres_AsChartAndTable_UnderTheDashboardsPolicy()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(grid.Url) };
+        using var page = await http.GetAsync(new Uri($"/results/{LiveGrid.ComparisonId}", UriKind.Relative));
+        var html = await page.Content.ReadAsStringAsync();
+        using var missing = await http.GetAsync(new Uri("/results/00000000000000000000", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/report.css\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style>", html, StringComparison.Ordinal); // inline style would break the policy
+        Assert.Contains("<td>market</td><td>0.0271</td><td>0.0082</td><td>0.044</td><td>0.009</td>", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

@@ -24,8 +24,17 @@ public static class ResultReport
     // Okabe and Ito's colour-blind-safe palette.
     private static readonly string[] Palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-    /// <summary>The whole page.</summary>
-    public static string Html(IReadOnlyList<ReportedResult> results, string title = "NflCompute results")
+    /// <summary>The report's style sheet (inline in a report file, /report.css on the dashboard).</summary>
+    public const string Css = """
+        body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}
+        section{margin:0 0 3em}figure{display:flex;flex-wrap:wrap;gap:2em;margin:0}
+        table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}
+        td:first-child,th:first-child{text-align:left}.verdict{font-size:1.1em}
+        svg text{font-size:11px;fill:#111}
+        """;
+
+    /// <summary>The whole page; with <paramref name="stylesheet"/> its style comes from that address instead of inline (a page under a strict Content-Security-Policy).</summary>
+    public static string Html(IReadOnlyList<ReportedResult> results, string title = "NflCompute results", string? stylesheet = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var body = new StringBuilder();
@@ -39,13 +48,8 @@ public static class ResultReport
         return $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
-            <style>
-            body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}
-            section{margin:0 0 3em}figure{display:flex;flex-wrap:wrap;gap:2em;margin:0}
-            table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}
-            td:first-child,th:first-child{text-align:left}.verdict{font-size:1.1em}
-            svg text{font-size:11px;fill:#111}
-            </style></head><body>
+            {{(stylesheet is null ? "<style>" + Css + "</style>" : $"<link rel=\"stylesheet\" href=\"{E(stylesheet)}\">")}}
+            </head><body>
             <h1>{{E(title)}}</h1>
             {{body}}
             <script type="application/json" id="report-data">{{data.Replace("</", "<\\/", StringComparison.Ordinal)}}</script>
@@ -91,7 +95,8 @@ public static class ResultReport
         }
 
         var axis = (rows.Count * rowHeight) + 32;
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{axis}\">{F(lo)}</text><text x=\"{X(0):F1}\" y=\"{axis}\" text-anchor=\"middle\">0</text><text x=\"{width - 4}\" y=\"{axis}\" text-anchor=\"end\">{F(hi)}</text></svg>");
+        var zero = X(0) - left > 50 && width - 4 - X(0) > 50 ? $"<text x=\"{X(0).ToString("F1", CultureInfo.InvariantCulture)}\" y=\"{axis}\" text-anchor=\"middle\">0</text>" : "";
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{axis}\">{F(lo)}</text>{zero}<text x=\"{width - 4}\" y=\"{axis}\" text-anchor=\"end\">{F(hi)}</text></svg>");
         return Figure(svg.ToString(), ["model", "improvement", "BCa low", "BCa high", "adjusted p"], rows.Select(r => new[] { r.Model, F(r.Improvement), F(r.Low), F(r.High), F(r.AdjustedP) }));
     }
 

@@ -99,6 +99,10 @@ async function showTask(id) {
     live.parents.length ? `after ${live.parents.join(", ")}` : "",
     ...live.failedParents.map((f) => `parent ${f.id} ${f.state.toLowerCase()}: ${f.reason}`),
   ].filter((part) => part).join(" · ");
+  const results = document.createElement("a");
+  results.href = `/results/${encodeURIComponent(id)}`;
+  results.textContent = "charts and tables of its result";
+  $("task-results").replaceChildren(...(body.task.status === "completed" ? [results] : []));
   const trace = body.task.traceId;
   if (trace && body.traceUrl) {
     const a = document.createElement("a");
