@@ -20,9 +20,31 @@ public sealed class ResultReportTests
 
     private static readonly ReportedResult Season = new("01m8aaaaaaaaaaaaaaa3", "season-sim", """
         {"season": 2025, "afterWeek": 13, "simulations": 20000, "teams": [
-          {"team": "DEN", "playoffs": 0.997, "division": 0.958, "bye": 0.622, "superBowl": 0.216, "expectedWins": 13.38},
-          {"team": "KC", "playoffs": 0.402, "division": 0.006, "bye": 0.0, "superBowl": 0.019, "expectedWins": 9.56}]}
+          {"team": "DEN", "playoffs": 0.997, "division": 0.958, "bye": 0.622, "superBowl": 0.216, "expectedWins": 13.38, "seeds": [0.622, 0.3, 0.075]},
+          {"team": "KC", "playoffs": 0.402, "division": 0.006, "bye": 0.0, "superBowl": 0.019, "expectedWins": 9.56, "seeds": [0, 0.002, 0.4]}]}
         """);
+
+    private static readonly ReportedResult Sweep = new("01m8aaaaaaaaaaaaaaa4", "elo-sweep", """
+        {"combinations": 4, "bestByBrier": {"k": 25, "homeEdge": 60, "reversion": 0.3333333333333333, "marginScale": 2.2, "marginSlope": 0.001, "brier": 0.2205, "logLoss": 0.632},
+         "surface": [
+          {"k": 20, "homeEdge": 65, "reversion": 0.3333333333333333, "marginScale": 2.2, "marginSlope": 0.001, "brier": 0.2207, "logLoss": 0.633},
+          {"k": 25, "homeEdge": 60, "reversion": 0.3333333333333333, "marginScale": 2.2, "marginSlope": 0.001, "brier": 0.2205, "logLoss": 0.632},
+          {"k": 20, "homeEdge": 60, "reversion": 0.3333333333333333, "marginScale": 2.2, "marginSlope": 0.001, "brier": 0.2209, "logLoss": 0.634},
+          {"k": 25, "homeEdge": 65, "reversion": 0.5, "marginScale": 2.2, "marginSlope": 0.001, "brier": 0.2301, "logLoss": 0.64}]}
+        """);
+
+    [Fact]
+    public void ASeasonSimulation_ShowsEachSeedsShare_AndASweep_ItsBrierSurfaceAtTheBestReversion_With538sSetMarked()
+    {
+        var html = ResultReport.Html([Season, Sweep]);
+
+        Assert.Contains("<td>DEN</td><td class=\"shade6\">62.2%</td><td class=\"shade3\">30.0%</td><td class=\"shade1\">7.5%</td>", html, StringComparison.Ordinal);
+        Assert.Equal(
+            [["25", "60", "0.333333", "0.2205", "0.632"], ["20", "65", "0.333333", "0.2207", "0.633"], ["20", "60", "0.333333", "0.2209", "0.634"]],
+            Rows(html, Sweep.TaskId)); // the slice at the best reversion, best first
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "stroke=\"#D55E00\"")); // 538's set
+        Assert.DoesNotContain("style=", html, StringComparison.Ordinal); // nothing the dashboard's policy would refuse
+    }
 
     private static List<List<string>> Rows(string html, string taskId)
     {
@@ -41,7 +63,7 @@ public sealed class ResultReportTests
             [["elo", "0.0126", "-0.0036", "0.0294", "0.153"], ["<b>market</b>", "0.0271", "0.0082", "0.044", "0.009"]],
             Rows(html, Comparison.TaskId));
         Assert.DoesNotContain("<b>market</b>", html, StringComparison.Ordinal); // escaped in the table and in the JSON
-        Assert.Equal([["DEN", "99.7%", "95.8%", "62.2%", "21.6%", "13.38"], ["KC", "40.2%", "0.6%", "0.0%", "1.9%", "9.56"]], Rows(html, Season.TaskId));
+        Assert.Equal([["DEN", "99.7%", "95.8%", "62.2%", "21.6%", "13.38"], ["KC", "40.2%", "0.6%", "0.0%", "1.9%", "9.56"]], Rows(html, Season.TaskId).Take(2)); // the odds table (the seeds table follows)
         Assert.Contains("Regression: elo v2-k40 is worse than v1-classic (previous) by 0.0041 in mean brier (adjusted p 0.0002, BCa interval 0.0031 to 0.0052).", html, StringComparison.Ordinal);
         Assert.Equal(3, Svgs(html));
 

@@ -31,6 +31,8 @@ public static class ResultReport
         table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}
         td:first-child,th:first-child{text-align:left}.verdict{font-size:1.1em}
         svg text{font-size:11px;fill:#111}
+        .shade1{background:#e5f0f7}.shade2{background:#cce1ef}.shade3{background:#b2d2e8}.shade4{background:#99c3e0}
+        .shade5{background:#7fb4d8}.shade6{background:#66a5d0}.shade7{background:#4c96c8}.shade8{background:#3387c1;color:#fff}.shade9{background:#0072b2;color:#fff}
         """;
 
     /// <summary>The whole page; with <paramref name="stylesheet"/> its style comes from that address instead of inline (a page under a strict Content-Security-Policy).</summary>
@@ -68,7 +70,8 @@ public static class ResultReport
                 $"<h3>{E(rule.Name)} against {E(Name(r, "baseline"))}, seasons {Num(r, "fromSeason")}-{Num(r, "toSeason")}</h3>" +
                 Comparison([.. rule.Value.EnumerateArray().Select(m => (Name(m, "model"), Num(m, "improvement"), Num(m, "bcaLow"), Num(m, "bcaHigh"), Num(m, "adjustedP")))], rule.Name + " improvement"))),
             "regression-check" => Regression(r),
-            "season-sim" => SeasonOdds(r),
+            "season-sim" => SeasonOdds(r) + SeedDistribution(r),
+            "elo-sweep" => SweepHeatmap(r),
             _ => Fields(r),
         };
         return $"<section id=\"task-{E(result.TaskId)}\"><h2>{E(result.Kind)} <small>task {E(result.TaskId)}</small></h2>{inner}</section>";
@@ -141,6 +144,66 @@ public static class ResultReport
         svg.Append("</svg>");
         return $"<p>{E(Name(r, "season"))} season from week {Num(r, "afterWeek")}: {Num(r, "simulations"):N0} simulated seasons.</p>" +
             Figure(svg.ToString(), ["team", .. series.Select(s => s.Item2), "expected wins"], teams.Select(t => new[] { Name(t, "team") }.Concat(series.Select(s => t.TryGetProperty(s.Item1, out var v) ? P(v.GetDouble()) : "")).Append(F(Num(t, "expectedWins"))).ToArray()));
+    }
+
+    // Each team's share of seasons with each seed, as cells shaded in ten steps (classes, not
+    // inline styles, which the dashboard's policy refuses) with the share in them.
+    private static string SeedDistribution(JsonElement r)
+    {
+        var teams = r.GetProperty("teams").EnumerateArray().Where(t => t.TryGetProperty("seeds", out var s) && s.GetArrayLength() > 0).OrderByDescending(t => Num(t, "playoffs")).ToList();
+        if (teams.Count == 0)
+        {
+            return "";
+        }
+
+        var seeds = teams[0].GetProperty("seeds").GetArrayLength();
+        var rows = new StringBuilder();
+        foreach (var t in teams)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Name(t, "team"))}</td>");
+            foreach (var share in t.GetProperty("seeds").EnumerateArray().Select(v => v.GetDouble()))
+            {
+                rows.Append(CultureInfo.InvariantCulture, $"<td class=\"shade{(int)Math.Round(share * 9)}\">{P(share)}</td>");
+            }
+
+            rows.Append("</tr>");
+        }
+
+        return $"<h3>Seeds</h3><table class=\"seeds\"><thead><tr><th scope=\"col\">team</th>{string.Concat(Enumerable.Range(1, seeds).Select(s => $"<th scope=\"col\">seed {s}</th>"))}</tr></thead><tbody>{rows}</tbody></table>";
+    }
+
+    // An Elo sweep: Brier over K and the home edge at the best set's reversion and margin
+    // constants, darker for lower, 538's set outlined.
+    private static string SweepHeatmap(JsonElement r)
+    {
+        if (!r.TryGetProperty("surface", out var surface) || !r.TryGetProperty("bestByBrier", out var best))
+        {
+            return Fields(r);
+        }
+
+        var slice = surface.EnumerateArray().Where(c => Num(c, "reversion") == Num(best, "reversion") && Num(c, "marginScale") == Num(best, "marginScale") && Num(c, "marginSlope") == Num(best, "marginSlope")).ToList();
+        var ks = slice.Select(c => Num(c, "k")).Distinct().Order().ToList();
+        var edges = slice.Select(c => Num(c, "homeEdge")).Distinct().Order().ToList();
+        var (lo, hi) = (slice.Min(c => Num(c, "brier")), slice.Max(c => Num(c, "brier")));
+        const int cell = 22, left = 50, top = 20;
+        var svg = new StringBuilder($"<svg role=\"img\" aria-label=\"Brier over K and home edge\" width=\"{Math.Max(240, left + (edges.Count * cell) + 10)}\" height=\"{top + (ks.Count * cell) + 30}\">");
+        foreach (var c in slice)
+        {
+            var (x, y) = (left + (edges.IndexOf(Num(c, "homeEdge")) * cell), top + (ks.IndexOf(Num(c, "k")) * cell));
+            var depth = hi > lo ? 1 - ((Num(c, "brier") - lo) / (hi - lo)) : 1;
+            var classic = Num(c, "k") == 20 && Num(c, "homeEdge") == 65 && Math.Abs(Num(c, "reversion") - (1.0 / 3)) < 1e-9;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"rgba(0,114,178,{0.1 + (0.9 * depth):F3})\"{(classic ? " stroke=\"#D55E00\" stroke-width=\"3\"" : "")}><title>K {F(Num(c, "k"))}, home edge {F(Num(c, "homeEdge"))}: Brier {F(Num(c, "brier"))}</title></rect>");
+        }
+
+        for (var i = 0; i < ks.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{top + (i * cell) + 15}\">K {F(ks[i])}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{top + (ks.Count * cell) + 16}\">home edge {F(edges[0])} to {F(edges[^1])}</text></svg>");
+        var table = slice.OrderBy(c => Num(c, "brier")).Select(c => new[] { F(Num(c, "k")), F(Num(c, "homeEdge")), F(Num(c, "reversion")), F(Num(c, "brier")), F(Num(c, "logLoss")) });
+        return $"<p>Brier of each K and home edge at reversion {F(Num(best, "reversion"))} (the best set's); darker is better; 538's set (K 20, home edge 65, reversion 1/3) outlined where the grid has it. Best: K {F(Num(best, "k"))}, home edge {F(Num(best, "homeEdge"))}, Brier {F(Num(best, "brier"))}.</p>" +
+            Figure(svg.ToString(), ["K", "home edge", "reversion", "Brier", "log loss"], table);
     }
 
     // Any other result: its top-level numbers and words.
