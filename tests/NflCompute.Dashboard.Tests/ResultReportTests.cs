@@ -46,6 +46,25 @@ public sealed class ResultReportTests
         Assert.DoesNotContain("style=", html, StringComparison.Ordinal); // nothing the dashboard's policy would refuse
     }
 
+    private static readonly ReportedResult Summary = new("01m8aaaaaaaaaaaaaaa5", "nfl-compare-summary", """
+        {"seasons": 2, "pooled": [{"brier": [{"model": "elo", "meanLoss": 0.221, "baselineMeanLoss": 0.245, "improvement": 0.024, "adjustedP": 0.001}]}], "bySeason": [
+          {"rule": "brier", "model": "elo", "season": 2023, "meanLoss": 0.2332, "improvement": 0.0126, "pTwoSided": 0.15, "holmAcrossSeasons": 0.15},
+          {"rule": "brier", "model": "elo", "season": 2024, "meanLoss": 0.2129, "improvement": 0.0352, "pTwoSided": 0.001, "holmAcrossSeasons": 0.002},
+          {"rule": "brier", "model": "market", "season": 2023, "meanLoss": 0.2186, "improvement": 0.0271, "pTwoSided": 0.004, "holmAcrossSeasons": 0.004},
+          {"rule": "brier", "model": "market", "season": 2024, "meanLoss": 0.2010, "improvement": 0.047, "pTwoSided": 0.001, "holmAcrossSeasons": 0.002}]}
+        """);
+
+    [Fact]
+    public void ForecastQualityBySeason_IsALinePerModel_WithItsNumbersPerSeason_AndThePooledFigures()
+    {
+        var html = ResultReport.Html([Summary]);
+
+        Assert.Equal(2, html.Split("<polyline ").Length - 1);
+        Assert.Equal(
+            [["2023", "0.2332", "0.15", "0.2186", "0.004"], ["2024", "0.2129", "0.002", "0.201", "0.002"], ["brier", "elo", "0.221", "0.245", "0.024", "0.001"]],
+            Rows(html, Summary.TaskId));
+    }
+
     private static List<List<string>> Rows(string html, string taskId)
     {
         var section = html[html.IndexOf($"id=\"task-{taskId}\"", StringComparison.Ordinal)..];

@@ -72,6 +72,7 @@ public static class ResultReport
             "regression-check" => Regression(r),
             "season-sim" => SeasonOdds(r) + SeedDistribution(r),
             "elo-sweep" => SweepHeatmap(r),
+            "nfl-compare-summary" => ForecastQuality(r),
             _ => Fields(r),
         };
         return $"<section id=\"task-{E(result.TaskId)}\"><h2>{E(result.Kind)} <small>task {E(result.TaskId)}</small></h2>{inner}</section>";
@@ -204,6 +205,55 @@ public static class ResultReport
         var table = slice.OrderBy(c => Num(c, "brier")).Select(c => new[] { F(Num(c, "k")), F(Num(c, "homeEdge")), F(Num(c, "reversion")), F(Num(c, "brier")), F(Num(c, "logLoss")) });
         return $"<p>Brier of each K and home edge at reversion {F(Num(best, "reversion"))} (the best set's); darker is better; 538's set (K 20, home edge 65, reversion 1/3) outlined where the grid has it. Best: K {F(Num(best, "k"))}, home edge {F(Num(best, "homeEdge"))}, Brier {F(Num(best, "brier"))}.</p>" +
             Figure(svg.ToString(), ["K", "home edge", "reversion", "Brier", "log loss"], table);
+    }
+
+    // Forecast quality by season (an nfl-compare-summary): each model's mean loss per season as
+    // lines, one chart per scoring rule, with the Holm-adjusted p per season and the pooled figures.
+    private static string ForecastQuality(JsonElement r)
+    {
+        var rows = r.GetProperty("bySeason").EnumerateArray().ToList();
+        var html = new StringBuilder();
+        foreach (var rule in rows.Select(e => Name(e, "rule")).Distinct())
+        {
+            var points = rows.Where(e => Name(e, "rule") == rule).ToList();
+            var models = points.Select(e => Name(e, "model")).Distinct().ToList();
+            var seasons = points.Select(e => Num(e, "season")).Distinct().Order().ToList();
+            var (lo, hi) = (points.Min(e => Num(e, "meanLoss")), points.Max(e => Num(e, "meanLoss")));
+            var pad = ((hi - lo) * 0.1) + 1e-9;
+            (lo, hi) = (lo - pad, hi + pad);
+            const int width = 480, height = 220, left = 50, bottom = 30;
+            double X(double season) => seasons.Count == 1 ? left + ((width - left) / 2.0) : left + ((season - seasons[0]) / (seasons[^1] - seasons[0]) * (width - left - 20));
+            double Y(double loss) => 10 + ((hi - loss) / (hi - lo) * (height - bottom - 10));
+            var svg = new StringBuilder($"<svg role=\"img\" aria-label=\"{E(rule)} per season\" width=\"{width}\" height=\"{height + (16 * models.Count)}\">");
+            for (var m = 0; m < models.Count; m++)
+            {
+                var line = points.Where(e => Name(e, "model") == models[m]).OrderBy(e => Num(e, "season")).ToList();
+                svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{Palette[m]}\" stroke-width=\"2\" points=\"{string.Join(' ', line.Select(e => string.Create(CultureInfo.InvariantCulture, $"{X(Num(e, "season")):F1},{Y(Num(e, "meanLoss")):F1}")))}\"/>");
+                foreach (var e in line)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(Num(e, "season")):F1}\" cy=\"{Y(Num(e, "meanLoss")):F1}\" r=\"3\" fill=\"{Palette[m]}\"/>");
+                }
+
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{height + (16 * m) - 9}\" width=\"10\" height=\"10\" fill=\"{Palette[m]}\"/><text x=\"{left + 16}\" y=\"{height + (16 * m)}\">{E(models[m])}</text>");
+            }
+
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"16\">{F(hi)}</text><text x=\"4\" y=\"{height - bottom}\">{F(lo)}</text><text x=\"{left}\" y=\"{height - 12}\">{F(seasons[0])}</text><text x=\"{width - 4}\" y=\"{height - 12}\" text-anchor=\"end\">{F(seasons[^1])}</text></svg>");
+            var table = seasons.Select(season => new[] { F(season) }.Concat(models.SelectMany(model =>
+                points.FirstOrDefault(e => Num(e, "season") == season && Name(e, "model") == model) is { ValueKind: JsonValueKind.Object } e
+                    ? new[] { F(Num(e, "meanLoss")), F(Num(e, "holmAcrossSeasons")) }
+                    : ["", ""])).ToArray());
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{E(rule)} per season</h3>").Append(Figure(svg.ToString(), ["season", .. models.SelectMany(m => new[] { m + " mean loss", m + " Holm p" })], table));
+        }
+
+        // The pooled seasons, per rule and model.
+        var pooled = r.GetProperty("pooled").EnumerateArray().SelectMany(p => p.EnumerateObject().SelectMany(rule => rule.Value.EnumerateArray().Select(m =>
+            new[] { rule.Name, Name(m, "model"), F(Num(m, "meanLoss")), F(Num(m, "baselineMeanLoss")), F(Num(m, "improvement")), F(Num(m, "adjustedP")) }))).ToList();
+        if (pooled.Count > 0)
+        {
+            html.Append("<h3>Pooled</h3>").Append(Figure("", ["rule", "model", "mean loss", "baseline mean loss", "improvement", "adjusted p"], pooled));
+        }
+
+        return html.ToString();
     }
 
     // Any other result: its top-level numbers and words.
