@@ -72,6 +72,23 @@ public static class DashboardHost
 
             return Results.Text(Reports.ResultReport.Html([new Reports.ReportedResult(id, result.Kind, result.Json)], $"{result.Kind} {id}", stylesheet: "/report.css"), "text/html; charset=utf-8");
         });
+        // A model across its versions, and teams' Elo ratings through an elo-ratings run.
+        app.MapGet("/models/{model}", async (string model, CancellationToken ct) =>
+        {
+            var versions = (await reads.ModelVersionsAsync(model, ct).ConfigureAwait(false))
+                .Select(v => new Reports.VersionPoint((string)v["version"]!, (string)v["rule"]!, (double)v["meanLoss"]!, new DateTimeOffset((DateTime)v["registeredAt"]!, TimeSpan.Zero))).ToList();
+            var regressions = (await reads.RegressionsOfAsync(model, ct).ConfigureAwait(false))
+                .Select(r => new Reports.RegressionPoint((string)r["version"]!, (string)r["comparedTo"]!, (string)r["evidence"]!)).ToList();
+            return Results.Text(Reports.ResultReport.Page($"{model} by version", Reports.ResultReport.VersionHistory(model, versions, regressions), new { model, versions, regressions }, "/report.css"), "text/html; charset=utf-8");
+        });
+        app.MapGet("/elo/{run}", async (string run, string? teams, CancellationToken ct) =>
+        {
+            var chosen = (teams ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var points = (await reads.EloHistoryAsync(run, chosen, ct).ConfigureAwait(false))
+                .Select(p => new Reports.RatingPoint((string)p["team"]!, (int)p["season"]!, (double)p["rating"]!)).ToList();
+            return Results.Text(Reports.ResultReport.Page($"Elo ratings, run {run}", Reports.ResultReport.EloHistory(points), new { run, points }, "/report.css"), "text/html; charset=utf-8");
+        });
+
 
         // Off loopback a browser signs in once: the token, checked, goes into a cookie only this
         // site sends and no script can read. Mutations still need the Authorization header.

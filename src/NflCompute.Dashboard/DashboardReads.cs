@@ -14,6 +14,34 @@ public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
         (await RowsAsync("SELECT kind, result::text AS result FROM results WHERE grid = @grid AND task_id = @task", cancellationToken, ("grid", grid), ("task", taskId)).ConfigureAwait(false))
             .FirstOrDefault() is { } row ? ((string)row["kind"]!, (string)row["result"]!) : null;
 
+    /// <summary>A model's versions in the order they were registered, with their mean loss.</summary>
+    public Task<List<Dictionary<string, object?>>> ModelVersionsAsync(string model, CancellationToken cancellationToken) => RowsAsync("""
+        SELECT version, rule, mean_loss, task_id, registered_at FROM model_versions WHERE model = @model ORDER BY registered_at, version
+        """, cancellationToken, ("model", model));
+
+    /// <summary>The regressions found for a model, oldest first, with their evidence.</summary>
+    public Task<List<Dictionary<string, object?>>> RegressionsOfAsync(string model, CancellationToken cancellationToken) => RowsAsync("""
+        SELECT version, compared_to, metric, difference, adjusted_p, margin, evidence::text AS evidence, detected_at FROM regressions
+        WHERE model = @model ORDER BY detected_at, version
+        """, cancellationToken, ("model", model));
+
+    /// <summary>Each team's rating after its last game of each season in an elo-ratings run: the teams given, or the four rated highest at the end.</summary>
+    public Task<List<Dictionary<string, object?>>> EloHistoryAsync(string run, IReadOnlyList<string> teams, CancellationToken cancellationToken) => RowsAsync("""
+        WITH games AS (
+            SELECT season, game_id, home_team AS team, elo_home_post AS rating FROM elo_ratings WHERE run_id = @run AND elo_home_post IS NOT NULL
+            UNION ALL
+            SELECT season, game_id, away_team, elo_away_post FROM elo_ratings WHERE run_id = @run AND elo_away_post IS NOT NULL
+        ), ends AS (
+            SELECT DISTINCT ON (team, season) team, season, rating FROM games ORDER BY team, season, game_id DESC
+        ), latest AS (
+            SELECT DISTINCT ON (team) team, rating FROM ends ORDER BY team, season DESC
+        ), chosen AS (
+            SELECT team FROM latest
+            WHERE team = ANY(@teams) OR (cardinality(@teams) = 0 AND team IN (SELECT team FROM latest ORDER BY rating DESC LIMIT 4))
+        )
+        SELECT e.team, e.season, e.rating FROM ends e JOIN chosen USING (team) ORDER BY e.team, e.season
+        """, cancellationToken, ("run", run), ("teams", teams.ToArray()));
+
     /// <summary>The latest task attempts, newest first.</summary>
     public Task<List<Dictionary<string, object?>>> RecentTasksAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT task_id, kind, class, status, attempts, worker_id, device, correlation_id, error,

@@ -82,6 +82,18 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Equal("0.0271", (await page.Locator("tbody tr:has(td:text-is('market')) td:nth-child(2)").InnerTextAsync()).Trim());
         Assert.Empty(errors);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", "results-page.png"), FullPage = true });
+
+        // The regressions panel links a model's history across versions; an Elo run has its rating histories.
+        await page.GoBackAsync();
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        await page.ClickAsync("#regressions a:text-is('elo')");
+        await page.WaitForSelectorAsync("svg[role=img]");
+        Assert.Contains("elo v2 is worse than v1", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", "model-versions.png"), FullPage = true });
+        await page.GotoAsync($"{grid.Url}/elo/{LiveGrid.EloRunId}?teams=KC,BUF");
+        Assert.Equal(2, await page.Locator("svg polyline").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", "elo-history.png"), FullPage = true });
+        Assert.Empty(errors);
     }
 
     [Fact]

@@ -45,6 +45,9 @@ public sealed class LiveGrid : IAsyncLifetime
     /// <summary>A task claimed and left running, for the in-flight view.</summary>
     public string RunningId { get; private set; } = "";
 
+    /// <summary>An elo-ratings run with KC and BUF in 2023 and 2024.</summary>
+    public const string EloRunId = "01m8eeeeeeeeeeeeeeee";
+
     /// <summary>A compare-models task whose result Postgres holds (for the results page).</summary>
     public const string ComparisonId = "01m8cccccccccccccccc";
 
@@ -97,7 +100,21 @@ public sealed class LiveGrid : IAsyncLifetime
         }));
         var models = new ModelStore(Owner);
         await models.WriteMetricsAsync("0000000001", [new ModelMetricRow("elo", "v1", "brier", 0.2201, 4145, null, null), new ModelMetricRow("elo", "v2", "brier", 0.2243, 4145, null, null)]);
-        await models.WriteRegressionsAsync("0000000002", [new RegressionRow("elo", "v2", "v1", "brier", 0.0042, 0.0001, 0.0002, 0.001, """{"bcaLow": 0.002}""")]);
+        await models.WriteRegressionsAsync("0000000002", [new RegressionRow("elo", "v2", "v1", "brier", 0.0042, 0.0001, 0.0002, 0.001, """
+            {"against": "previous", "version": "v1", "newMeanLoss": 0.2243, "oldMeanLoss": 0.2201, "difference": 0.0042, "pGreater": 0.0001, "adjustedP": 0.0002, "bcaLow": 0.002, "bcaHigh": 0.0063, "games": 4145, "regression": true}
+            """)]);
+        var registered = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await models.RegisterVersionAsync(new ModelVersion("elo", "v1", "sha256:y", "sha256:p1", "brier", 0.2201, registered), "0000000001");
+        await models.RegisterVersionAsync(new ModelVersion("elo", "v2", "sha256:y", "sha256:p2", "brier", 0.2243, registered.AddSeconds(1)), "0000000002");
+
+        // An elo-ratings run: KC and BUF through two seasons (the last game of each season counts).
+        await new NflCompute.Storage.Games.EloRatingStore(Owner).WriteAsync(EloRunId,
+        [
+            new("2023_01_KC_BUF", 2023, "BUF", "KC", 1550, 1600, 0.5, 0, 1560, 1590),
+            new("2023_18_KC_DEN", 2023, "DEN", "KC", 1500, 1590, 0.4, 0, 1495, 1612.5),
+            new("2024_01_BUF_MIA", 2024, "MIA", "BUF", 1480, 1560, 0.4, 0, 1470, 1571.25),
+            new("2024_02_KC_BUF", 2024, "BUF", "KC", 1571.25, 1612.5, 0.5, 0, 1580, 1603.75),
+        ]);
 
         // The read-only role, by SET ROLE at connect: no password that other suites could change.
         var reader = new NpgsqlConnectionStringBuilder(Owner.ConnectionString)

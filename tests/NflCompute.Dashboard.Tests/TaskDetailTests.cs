@@ -68,4 +68,27 @@ public sealed class TaskDetailTests(LiveGrid grid) : IClassFixture<LiveGrid>
         Assert.Contains("<td>market</td><td>0.0271</td><td>0.0082</td><td>0.044</td><td>0.009</td>", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+    [Fact]
+    public async Task AModelsVersionPage_PlotsItsVersions_AndTellsEachRegressionInWords()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(grid.Url) };
+        var html = await http.GetStringAsync(new Uri("/models/elo", UriKind.Relative));
+
+        Assert.Contains("<td>v1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>0.2201</td><td></td></tr>", html, StringComparison.Ordinal); // v1, no regression
+        Assert.Contains("<td>0.2243</td><td>regression (vermilion)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("elo v2 is worse than v1 (previous version) by 0.0042 in mean loss: new 0.2243, old 0.2201, one-sided permutation p 0.0001, Holm-adjusted 0.0002, BCa interval of the difference 0.002 to 0.0063, over 4145 games.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEloHistoryPage_ShowsEachTeamsRatingAtEachSeasonsEnd()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(grid.Url) };
+        var html = await http.GetStringAsync(new Uri($"/elo/{LiveGrid.EloRunId}?teams=KC,BUF", UriKind.Relative));
+
+        // 2023: KC after its week-18 game, BUF after week 1; 2024: both after week 2.
+        Assert.Contains("<tr><td>2023</td><td>1560.0</td><td>1612.5</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>2024</td><td>1580.0</td><td>1603.8</td></tr>", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split("<polyline ").Length - 1);
+    }
 }

@@ -70,10 +70,10 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
         ["datasets"] = ("SELECT, INSERT", ""),
         ["model_metrics"] = ("SELECT, INSERT", "SELECT"),
         ["regressions"] = ("SELECT, INSERT", "SELECT"),
-        ["model_versions"] = ("SELECT, INSERT, UPDATE", ""),
+        ["model_versions"] = ("SELECT, INSERT, UPDATE", "SELECT"),
         ["games"] = ("SELECT, INSERT, UPDATE", ""),
         ["games_quarantine"] = ("SELECT, INSERT, UPDATE, DELETE", ""),
-        ["elo_ratings"] = ("SELECT, INSERT, UPDATE, DELETE", ""),
+        ["elo_ratings"] = ("SELECT, INSERT, UPDATE, DELETE", "SELECT"),
         ["history_retention"] = ("SELECT", ""),
     };
 

@@ -19,7 +19,7 @@ public sealed record ReportedResult(string TaskId, string Kind, string Json);
 /// page works offline and prints as it looks. Colours are the Okabe-Ito palette (told apart with
 /// every common colour-vision deficiency), and every mark has its number in the table.
 /// </summary>
-public static class ResultReport
+public static partial class ResultReport
 {
     // Okabe and Ito's colour-blind-safe palette.
     private static readonly string[] Palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
@@ -46,15 +46,21 @@ public static class ResultReport
             body.Append(Section(r, doc.RootElement));
         }
 
-        var data = JsonSerializer.Serialize(results.Select(r => new { taskId = r.TaskId, kind = r.Kind, result = JsonDocument.Parse(r.Json).RootElement }));
+        return Page(title, body.ToString(), results.Select(r => new { taskId = r.TaskId, kind = r.Kind, result = JsonDocument.Parse(r.Json).RootElement }), stylesheet);
+    }
+
+    /// <summary>A page of sections, with <paramref name="data"/> (what the charts show) as JSON in it.</summary>
+    public static string Page(string title, string sections, object data, string? stylesheet = null)
+    {
+        var json = JsonSerializer.Serialize(data);
         return $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
             {{(stylesheet is null ? "<style>" + Css + "</style>" : $"<link rel=\"stylesheet\" href=\"{E(stylesheet)}\">")}}
             </head><body>
             <h1>{{E(title)}}</h1>
-            {{body}}
-            <script type="application/json" id="report-data">{{data.Replace("</", "<\\/", StringComparison.Ordinal)}}</script>
+            {{sections}}
+            <script type="application/json" id="report-data">{{json.Replace("</", "<\\/", StringComparison.Ordinal)}}</script>
             </body></html>
             """;
     }

@@ -21,6 +21,14 @@ function fill(tableId, rows, cells) {
   }));
 }
 
+// A link to one of the dashboard's chart pages.
+function link(href, label) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = label;
+  return a;
+}
+
 async function get(path) {
   const response = await fetch(path, { cache: "no-store" });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
@@ -99,10 +107,9 @@ async function showTask(id) {
     live.parents.length ? `after ${live.parents.join(", ")}` : "",
     ...live.failedParents.map((f) => `parent ${f.id} ${f.state.toLowerCase()}: ${f.reason}`),
   ].filter((part) => part).join(" · ");
-  const results = document.createElement("a");
-  results.href = `/results/${encodeURIComponent(id)}`;
-  results.textContent = "charts and tables of its result";
-  $("task-results").replaceChildren(...(body.task.status === "completed" ? [results] : []));
+  const links = body.task.status !== "completed" ? [] : [link(`/results/${encodeURIComponent(id)}`, "charts and tables of its result")];
+  if (body.task.status === "completed" && body.task.kind === "elo-ratings") links.push(" · ", link(`/elo/${encodeURIComponent(id)}`, "rating histories"));
+  $("task-results").replaceChildren(...links);
   const trace = body.task.traceId;
   if (trace && body.traceUrl) {
     const a = document.createElement("a");
@@ -179,7 +186,7 @@ async function refresh() {
       s.lastTick ? new Date(s.lastTick).toLocaleString() : "", s.definition.missed]);
     fill("latency", latency, (l) => [l.kind, l.device, fmt(l.runs), l.p50Seconds.toFixed(3), l.p90Seconds.toFixed(3), l.p99Seconds.toFixed(3), fmt(l.completedLast5Min)]);
     fill("models", models.metrics, (m) => [m.model, m.version, m.metric, m.season ?? "pooled", m.value.toFixed(5), fmt(m.n)]);
-    fill("regressions", models.regressions, (r) => [r.model, r.version, r.comparedTo, r.metric, r.difference.toFixed(5), r.adjustedP.toPrecision(3), { text: r.evidence, cls: "evidence" }]);
+    fill("regressions", models.regressions, (r) => [link(`/models/${encodeURIComponent(r.model)}`, r.model), r.version, r.comparedTo, r.metric, r.difference.toFixed(5), r.adjustedP.toPrecision(3), { text: r.evidence, cls: "evidence" }]);
     drawHistory(history);
     document.body.dataset.loaded = "true";
   } catch (error) {
