@@ -97,6 +97,38 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
     }
 
     [Fact]
+    public async Task EveryKindsResultsPage_RendersInChromium_WithThePostgresRowsNumbers_AndNoConsoleError()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 1000 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+
+        foreach (var fixture in ResultFixtures.All)
+        {
+            await page.GotoAsync($"{grid.Url}/results/{fixture.TaskId}");
+            var shown = System.Text.Json.JsonDocument.Parse(await page.Locator("#report-data").TextContentAsync() ?? "[]").RootElement[0].GetProperty("result");
+            await using var command = grid.Owner.CreateCommand("SELECT result::text FROM results WHERE task_id = @id");
+            command.Parameters.AddWithValue("id", fixture.TaskId);
+            var stored = (string)(await command.ExecuteScalarAsync())!;
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(stored), System.Text.Json.Nodes.JsonNode.Parse(shown.GetRawText())), $"{fixture.Kind}: the page's numbers are not Postgres's");
+            Assert.True(await page.Locator("svg[role=img]").CountAsync() > 0, $"{fixture.Kind}: no chart");
+            Assert.True(await page.Locator("table tbody tr").CountAsync() > 0, $"{fixture.Kind}: no table");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Repo.Path(".local", "test-artifacts", $"result-{fixture.Kind}.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors); // each page works under the dashboard's policy
+    }
+
+    [Fact]
     public async Task Requeue_WithoutTheToken_IsRefused()
     {
         using var http = new HttpClient();

@@ -98,6 +98,13 @@ public sealed class LiveGrid : IAsyncLifetime
         {
             ["classes"] = "gpu-high,gpu,cpu", ["device"] = "NVIDIA H100 (cuda:0)", ["concurrency"] = "4", ["backend"] = "Cuda", ["ttlMs"] = "300000",
         }));
+        // A result of each kind the reports draw, as a worker would have committed it.
+        foreach (var fixture in ResultFixtures.All)
+        {
+            await new NflCompute.Storage.Results.ResultStore(Owner, Queue.Options.Namespace).CommitCompletedAsync(
+                [new NflCompute.Storage.Results.CompletedAttempt(new TaskAttemptStart(new AttemptKey(fixture.TaskId, 1, 1L << 32), fixture.Kind, "cpu", 0, null, finished, finished, "gpu-box-1", "cpu"), finished, fixture.Json, 0.5, 0)]);
+        }
+
         var models = new ModelStore(Owner);
         await models.WriteMetricsAsync("0000000001", [new ModelMetricRow("elo", "v1", "brier", 0.2201, 4145, null, null), new ModelMetricRow("elo", "v2", "brier", 0.2243, 4145, null, null)]);
         await models.WriteRegressionsAsync("0000000002", [new RegressionRow("elo", "v2", "v1", "brier", 0.0042, 0.0001, 0.0002, 0.001, """
