@@ -30,10 +30,12 @@ public sealed class WakeTests(RedisServer redis) : QueueTestBase(redis)
     public async Task QueuingWork_WakesSubscribers_OncePerCall_AndClaimingOrCompletingDoesNot()
     {
         // Messages arrive in the order they were published: a marker published last shows every
-        // wake-up the calls before it sent.
+        // wake-up the calls before it sent. (A handler callback may run concurrently with the next
+        // one, so the messages are read from the subscription's queue, which keeps their order.)
         var heard = new List<string>();
         var subscriber = Redis.Raw.GetSubscriber();
-        await subscriber.SubscribeAsync(RedisChannel.Literal(Queue.WakeChannel), (_, message) => { lock (heard) { heard.Add(message!); } });
+        var messages = await subscriber.SubscribeAsync(RedisChannel.Literal(Queue.WakeChannel));
+        messages.OnMessage(m => { lock (heard) { heard.Add(m.Message!); } });
         var woken = 0;
         await using var wakeups = await Queue.SubscribeWakeAsync(() => Interlocked.Increment(ref woken));
 
