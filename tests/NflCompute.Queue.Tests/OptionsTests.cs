@@ -77,12 +77,30 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void ScriptFileNames_MatchTheLuaFolder()
+    public void TheScriptEnum_TheLuaFolder_AndTheEmbeddedScripts_AreTheSameList()
     {
+        // lua/*.lua is embedded by one glob; the enum must name each file but common.lua, and no other.
         var lua = Path.Combine(AppContext.BaseDirectory, "../../../../../lua");
-        foreach (var script in Enum.GetValues<Scripts.QueueScript>())
-        {
-            Assert.True(File.Exists(Path.Combine(lua, Scripts.ScriptLibrary.FileName(script))), $"lua/{Scripts.ScriptLibrary.FileName(script)} is missing");
-        }
+        var files = Directory.GetFiles(lua, "*.lua").Select(Path.GetFileName).Where(f => f != "common.lua").Order(StringComparer.Ordinal);
+        var named = Enum.GetValues<Scripts.QueueScript>().Select(Scripts.ScriptLibrary.FileName).Order(StringComparer.Ordinal);
+        var embedded = typeof(Scripts.ScriptLibrary).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("lua/", StringComparison.Ordinal) && n != "lua/common.lua").Select(n => n[4..]).Order(StringComparer.Ordinal);
+
+        Assert.Equal(files, named);
+        Assert.Equal(files, embedded);
+        Assert.All(Enum.GetValues<Scripts.QueueScript>(), s => Assert.StartsWith("-- common.lua", Scripts.ScriptLibrary.Embedded[s], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheResultCodes_OfLuaAndCSharp_AreOneTable()
+    {
+        var common = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../../../lua/common.lua"));
+        var declaration = System.Text.RegularExpressions.Regex.Match(common, @"local (OK,[A-Z_,\s]+?) = ([\d,\s]+)\n");
+        var names = declaration.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var numbers = declaration.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+        static string Pascal(string snake) => string.Concat(snake.Split('_').Select(w => w[0] + w[1..].ToLowerInvariant()));
+
+        Assert.Equal(
+            Enum.GetValues<ResultCode>().Select(c => (c.ToString(), (int)c)),
+            names.Select(Pascal).Zip(numbers));
     }
 }
