@@ -1,6 +1,6 @@
 namespace NflCompute.Queue;
 
-/// <summary>The codes every script returns: the one table, mirrored from the top of lua/common.lua.</summary>
+/// <summary>The codes every script returns: the one table, mirrored from the top of lua/common.lua (OptionsTests checks they agree). 9 (a duplicate, never returned) is retired.</summary>
 internal enum ResultCode
 {
     Ok = 0,
@@ -12,7 +12,6 @@ internal enum ResultCode
     BadArgument = 6,
     ParentNotFound = 7,
     NotConfigured = 8,
-    Duplicate = 9,
     RetryScheduled = 10,
     Cancelled = 11,
     Failed = 12,
