@@ -18,7 +18,7 @@ public static class JobHandlers
     {
         ArgumentNullException.ThrowIfNull(queue);
         var (games, datasets, models) = (new GameStore(postgres), new DatasetStore(postgres), new ModelStore(postgres));
-        return new JobRegistry(
+        return Complete(new JobRegistry(
         [
             new NoopHandler(),
             new CompareModelsHandler(),
@@ -30,6 +30,21 @@ public static class JobHandlers
             new NflCompareSummaryHandler(new ResultStore(postgres, queue.Options.Namespace), models),
             new RegressionCheckHandler(models),
             new DbPruneHandler(new HistoryPruner(postgres, queue.Options.Namespace)),
-        ]);
+        ]));
+    }
+
+    /// <summary>
+    /// The registry, if it runs exactly the kinds the grid knows (JobKinds.Specs): a kind added with
+    /// no handler here, or a handler for no known kind, stops the worker at start instead of
+    /// failing its tasks later.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The two lists differ; the message names each difference.</exception>
+    public static JobRegistry Complete(JobRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var missing = Core.Jobs.JobKinds.Specs.Keys.Except(registry.Kinds, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unknown = registry.Kinds.Except(Core.Jobs.JobKinds.Specs.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return missing.Count == 0 && unknown.Count == 0 ? registry : throw new InvalidOperationException(
+            $"The worker's handlers do not match the grid's job kinds: {(missing.Count > 0 ? "no handler for " + string.Join(", ", missing) + " (register it in JobHandlers.Create)" : "")}{(missing.Count > 0 && unknown.Count > 0 ? "; " : "")}{(unknown.Count > 0 ? "no spec for " + string.Join(", ", unknown) + " (add it to JobKinds.Specs)" : "")}.");
     }
 }
