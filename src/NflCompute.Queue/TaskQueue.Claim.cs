@@ -233,14 +233,9 @@ public sealed partial class TaskQueue
 
     private static void ThrowIfNotOk(ResultCode code, ClaimedTask task)
     {
-        switch (code)
+        if (QueueErrors.ForTask(code, task.Id, task.FencingToken) is { } error)
         {
-            case ResultCode.Ok:
-                return;
-            case ResultCode.StaleLease:
-                throw new LeaseLostException(task.Id, task.FencingToken);
-            default:
-                throw new TaskNotFoundException(task.Id);
+            throw error;
         }
     }
 }

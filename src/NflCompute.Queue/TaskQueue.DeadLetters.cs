@@ -46,16 +46,19 @@ public sealed partial class TaskQueue
     {
         TaskIds.ThrowIfInvalid(id, nameof(id));
         var code = (ResultCode)(await _redis.EvaluateAsync(QueueScript.DlqRequeue, _gridKeys, new ScriptArgs(2).Add(Now).Add(id)).ConfigureAwait(false)).AsArray()[0].AsLong();
-        switch (code)
+        if (code is ResultCode.Ok or ResultCode.NotFound)
         {
-            case ResultCode.Ok:
-                return;
-            case ResultCode.NotFound:
-                throw new TaskNotFoundException(id);
-            default:
-                var state = (await GetAsync(id).ConfigureAwait(false))?.State ?? throw new TaskNotFoundException(id);
-                throw new InvalidTaskStateException(id, state, "requeue it from the dead-letter queue");
+            if (QueueErrors.ForTask(code, id) is { } missing)
+            {
+                throw missing;
+            }
+
+            return;
         }
+
+        // The task is there but not in the DLQ: say which state it is in.
+        var state = (await GetAsync(id).ConfigureAwait(false))?.State;
+        throw QueueErrors.ForTask(state is { } s ? ResultCode.WrongState : ResultCode.NotFound, id, state: state ?? default, operation: "requeue it from the dead-letter queue")!;
     }
 
     /// <summary>Requeues up to <paramref name="max"/> of the oldest failed tasks. Returns how many.</summary>

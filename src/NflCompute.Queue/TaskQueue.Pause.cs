@@ -34,7 +34,7 @@ public sealed partial class TaskQueue
     {
         if ((ResultCode)reply[0].AsLong() == ResultCode.UnknownClass)
         {
-            throw new ArgumentException($"Class '{reply[1].AsString()}' is not configured on this grid; run nflc grid configure.", parameter);
+            throw QueueErrors.UnknownClass(reply[1].AsString(), parameter);
         }
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class TaskQueue
     /// <exception cref="Core.Errors.TaskNotFoundException">No such schedule.</exception>
     public async Task ResumeScheduleAsync(string name)
     {
-        var state = await GetScheduleAsync(name).ConfigureAwait(false) ?? throw new Core.Errors.TaskNotFoundException("schedule " + name);
+        var state = await GetScheduleAsync(name).ConfigureAwait(false) ?? throw QueueErrors.ScheduleNotFound(name);
         var next = state.Definition.NextAfter(DateTimeOffset.FromUnixTimeMilliseconds(Now));
         await _redis.EvaluateAsync(QueueScript.SchedulePut, _gridKeys, new ScriptArgs(3).Add(name).Add("").Add(next.ToUnixTimeMilliseconds())).ConfigureAwait(false);
     }
@@ -52,7 +52,7 @@ public sealed partial class TaskQueue
     /// <exception cref="Core.Errors.TaskNotFoundException">No such schedule.</exception>
     public async Task<string> TriggerScheduleAsync(string name)
     {
-        var state = await GetScheduleAsync(name).ConfigureAwait(false) ?? throw new Core.Errors.TaskNotFoundException("schedule " + name);
+        var state = await GetScheduleAsync(name).ConfigureAwait(false) ?? throw QueueErrors.ScheduleNotFound(name);
         return (await SubmitBatchAsync([.. TickTasks(state.Definition, "manual:" + Now.ToString(CultureInfo.InvariantCulture), 0)]).ConfigureAwait(false))[^1].Id;
     }
 
@@ -141,7 +141,7 @@ public sealed partial class TaskQueue
         var reply = (await _redis.EvaluateAsync(QueueScript.ScheduleDrop, _gridKeys, new ScriptArgs(2).Add(name).Add(mode)).ConfigureAwait(false)).AsArray();
         if ((ResultCode)reply[0].AsLong() == ResultCode.NotFound)
         {
-            throw new Core.Errors.TaskNotFoundException("schedule " + name);
+            throw QueueErrors.ScheduleNotFound(name);
         }
     }
 

@@ -66,12 +66,8 @@ public sealed partial class TaskQueue
         TaskIds.ThrowIfInvalid(id, nameof(id));
         var reply = (await _redis.EvaluateAsync(QueueScript.Cancel, _gridKeys, new ScriptArgs(3).Add(Now).Add(id).Add(reason)).ConfigureAwait(false)).AsArray();
         var code = (ResultCode)reply[0].AsLong();
-        return code switch
-        {
-            ResultCode.NotFound => throw new TaskNotFoundException(id),
-            ResultCode.WrongState => throw new InvalidTaskStateException(id, TaskStates.FromCode(reply[1].AsString()[0]), "cancel it"),
-            _ => TaskStates.FromCode(reply[1].AsString()[0]),
-        };
+        var state = code == ResultCode.NotFound ? default : TaskStates.FromCode(reply[1].AsString()[0]);
+        return code is ResultCode.NotFound or ResultCode.WrongState ? throw QueueErrors.ForTask(code, id, state: state, operation: "cancel it")! : state;
     }
 
     /// <summary>Each class's oldest pending task, its pending tasks per submitter, and the live workers with their profiles, in one round trip.</summary>

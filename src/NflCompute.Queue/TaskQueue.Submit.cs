@@ -78,12 +78,5 @@ public sealed partial class TaskQueue
         return args;
     }
 
-    private NflComputeException SubmitError(ResultCode code, int index, string detail) => code switch
-    {
-        ResultCode.NotConfigured => new GridNotConfiguredException(Options.Prefix),
-        ResultCode.UnknownClass => new TaskRejectedException(index, nameof(TaskSubmission.Class), $"unknown class '{detail}'; the grid's classes are set by TaskQueue.ConfigureAsync"),
-        ResultCode.PayloadTooLarge => new TaskRejectedException(index, nameof(TaskSubmission.Payload), detail),
-        ResultCode.ParentNotFound => new TaskRejectedException(index, nameof(TaskSubmission.DependsOn), $"parent {detail} does not exist"),
-        _ => new TaskRejectedException(index, "(task)", detail),
-    };
+    private NflComputeException SubmitError(ResultCode code, int index, string detail) => QueueErrors.ForSubmission(code, index, detail, Options.Prefix);
 }
