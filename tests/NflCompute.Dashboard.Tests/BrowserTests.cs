@@ -5,30 +5,14 @@ namespace NflCompute.Dashboard.Tests;
 /// <summary>The dashboard in a real browser (Debian's chromium through Playwright) against a live grid.</summary>
 public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
 {
-    // Flags for a closed network: no background connections, no sandbox (root in CI).
-    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     [Fact]
     public async Task ThePage_ShowsWhatRedisAndPostgresHold_AndRequeuesADeadLetter()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : throw new InvalidOperationException("Debian's chromium is needed (deploy/local/test.sh installs it)."),
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1800 } });
         // A blocked script or style (the Content-Security-Policy) shows up as a console error.
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = Chromium.Errors(page);
         var response = await page.GotoAsync(grid.Url);
         await page.WaitForSelectorAsync("body[data-loaded=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         var headers = await response!.AllHeadersAsync();
@@ -100,17 +84,9 @@ public sealed class BrowserTests(LiveGrid grid) : IClassFixture<LiveGrid>
     public async Task EveryKindsResultsPage_RendersInChromium_WithThePostgresRowsNumbers_AndNoConsoleError()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 1000 } });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = Chromium.Errors(page);
 
         foreach (var fixture in ResultFixtures.All)
         {

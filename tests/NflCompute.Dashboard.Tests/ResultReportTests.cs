@@ -81,15 +81,7 @@ public sealed class ResultReportTests
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Offline = true });
         var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = Chromium.Errors(page);
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
 

@@ -65,40 +65,31 @@ public sealed class LeagueTable
     public int[] Scored { get; }
 
     /// <summary>x's record: standing points and games, against the teams <paramref name="against"/> accepts.</summary>
-    public (long Points, long Games) Record(int x, Func<int, bool> against)
-    {
-        ArgumentNullException.ThrowIfNull(against);
-        long points = 0, games = 0;
-        for (var y = 0; y < Teams; y++)
-        {
-            if (y != x && against(y))
-            {
-                points += StandingPoints[(x * Teams) + y];
-                games += Games[(x * Teams) + y];
-            }
-        }
-
-        return (points, games);
-    }
+    public (long Points, long Games) Record(int x, Func<int, bool> against) =>
+        Sum(x, against, (xy, _) => (StandingPoints[xy], Games[xy]));
 
     /// <summary>x's overall record.</summary>
     public (long Points, long Games) Overall(int x) => Record(x, _ => true);
 
     /// <summary>Points x scored and allowed against the teams <paramref name="against"/> accepts.</summary>
-    public (long For, long Against) PointsFor(int x, Func<int, bool> against)
+    public (long For, long Against) PointsFor(int x, Func<int, bool> against) =>
+        Sum(x, against, (xy, yx) => (Scored[xy], Scored[yx]));
+
+    // Two figures of x against each other team `against` accepts, added up; `pair` reads them at [x, y] and [y, x].
+    private (long, long) Sum(int x, Func<int, bool> against, Func<int, int, (int, int)> pair)
     {
         ArgumentNullException.ThrowIfNull(against);
-        long scored = 0, allowed = 0;
+        long first = 0, second = 0;
         for (var y = 0; y < Teams; y++)
         {
             if (y != x && against(y))
             {
-                scored += Scored[(x * Teams) + y];
-                allowed += Scored[(y * Teams) + x];
+                var (a, b) = pair((x * Teams) + y, (y * Teams) + x);
+                (first, second) = (first + a, second + b);
             }
         }
 
-        return (scored, allowed);
+        return (first, second);
     }
 
     private void Add(int x, int y, int scored, int allowed)
