@@ -60,34 +60,7 @@ public static class DashboardHost
         }
 
         app.MapGet("/favicon.ico", () => Results.NoContent()); // browsers ask; there is none
-        app.MapGet("/report.css", () => Results.Text(Reports.ResultReport.Css, "text/css; charset=utf-8"));
-
-        // A task's result as charts and tables: the page nflc report writes, for one task.
-        app.MapGet("/results/{id}", async (string id, CancellationToken ct) =>
-        {
-            if (await reads.ResultAsync(id, ct).ConfigureAwait(false) is not { } result)
-            {
-                return Results.Text($"Task {System.Net.WebUtility.HtmlEncode(id)} has no result in Postgres.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
-            }
-
-            return Results.Text(Reports.ResultReport.Html([new Reports.ReportedResult(id, result.Kind, result.Json)], $"{result.Kind} {id}", stylesheet: "/report.css"), "text/html; charset=utf-8");
-        });
-        // A model across its versions, and teams' Elo ratings through an elo-ratings run.
-        app.MapGet("/models/{model}", async (string model, CancellationToken ct) =>
-        {
-            var versions = (await reads.ModelVersionsAsync(model, ct).ConfigureAwait(false))
-                .Select(v => new Reports.VersionPoint((string)v["version"]!, (string)v["rule"]!, (double)v["meanLoss"]!, new DateTimeOffset((DateTime)v["registeredAt"]!, TimeSpan.Zero))).ToList();
-            var regressions = (await reads.RegressionsOfAsync(model, ct).ConfigureAwait(false))
-                .Select(r => new Reports.RegressionPoint((string)r["version"]!, (string)r["comparedTo"]!, (string)r["evidence"]!)).ToList();
-            return Results.Text(Reports.ResultReport.Page($"{model} by version", Reports.ResultReport.VersionHistory(model, versions, regressions), new { model, versions, regressions }, "/report.css"), "text/html; charset=utf-8");
-        });
-        app.MapGet("/elo/{run}", async (string run, string? teams, CancellationToken ct) =>
-        {
-            var chosen = (teams ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var points = (await reads.EloHistoryAsync(run, chosen, ct).ConfigureAwait(false))
-                .Select(p => new Reports.RatingPoint((string)p["team"]!, (int)p["season"]!, (double)p["rating"]!)).ToList();
-            return Results.Text(Reports.ResultReport.Page($"Elo ratings, run {run}", Reports.ResultReport.EloHistory(points), new { run, points }, "/report.css"), "text/html; charset=utf-8");
-        });
+        MapReportPages(app, reads);
 
 
         // Off loopback a browser signs in once: the token, checked, goes into a cookie only this
@@ -175,6 +148,40 @@ public static class DashboardHost
     }
 
     private const string SessionCookie = "nflc-token";
+
+    // The chart pages: a task's result, a model across its versions, an Elo run's ratings; each the
+    // report renderer's page, styled from /report.css so the Content-Security-Policy holds.
+    private static void MapReportPages(WebApplication app, DashboardReads reads)
+    {
+        app.MapGet("/report.css", () => Results.Text(Reports.ResultReport.Css, "text/css; charset=utf-8"));
+
+        // A task's result as charts and tables: the page nflc report writes, for one task.
+        app.MapGet("/results/{id}", async (string id, CancellationToken ct) =>
+        {
+            if (await reads.ResultAsync(id, ct).ConfigureAwait(false) is not { } result)
+            {
+                return Results.Text($"Task {System.Net.WebUtility.HtmlEncode(id)} has no result in Postgres.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return Results.Text(Reports.ResultReport.Html([new Reports.ReportedResult(id, result.Kind, result.Json)], $"{result.Kind} {id}", stylesheet: "/report.css"), "text/html; charset=utf-8");
+        });
+        // A model across its versions, and teams' Elo ratings through an elo-ratings run.
+        app.MapGet("/models/{model}", async (string model, CancellationToken ct) =>
+        {
+            var versions = (await reads.ModelVersionsAsync(model, ct).ConfigureAwait(false))
+                .Select(v => new Reports.VersionPoint((string)v["version"]!, (string)v["rule"]!, (double)v["meanLoss"]!, new DateTimeOffset((DateTime)v["registeredAt"]!, TimeSpan.Zero))).ToList();
+            var regressions = (await reads.RegressionsOfAsync(model, ct).ConfigureAwait(false))
+                .Select(r => new Reports.RegressionPoint((string)r["version"]!, (string)r["comparedTo"]!, (string)r["evidence"]!)).ToList();
+            return Results.Text(Reports.ResultReport.Page($"{model} by version", Reports.ResultReport.VersionHistory(model, versions, regressions), new { model, versions, regressions }, "/report.css"), "text/html; charset=utf-8");
+        });
+        app.MapGet("/elo/{run}", async (string run, string? teams, CancellationToken ct) =>
+        {
+            var chosen = (teams ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var points = (await reads.EloHistoryAsync(run, chosen, ct).ConfigureAwait(false))
+                .Select(p => new Reports.RatingPoint((string)p["team"]!, (int)p["season"]!, (double)p["rating"]!)).ToList();
+            return Results.Text(Reports.ResultReport.Page($"Elo ratings, run {run}", Reports.ResultReport.EloHistory(points), new { run, points }, "/report.css"), "text/html; charset=utf-8");
+        });
+    }
 
     private static readonly byte[] LoginPage = Asset("login.html");
 

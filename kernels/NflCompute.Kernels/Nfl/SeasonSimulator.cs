@@ -460,84 +460,74 @@ public static class SeasonSimulator
             }
 
             var game = 0u;
-            Span<int> champions = stackalloc int[2];
-            Span<int> alive = stackalloc int[most];
-            Span<int> next = stackalloc int[most];
-            for (var c = 0; c < 2; c++)
+            var afc = seeded[0] == 0 ? -1 : PlayConference(seeds[..seeded[0]], k1, k2, ref game, rating, hot.IsEmpty, counts);
+            var nfc = seeded[1] == 0 ? -1 : PlayConference(seeds[most..(most + seeded[1])], k1, k2, ref game, rating, hot.IsEmpty, counts);
+            if (afc >= 0 && nfc >= 0)
             {
-                var n = seeded[c];
-                if (n == 0)
-                {
-                    champions[c] = -1;
-                    continue;
-                }
-
-                // Seed indices, best first; the first round leaves the byes out.
-                for (var s = 0; s < n; s++)
-                {
-                    alive[s] = s;
-                }
-
-                var size = 1;
-                while (size < n)
-                {
-                    size <<= 1;
-                }
-
-                var byes = size - n;
-                for (var s = 0; s < byes; s++)
-                {
-                    counts[(SeasonLayout.ByeBlock * _teams) + seeds[(c * most) + s]]++;
-                }
-
-                var count = n;
-                var first = true;
-                while (count > 1)
-                {
-                    var start = first ? byes : 0;
-                    var kept = 0;
-                    for (var s = 0; s < start; s++)
-                    {
-                        next[kept++] = alive[s];
-                    }
-
-                    // Best against worst among those who play this round.
-                    for (int lo = start, hi = count - 1; lo < hi; lo++, hi--)
-                    {
-                        var (home, away) = (seeds[(c * most) + alive[lo]], seeds[(c * most) + alive[hi]]);
-                        next[kept++] = Play(home, away, neutral: false, k1, k2, game++, rating, hot.IsEmpty) ? alive[lo] : alive[hi];
-                    }
-
-                    // Re-seed: those left in seed order (a handful: insertion).
-                    for (var i = 1; i < kept; i++)
-                    {
-                        var (item, j) = (next[i], i - 1);
-                        for (; j >= 0 && next[j] > item; j--)
-                        {
-                            next[j + 1] = next[j];
-                        }
-
-                        next[j + 1] = item;
-                    }
-
-                    next[..kept].CopyTo(alive);
-                    count = kept;
-                    first = false;
-                    var block = count == 4 ? SeasonLayout.DivisionalBlock : count == 2 ? SeasonLayout.ConferenceChampionshipBlock : count == 1 ? SeasonLayout.ConferenceTitleBlock : -1;
-                    for (var s = 0; block >= 0 && s < count; s++)
-                    {
-                        counts[(block * _teams) + seeds[(c * most) + alive[s]]]++;
-                    }
-                }
-
-                champions[c] = seeds[(c * most) + alive[0]];
-            }
-
-            if (champions[0] >= 0 && champions[1] >= 0)
-            {
-                var champion = Play(champions[0], champions[1], neutral: true, k1, k2, game, rating, hot.IsEmpty) ? champions[0] : champions[1];
+                var champion = Play(afc, nfc, neutral: true, k1, k2, game, rating, hot.IsEmpty) ? afc : nfc;
                 counts[(SeasonLayout.SuperBowlBlock * _teams) + champion]++;
             }
+        }
+
+        // One conference's bracket from its seeds (best first); returns its champion.
+        private int PlayConference(ReadOnlySpan<int> seeds, uint k1, uint k2, ref uint game, Span<double> rating, bool fixedRatings, long[] counts)
+        {
+            var n = seeds.Length;
+            Span<int> alive = stackalloc int[n];
+            Span<int> next = stackalloc int[n];
+            for (var s = 0; s < n; s++)
+            {
+                alive[s] = s; // seed indices; the first round leaves the byes out
+            }
+
+            var size = 1;
+            while (size < n)
+            {
+                size <<= 1;
+            }
+
+            var byes = size - n;
+            for (var s = 0; s < byes; s++)
+            {
+                counts[(SeasonLayout.ByeBlock * _teams) + seeds[s]]++;
+            }
+
+            for (var (count, start) = (n, byes); count > 1; start = 0)
+            {
+                var kept = 0;
+                for (var s = 0; s < start; s++)
+                {
+                    next[kept++] = alive[s];
+                }
+
+                // Best against worst among those who play this round.
+                for (int lo = start, hi = count - 1; lo < hi; lo++, hi--)
+                {
+                    next[kept++] = Play(seeds[alive[lo]], seeds[alive[hi]], neutral: false, k1, k2, game++, rating, fixedRatings) ? alive[lo] : alive[hi];
+                }
+
+                // Re-seed: those left in seed order (a handful: insertion).
+                for (var i = 1; i < kept; i++)
+                {
+                    var (item, j) = (next[i], i - 1);
+                    for (; j >= 0 && next[j] > item; j--)
+                    {
+                        next[j + 1] = next[j];
+                    }
+
+                    next[j + 1] = item;
+                }
+
+                next[..kept].CopyTo(alive);
+                count = kept;
+                var block = count == 4 ? SeasonLayout.DivisionalBlock : count == 2 ? SeasonLayout.ConferenceChampionshipBlock : count == 1 ? SeasonLayout.ConferenceTitleBlock : -1;
+                for (var s = 0; block >= 0 && s < count; s++)
+                {
+                    counts[(block * _teams) + seeds[alive[s]]]++;
+                }
+            }
+
+            return seeds[alive[0]];
         }
 
         // One playoff game: the home team's win from the counter generator (fixed ratings: from the

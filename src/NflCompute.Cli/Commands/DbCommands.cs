@@ -15,6 +15,17 @@ internal static class DbCommands
 {
     public static Command Create()
     {
+        var db = new Command("db", "The Postgres schema, its history and its backups: migrate, status, prune, backup, restore-check.");
+        db.Subcommands.Add(Migrate());
+        db.Subcommands.Add(Status());
+        db.Subcommands.Add(Prune());
+        db.Subcommands.Add(Backup());
+        db.Subcommands.Add(RestoreCheck());
+        return db;
+    }
+
+    private static Command Migrate()
+    {
         var migrate = new Command("migrate", """
             Apply the pending migrations in order, under an advisory lock (safe to run from many
             processes at once). Refuses to run when an applied migration was changed. Run it as
@@ -44,7 +55,11 @@ internal static class DbCommands
                 return ExitCodes.Ok;
             }
         });
+        return migrate;
+    }
 
+    private static Command Status()
+    {
         var status = new Command("status", """
             Show each migration: applied (and when), pending, or changed after it was applied.
             Exits 1 when one was changed.
@@ -71,7 +86,11 @@ internal static class DbCommands
                 return states.Any(s => s.State is MigrationState.Changed) ? ExitCodes.Failed : ExitCodes.Ok;
             }
         });
+        return status;
+    }
 
+    private static Command Backup()
+    {
         var type = new Option<string>("--type") { Description = "full, diff or incr (default full).", DefaultValueFactory = _ => "full" };
         var backup = new Command("backup", """
             Back up the grid's Postgres with pgBackRest (Backup:ConfigFile, Backup:Stanza; the stanza
@@ -86,7 +105,11 @@ internal static class DbCommands
             cli.Print(new { type = parse.GetValue(type), seconds }, () => cli.Console.MarkupLineInterpolated($"Backup ({parse.GetValue(type)}) done in {seconds:F1} s."));
             return ExitCodes.Ok;
         });
+        return backup;
+    }
 
+    private static Command RestoreCheck()
+    {
         var to = new Option<DateTimeOffset?>("--to") { Description = "Restore to this moment (point in time, e.g. 2026-12-01T14:30:00Z) instead of the end of the archived WAL." };
         var restoreCheck = new Command("restore-check", """
             Prove the latest backup restores: restore it (to the end of the archived WAL, or --to a
@@ -113,7 +136,11 @@ internal static class DbCommands
             });
             return report.LatestMigration == MigrationCatalog.Embedded.Max(m => m.Version) ? ExitCodes.Ok : ExitCodes.Failed;
         });
+        return restoreCheck;
+    }
 
+    private static Command Prune()
+    {
         var olderThan = new Option<string?>("--older-than") { Description = "Prune now what ended longer ago than this: 90d, 12h, 30m, or a TimeSpan." };
         var keep = new Option<string?>("--keep") { Description = "Instead of pruning now, keep this much history (at least 1h) and prune by it on the built-in db-prune schedule." };
         var cron = new Option<string>("--cron") { Description = "With --keep: when the db-prune schedule runs (cron, UTC).", DefaultValueFactory = _ => "0 5 * * *" };
@@ -175,14 +202,7 @@ internal static class DbCommands
                 return ExitCodes.Ok;
             }
         });
-
-        var db = new Command("db", "The Postgres schema, its history and its backups: migrate, status, prune, backup, restore-check.");
-        db.Subcommands.Add(migrate);
-        db.Subcommands.Add(status);
-        db.Subcommands.Add(prune);
-        db.Subcommands.Add(backup);
-        db.Subcommands.Add(restoreCheck);
-        return db;
+        return prune;
     }
 
     /// <summary>The built-in schedule of the history prune (its job reads the retention from Postgres).</summary>
