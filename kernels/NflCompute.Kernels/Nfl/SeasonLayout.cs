@@ -117,7 +117,7 @@ internal sealed class SeasonLayout
     /// <summary>Per conference, its teams in team order.</summary>
     public int[][] ConferenceTeams { get; }
 
-    /// <summary>Turns the totals [wins x2 | playoffs | division titles | top seeds] into per-team shares.</summary>
+    /// <summary>Turns a tally (see the blocks above) into per-team shares and per-season step counts.</summary>
     public SeasonSimResult Result(long[] totals)
     {
         var (teams, simulations) = (Teams, Job.Simulations);

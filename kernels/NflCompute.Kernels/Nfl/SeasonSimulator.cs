@@ -368,7 +368,6 @@ public static class SeasonSimulator
             return x ^ Vector256.ShiftRightLogical(x, 16);
         }
 
-        // Standings, division titles, seeds and wild cards of one simulated season.
         // Standings, division titles, seeds and wild cards of one simulated season, then (with
         // the postseason) its bracket; `ratings` are the season's own when hot, else null.
         private void Tally(ref Season state, long[] counts, ReadOnlySpan<double> ratings = default)
