@@ -25,11 +25,14 @@ public sealed class GridClient : IAsyncDisposable
     private readonly RedisGateway _redis;
     private readonly GridClientOptions _options;
 
+    private readonly Lazy<Npgsql.NpgsqlDataSource>? _results;
+
     private GridClient(RedisGateway redis, GridClientOptions options)
     {
         _redis = redis;
         _options = options;
         Queue = new TaskQueue(redis, options.Queue);
+        _results = options.ResultsDatabase is { } db ? new(() => NflCompute.Storage.PostgresDataSource.Create(db)) : null;
     }
 
     /// <summary>The queue underneath, for operations this class does not wrap.</summary>
@@ -148,9 +151,33 @@ public sealed class GridClient : IAsyncDisposable
             : throw new TaskFailedException(taskId, info.State.ToString().ToLowerInvariant(), info.Error);
     }
 
-    /// <summary>Waits for a task and reads its result as <typeparamref name="T"/>.</summary>
+    /// <summary>Waits for a task and reads its result as <typeparamref name="T"/>, whatever its size (see <see cref="ResultJsonAsync"/>).</summary>
     public async Task<T> WaitAsync<T>(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        (await WaitAsync(taskId, timeout, cancellationToken).ConfigureAwait(false)).Read<T>();
+        JobJson.Deserialize<T>(await ResultJsonAsync(await WaitAsync(taskId, timeout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// A completed task's result JSON whatever its size: as it came back through Redis, or, when it
+    /// was too big for that, from Postgres through <see cref="GridClientOptions.ResultsDatabase"/>
+    /// (the read-only role).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The result is too big for Redis and no ResultsDatabase is set.</exception>
+    /// <exception cref="TaskNotFoundException">Postgres has no result for the task.</exception>
+    public async Task<string> ResultJsonAsync(JobResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Json is { Length: > 0 } inline)
+        {
+            return inline;
+        }
+
+        if (_results is null)
+        {
+            throw new InvalidOperationException($"Task {result.TaskId}'s result is too big for Redis; set GridClientOptions.ResultsDatabase (the grid's Postgres as nflc_reader) to read it, or `nflc results {result.TaskId}`.");
+        }
+
+        var stored = await new NflCompute.Storage.Results.ResultStore(_results.Value, _options.Queue.Namespace).ReadAsync(result.TaskId, cancellationToken).ConfigureAwait(false);
+        return stored?.ResultJson ?? throw new TaskNotFoundException(result.TaskId);
+    }
 
     /// <summary>A task as Redis sees it now.</summary>
     /// <exception cref="TaskNotFoundException">No such task.</exception>
@@ -165,5 +192,13 @@ public sealed class GridClient : IAsyncDisposable
     public Task<DeadLetterPage> DeadLettersAsync(int offset = 0, int count = 50) => Queue.ListDeadLettersAsync(offset, count);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _redis.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_results is { IsValueCreated: true })
+        {
+            await _results.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _redis.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -25,6 +25,12 @@ public sealed class GridClientOptions
     /// </summary>
     public string Submitter { get; set; } = DefaultSubmitter();
 
+    /// <summary>
+    /// The grid's Postgres as its read-only role (User nflc_reader and its PasswordFile), for results
+    /// too big to come back through Redis; unset, such a result is only in Postgres (<c>nflc results</c>).
+    /// </summary>
+    public NflCompute.Storage.PostgresOptions? ResultsDatabase { get; set; }
+
     /// <summary>How often a wait checks the task when no event arrives. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -32,7 +38,7 @@ public sealed class GridClientOptions
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
     public void Validate()
     {
-        var problems = new List<string>([.. Redis.Validate(), .. Queue.Validate(), .. Limits.Validate()]);
+        var problems = new List<string>([.. Redis.Validate(), .. Queue.Validate(), .. Limits.Validate(), .. ResultsDatabase?.Validate() ?? []]);
         if (DatasetTtl < TimeSpan.FromMinutes(1))
         {
             problems.Add($"GridClientOptions.DatasetTtl is {DatasetTtl}; it must be at least a minute.");

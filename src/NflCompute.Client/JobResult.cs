@@ -14,5 +14,5 @@ public sealed record JobResult(string TaskId, string? Json, TaskInfo Info)
     public T Read<T>() =>
         Json is { Length: > 0 } json
             ? JobJson.Deserialize<T>(json)!
-            : throw new InvalidOperationException($"Task {TaskId}'s result is too big for Redis; it is in Postgres (`nflc results {TaskId}`).");
+            : throw new InvalidOperationException($"Task {TaskId}'s result is too big for Redis; read it with GridClient.ResultJsonAsync (GridClientOptions.ResultsDatabase), or `nflc results {TaskId}`.");
 }

@@ -9,10 +9,9 @@ namespace NflCompute.Dashboard;
 /// </summary>
 public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
 {
-    /// <summary>A task's result and its job kind, or null when Postgres has none.</summary>
+    /// <summary>A task's result and its job kind, or null when Postgres has none (the result store's own query, as the read-only role).</summary>
     public async Task<(string Kind, string Json)?> ResultAsync(string taskId, CancellationToken cancellationToken) =>
-        (await RowsAsync("SELECT kind, result::text AS result FROM results WHERE grid = @grid AND task_id = @task", cancellationToken, ("grid", grid), ("task", taskId)).ConfigureAwait(false))
-            .FirstOrDefault() is { } row ? ((string)row["kind"]!, (string)row["result"]!) : null;
+        await new Storage.Results.ResultStore(reader, grid).ReadWithKindAsync(taskId, cancellationToken).ConfigureAwait(false) is { } r ? (r.Kind, r.ResultJson) : null;
 
     /// <summary>A model's versions in the order they were registered, with their mean loss.</summary>
     public Task<List<Dictionary<string, object?>>> ModelVersionsAsync(string model, CancellationToken cancellationToken) => RowsAsync("""

@@ -132,4 +132,26 @@ public sealed class GridClientTests(PostgresServer postgres) : IClassFixture<Pos
 
         Assert.Contains("GridClientOptions.DatasetTtl", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AResultTooBigForRedis_IsReadFromPostgres_AsTheReadOnlyRole()
+    {
+        // Completed in Redis without its result, as a worker does past its InlineResultBytes; the
+        // result in Postgres. (Class gpu: the in-process worker claims only cpu.)
+        var id = await _grid.SubmitAsync(new NoopSpec(), new SubmitOptions { Class = "gpu" });
+        var task = Assert.Single(await _grid.Queue.ClaimAsync("big-result-worker", ["gpu"], 1, TimeSpan.FromMinutes(1)));
+        var big = JsonSerializer.Serialize(new { values = Enumerable.Range(0, 5000).ToArray() });
+        var now = DateTimeOffset.UtcNow;
+        await new NflCompute.Storage.Results.ResultStore(_db, _options.Queue.Namespace).CommitCompletedAsync(
+            [new NflCompute.Storage.Results.CompletedAttempt(new NflCompute.Storage.Tasks.TaskAttemptStart(new NflCompute.Storage.Tasks.AttemptKey(task.Id, task.Attempt, task.FencingToken), "noop", "gpu", 0, null, now, now, "big-result-worker", "cpu"), now, big, 0, 0)]);
+        await _grid.Queue.CompleteAsync(task, "");
+
+        var result = await _grid.WaitAsync(id, TimeSpan.FromSeconds(10));
+        Assert.Contains("GridClientOptions.ResultsDatabase", (await Assert.ThrowsAsync<InvalidOperationException>(() => _grid.ResultJsonAsync(result))).Message, StringComparison.Ordinal);
+
+        var reader = postgres.Roles.For(NflCompute.Storage.StorageRoles.Reader, postgres.Superuser, maxPoolSize: 2, PostgresServer.DatabaseOf(_db));
+        await using var reading = await GridClient.ConnectAsync(new GridClientOptions { Redis = _options.Redis, Queue = _options.Queue, ResultsDatabase = reader });
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(big), System.Text.Json.Nodes.JsonNode.Parse(await reading.ResultJsonAsync(result))));
+        Assert.Equal(5000, (await reading.WaitAsync<JsonElement>(id, TimeSpan.FromSeconds(10))).GetProperty("values").GetArrayLength());
+    }
 }
