@@ -68,20 +68,10 @@ public static class SeasonSimulator
         return plan.Layout.Result(totals);
     }
 
-    // The league's steps a simulated season can take (no scores: the point-based steps are skipped).
-    private static readonly TiebreakStep[] DivisionSteps =
-    [
-        TiebreakStep.HeadToHead, TiebreakStep.DivisionRecord, TiebreakStep.CommonGames, TiebreakStep.ConferenceRecord,
-        TiebreakStep.StrengthOfVictory, TiebreakStep.StrengthOfSchedule, TiebreakStep.CoinToss,
-    ];
-
-    private static readonly TiebreakStep[] TwoClubSteps =
-    [
-        TiebreakStep.HeadToHead, TiebreakStep.ConferenceRecord, TiebreakStep.CommonGames,
-        TiebreakStep.StrengthOfVictory, TiebreakStep.StrengthOfSchedule, TiebreakStep.CoinToss,
-    ];
-
-    private static readonly TiebreakStep[] WildCardSteps = [TiebreakStep.HeadToHeadSweep, .. TwoClubSteps[1..]];
+    // The league's steps (Tiebreakers' lists) a simulated season can take: no scores, so not the point-based ones.
+    private static readonly TiebreakStep[] DivisionSteps = Tiebreakers.WithoutScores(Tiebreakers.DivisionSteps);
+    private static readonly TiebreakStep[] TwoClubSteps = Tiebreakers.WithoutScores(Tiebreakers.TwoClubWildCardSteps);
+    private static readonly TiebreakStep[] WildCardSteps = Tiebreakers.WithoutScores(Tiebreakers.WildCardSteps);
 
     /// <summary>Seasons a device draws at once for <see cref="RunDrawn"/>.</summary>
     internal const int DrawnChunk = 1 << 16;

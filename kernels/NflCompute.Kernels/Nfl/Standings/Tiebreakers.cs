@@ -68,21 +68,28 @@ public enum TiebreakStep
 /// <param name="coin">The coin instead, per club (a larger draw wins); the simulator passes its own so both agree.</param>
 public sealed class Tiebreakers(LeagueTable table, ulong coinSeed, Func<int, uint>? coin = null)
 {
-    private static readonly TiebreakStep[] DivisionSteps =
+    internal static readonly TiebreakStep[] DivisionSteps =
     [
         TiebreakStep.HeadToHead, TiebreakStep.DivisionRecord, TiebreakStep.CommonGames, TiebreakStep.ConferenceRecord,
         TiebreakStep.StrengthOfVictory, TiebreakStep.StrengthOfSchedule, TiebreakStep.ConferencePointsRanking,
         TiebreakStep.LeaguePointsRanking, TiebreakStep.CommonNetPoints, TiebreakStep.NetPoints, TiebreakStep.CoinToss,
     ];
 
-    private static readonly TiebreakStep[] TwoClubWildCardSteps =
+    internal static readonly TiebreakStep[] TwoClubWildCardSteps =
     [
         TiebreakStep.HeadToHead, TiebreakStep.ConferenceRecord, TiebreakStep.CommonGames, TiebreakStep.StrengthOfVictory,
         TiebreakStep.StrengthOfSchedule, TiebreakStep.ConferencePointsRanking, TiebreakStep.LeaguePointsRanking,
         TiebreakStep.ConferenceNetPoints, TiebreakStep.NetPoints, TiebreakStep.CoinToss,
     ];
 
-    private static readonly TiebreakStep[] WildCardSteps = [TiebreakStep.HeadToHeadSweep, .. TwoClubWildCardSteps[1..]];
+    internal static readonly TiebreakStep[] WildCardSteps = [TiebreakStep.HeadToHeadSweep, .. TwoClubWildCardSteps[1..]];
+
+    /// <summary>Whether a step reads the games' scores (a simulated season, having none, skips it).</summary>
+    internal static bool NeedsScores(TiebreakStep step) => step is TiebreakStep.ConferencePointsRanking or TiebreakStep.LeaguePointsRanking
+        or TiebreakStep.CommonNetPoints or TiebreakStep.ConferenceNetPoints or TiebreakStep.NetPoints;
+
+    /// <summary>The steps of a format that a season without scores can take, in order.</summary>
+    internal static TiebreakStep[] WithoutScores(TiebreakStep[] steps) => [.. steps.Where(s => !NeedsScores(s))];
 
     private readonly (uint K1, uint K2) _coin = CounterRng.Keys(coinSeed, 0xC014, 0);
 
@@ -180,6 +187,11 @@ public sealed class Tiebreakers(LeagueTable table, ulong coinSeed, Func<int, uin
     {
         var n = table.Teams;
         bool In(int y) => tied.Contains(y);
+        if (NeedsScores(step) && !table.ScoresKnown)
+        {
+            return null;
+        }
+
         switch (step)
         {
             case TiebreakStep.HeadToHead:
@@ -214,19 +226,19 @@ public sealed class Tiebreakers(LeagueTable table, ulong coinSeed, Func<int, uin
             case TiebreakStep.StrengthOfSchedule:
                 return x => Strength(x, (xy) => table.Games[xy]);
             case TiebreakStep.ConferencePointsRanking:
-                return table.ScoresKnown ? x => new Fraction(-CombinedRank(x, y => table.Conference[y] == table.Conference[x]), 1) : null;
+                return x => new Fraction(-CombinedRank(x, y => table.Conference[y] == table.Conference[x]), 1);
             case TiebreakStep.LeaguePointsRanking:
-                return table.ScoresKnown ? x => new Fraction(-CombinedRank(x, _ => true), 1) : null;
+                return x => new Fraction(-CombinedRank(x, _ => true), 1);
             case TiebreakStep.CommonNetPoints:
             {
                 var common = CommonOpponents(tied);
-                return table.ScoresKnown ? x => Net(table.PointsFor(x, common.Contains)) : null;
+                return x => Net(table.PointsFor(x, common.Contains));
             }
 
             case TiebreakStep.ConferenceNetPoints:
-                return table.ScoresKnown ? x => Net(table.PointsFor(x, y => table.Conference[y] == table.Conference[x])) : null;
+                return x => Net(table.PointsFor(x, y => table.Conference[y] == table.Conference[x]));
             case TiebreakStep.NetPoints:
-                return table.ScoresKnown ? x => Net(table.PointsFor(x, _ => true)) : null;
+                return x => Net(table.PointsFor(x, _ => true));
             default:
                 // The coin: a draw per club, the club's index breaking a (2^-32) tie of draws.
                 return x => new Fraction(((long)(coin?.Invoke(x) ?? CounterRng.DrawWord(_coin.K1, _coin.K2, (uint)x)) << 8) - x, 1);
