@@ -323,21 +323,8 @@ internal static class DemoCommand
     // Every step's result, in the order they ran, as the HTML report nflc report writes.
     private static async Task WriteReportAsync(CliContext cli, Report report, FileInfo html, CancellationToken cancellationToken)
     {
-        var db = cli.OpenPostgres();
-        await using (db.ConfigureAwait(false))
-        {
-            var store = new Storage.Results.ResultStore(db, cli.Settings.Queue.Namespace);
-            var results = new List<Dashboard.Reports.ReportedResult>();
-            foreach (var step in report.Steps)
-            {
-                if (await store.ReadWithKindAsync(step.TaskId, cancellationToken).ConfigureAwait(false) is { } stored)
-                {
-                    results.Add(new Dashboard.Reports.ReportedResult(step.TaskId, stored.Kind, stored.ResultJson));
-                }
-            }
-
-            await File.WriteAllTextAsync(html.FullName, Dashboard.Reports.ResultReport.Html(results, "NflCompute demo"), cancellationToken).ConfigureAwait(false);
-        }
+        var (results, _) = await ReportCommand.ReadAsync(cli, report.Steps.Select(s => s.TaskId), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(html.FullName, Dashboard.Reports.ResultReport.Html(results, "NflCompute demo"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The demo's nightly schedule: reload the games, rate them with 538's Elo, and check that rating against every registered version.</summary>

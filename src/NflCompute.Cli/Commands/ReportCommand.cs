@@ -24,20 +24,10 @@ internal static class ReportCommand
         { tasks, html };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
-            var results = new List<ReportedResult>();
-            var db = cli.OpenPostgres();
-            await using (db.ConfigureAwait(false))
+            var (results, missing) = await ReadAsync(cli, parse.GetValue(tasks)!, cancellationToken).ConfigureAwait(false);
+            if (missing.Count > 0)
             {
-                var store = new ResultStore(db, cli.Settings.Queue.Namespace);
-                foreach (var id in parse.GetValue(tasks)!)
-                {
-                    if (await store.ReadWithKindAsync(id, cancellationToken).ConfigureAwait(false) is not { } stored)
-                    {
-                        return CliContext.Fail($"task {id} has no result in Postgres (not finished, failed, or another grid's).", ExitCodes.NotFound);
-                    }
-
-                    results.Add(new ReportedResult(id, stored.Kind, stored.ResultJson));
-                }
+                return CliContext.Fail($"task {missing[0]} has no result in Postgres (not finished, failed, or another grid's).", ExitCodes.NotFound);
             }
 
             var file = parse.GetValue(html)!;
@@ -46,5 +36,29 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The tasks' results from Postgres, in the order given, and the ids that have none.</summary>
+    internal static async Task<(List<ReportedResult> Found, List<string> Missing)> ReadAsync(CliContext cli, IEnumerable<string> taskIds, CancellationToken cancellationToken)
+    {
+        var (found, missing) = (new List<ReportedResult>(), new List<string>());
+        var db = cli.OpenPostgres();
+        await using (db.ConfigureAwait(false))
+        {
+            var store = new ResultStore(db, cli.Settings.Queue.Namespace);
+            foreach (var id in taskIds)
+            {
+                if (await store.ReadWithKindAsync(id, cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    found.Add(new ReportedResult(id, stored.Kind, stored.ResultJson));
+                }
+                else
+                {
+                    missing.Add(id);
+                }
+            }
+        }
+
+        return (found, missing);
     }
 }

@@ -39,14 +39,9 @@ public static partial class ResultReport
     public static string Html(IReadOnlyList<ReportedResult> results, string title = "NflCompute results", string? stylesheet = null)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var body = new StringBuilder();
-        foreach (var r in results)
-        {
-            using var doc = JsonDocument.Parse(r.Json);
-            body.Append(Section(r, doc.RootElement));
-        }
-
-        return Page(title, body.ToString(), results.Select(r => new { taskId = r.TaskId, kind = r.Kind, result = JsonDocument.Parse(r.Json).RootElement }), stylesheet);
+        var parsed = results.Select(r => (Result: r, Root: JsonDocument.Parse(r.Json).RootElement)).ToList();
+        var body = string.Concat(parsed.Select(p => Section(p.Result, p.Root)));
+        return Page(title, body, parsed.Select(p => new { taskId = p.Result.TaskId, kind = p.Result.Kind, result = p.Root }), stylesheet);
     }
 
     /// <summary>A page of sections, with <paramref name="data"/> (what the charts show) as JSON in it.</summary>
