@@ -21,36 +21,23 @@ public static class StudentTail
     /// <exception cref="ArgumentOutOfRangeException">The degrees of freedom are not positive.</exception>
     public static double Upper(double t, double degreesOfFreedom)
     {
+        var both = BothTails(t, degreesOfFreedom);
+        return t < 0 ? 1 - (both / 2) : both / 2;
+    }
+
+    /// <summary>Two-sided p: P(|T| &gt;= |t|); NaN for a NaN t.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The degrees of freedom are not positive.</exception>
+    public static double TwoSided(double t, double degreesOfFreedom) => Math.Min(1, BothTails(t, degreesOfFreedom));
+
+    // P(|T| >= |t|) = I_x(df/2, 1/2), after the argument checks (1 at t = 0, NaN for a NaN t).
+    private static double BothTails(double t, double degreesOfFreedom)
+    {
         if (!(degreesOfFreedom > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom), $"Student t needs degrees of freedom > 0 (got {degreesOfFreedom}).");
         }
 
-        if (double.IsNaN(t))
-        {
-            return double.NaN;
-        }
-
-        if (t == 0)
-        {
-            return 0.5;
-        }
-
-        var half = IncompleteBetaHalf(Math.Abs(t), degreesOfFreedom) / 2;
-        return t > 0 ? half : 1 - half;
-    }
-
-    /// <summary>Two-sided p: P(|T| &gt;= |t|).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The degrees of freedom are not positive.</exception>
-    public static double TwoSided(double t, double degreesOfFreedom)
-    {
-        var upper = Upper(t, degreesOfFreedom); // checks the arguments
-        if (double.IsNaN(upper))
-        {
-            return double.NaN;
-        }
-
-        return t == 0 ? 1 : Math.Min(1, IncompleteBetaHalf(Math.Abs(t), degreesOfFreedom));
+        return double.IsNaN(t) ? double.NaN : t == 0 ? 1 : IncompleteBetaHalf(Math.Abs(t), degreesOfFreedom);
     }
 
     // I_x(a, 1/2) with x = v / (v + t^2), a = v / 2, for t > 0.
