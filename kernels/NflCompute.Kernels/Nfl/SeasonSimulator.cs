@@ -162,7 +162,7 @@ public static class SeasonSimulator
         private readonly int[][] _divisions;
         private readonly int[][] _conferenceDivisions;
         private readonly int[][] _conferenceTeams;
-        private readonly int[] _games2;
+        private readonly int[] _pairGames; // games x and y play in the whole season (played and left), at [x * teams + y]
         private readonly int[] _playedWins;
         private readonly ulong[] _opponents;
         private readonly int[] _teamGames;
@@ -180,14 +180,14 @@ public static class SeasonSimulator
             _slots = [.. Enumerable.Range(0, _games).Select(g => new GameSlot(job.Home[g], job.Away[g], layout.DivisionGame[g] ? 2 : 0, layout.ConferenceGame[g] ? 2 : 0, layout.Thresholds[g]))];
             (_divisions, _conferenceDivisions, _conferenceTeams) = (layout.Divisions, layout.ConferenceDivisions, layout.ConferenceTeams);
             (_playedWins, _divisionOf) = (layout.H2hWins, job.Division);
-            _games2 = [.. layout.H2hGames.Zip(layout.H2hGamesLeft, (played, left) => played + left)];
+            _pairGames = [.. layout.H2hGames.Zip(layout.H2hGamesLeft, (played, left) => played + left)];
             _playoffThresholds = job.Postseason && job.TeamRatings is { } fixedRatings ? PlayoffThresholds(fixedRatings, job.PlayoffHomeEdge) : [];
             (_opponents, _teamGames) = (new ulong[_teams], new int[_teams]);
             for (var x = 0; x < _teams; x++)
             {
                 for (var y = 0; y < _teams; y++)
                 {
-                    var games = _games2[(x * _teams) + y];
+                    var games = _pairGames[(x * _teams) + y];
                     _opponents[x] |= games > 0 ? 1UL << y : 0;
                     _teamGames[x] += games;
                 }
@@ -723,7 +723,7 @@ public static class SeasonSimulator
                             foreach (var y in tied)
                             {
                                 var xy = (tied[i] * teams) + y;
-                                (p, g) = y == tied[i] ? (p, g) : (p + PairPoints(xy), g + plan._games2[xy]);
+                                (p, g) = y == tied[i] ? (p, g) : (p + PairPoints(xy), g + plan._pairGames[xy]);
                             }
 
                             if (g == 0)
@@ -744,7 +744,7 @@ public static class SeasonSimulator
                                 var xy = (tied[i] * teams) + y;
                                 if (y != tied[i])
                                 {
-                                    var (p, g) = (PairPoints(xy), plan._games2[xy]);
+                                    var (p, g) = (PairPoints(xy), plan._pairGames[xy]);
                                     beatAll &= g > 0 && p == 2 * g;
                                     lostAll &= g > 0 && p == 0;
                                 }
@@ -782,7 +782,7 @@ public static class SeasonSimulator
                             for (var rest = common; rest != 0; rest &= rest - 1)
                             {
                                 var xy = (tied[i] * teams) + System.Numerics.BitOperations.TrailingZeroCount(rest);
-                                (p, g) = (p + PairPoints(xy), g + plan._games2[xy]);
+                                (p, g) = (p + PairPoints(xy), g + plan._pairGames[xy]);
                             }
 
                             if (!division && g < 4)
@@ -804,7 +804,7 @@ public static class SeasonSimulator
                             for (var y = 0; y < teams; y++)
                             {
                                 var xy = (tied[i] * teams) + y;
-                                long weight = step == TiebreakStep.StrengthOfVictory ? plan._playedWins[xy] + Wins[(xy * stride) + lane] : plan._games2[xy];
+                                long weight = step == TiebreakStep.StrengthOfVictory ? plan._playedWins[xy] + Wins[(xy * stride) + lane] : plan._pairGames[xy];
                                 (p, g) = (p + (weight * Points[y]), g + (weight * 2 * plan._teamGames[y]));
                             }
 
