@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NflCompute.Jobs;
 using NflCompute.Worker.Observability;
 using Prometheus;
 
@@ -20,9 +21,13 @@ namespace NflCompute.Worker;
 public static class WorkerHost
 {
     /// <summary>Runs a worker until the process is told to stop.</summary>
+    /// <param name="args">Command-line settings (--Worker:Concurrency=4).</param>
+    /// <param name="baseSettings">Settings under the command line (nflc's file, NFLC_* and --set).</param>
+    /// <param name="customHandlers">Handlers of a modeler's own job kinds, run beside the built-in ones (see samples/CustomJob); a kind the grid ships cannot be taken.</param>
     /// <exception cref="Core.Errors.OptionsValidationException">A setting cannot work; every problem is listed.</exception>
+    /// <exception cref="InvalidOperationException">A custom handler takes a built-in kind, or two take one kind.</exception>
     /// <exception cref="Kernels.Devices.DeviceException">The device asked for is absent (the message lists those present) or cannot run the kernels.</exception>
-    public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null)
+    public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null, IReadOnlyCollection<IJobHandler>? customHandlers = null)
     {
         // Settings are read once, at start: no file watcher over the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
@@ -47,6 +52,7 @@ public static class WorkerHost
         builder.WebHost.UseUrls(settings.Worker.MetricsUrl);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Worker.GracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new CustomJobHandlers(customHandlers ?? []));
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<WorkerRuntime>();
         builder.Services.AddHostedService<WorkerService>();
@@ -81,3 +87,6 @@ public static class WorkerHost
         }
     }
 }
+
+/// <summary>The handlers of job kinds the grid does not ship, given to <see cref="WorkerHost.RunAsync"/>.</summary>
+internal sealed record CustomJobHandlers(IReadOnlyCollection<IJobHandler> Handlers);

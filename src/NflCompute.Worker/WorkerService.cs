@@ -20,7 +20,7 @@ namespace NflCompute.Worker;
 /// says which), and runs the <see cref="WorkerLoop"/> until the host stops it (SIGTERM: finish
 /// within the grace period, hand the rest back).
 /// </summary>
-internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFactory loggers, WorkerMetrics metrics, WorkerRuntime runtime) : BackgroundService
+internal sealed partial class WorkerService(WorkerSettings settings, CustomJobHandlers custom, ILoggerFactory loggers, WorkerMetrics metrics, WorkerRuntime runtime) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<WorkerService>();
 
@@ -57,7 +57,7 @@ internal sealed partial class WorkerService(WorkerSettings settings, ILoggerFact
             new ResultStore(postgres, queue.Options.Namespace),
             new TaskHistory(postgres, queue.Options.Namespace),
             new MachineRegistry(postgres),
-            JobHandlers.Create(postgres, queue),
+            JobHandlers.Create(postgres, queue, custom.Handlers),
             new DatasetCache(new DatasetResolver(new DatasetStore(postgres), queue)),
             device,
             settings.Worker,

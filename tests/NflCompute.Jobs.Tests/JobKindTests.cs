@@ -1,4 +1,5 @@
 using NflCompute.Core.Jobs;
+using NflCompute.Jobs.Noop;
 
 namespace NflCompute.Jobs.Tests;
 
@@ -24,5 +25,22 @@ public sealed class JobKindTests
 
         Assert.Contains("no handler for compare-models", error.Message, StringComparison.Ordinal);
         Assert.Contains("register it in JobHandlers.Create", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AHandlerOfAnUnknownKind_IsRefused_UnlessPassedAsCustom()
+    {
+        var registry = new JobRegistry([.. JobKinds.Specs.Keys.Select(k => new StubHandler(k)), new StubHandler("pythagorean-wins")]);
+
+        Assert.Same(registry, JobHandlers.Complete(registry, ["pythagorean-wins"]));
+        var error = Assert.Throws<InvalidOperationException>(() => JobHandlers.Complete(registry));
+        Assert.Contains("no spec for pythagorean-wins", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class StubHandler(string kind) : IJobHandler
+    {
+        public string Kind => kind;
+
+        public Task<string> RunAsync(JobContext context) => Task.FromResult("{}");
     }
 }

@@ -1,4 +1,4 @@
-using NflCompute.Jobs.Nfl;
+using NflCompute.Jobs.SeasonSim;
 using NflCompute.Kernels.Nfl;
 
 namespace NflCompute.Jobs.Tests;

@@ -1,4 +1,5 @@
 using NflCompute.Jobs.Nfl;
+using NflCompute.Jobs.SeasonSim;
 using NflCompute.Storage.Games;
 
 namespace NflCompute.Jobs.Tests;

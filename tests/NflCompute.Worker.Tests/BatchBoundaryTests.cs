@@ -1,6 +1,7 @@
 using System.Net;
 using NflCompute.Core;
 using NflCompute.Jobs;
+using NflCompute.Jobs.Noop;
 using NflCompute.Kernels.Cpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;

@@ -1,4 +1,5 @@
 using NflCompute.Jobs;
+using NflCompute.Jobs.Noop;
 
 namespace NflCompute.Worker.Tests;
 

@@ -1,6 +1,12 @@
 using System.Text.Json;
 using NflCompute.Core;
-using NflCompute.Jobs.Nfl;
+using NflCompute.Jobs.EloRatings;
+using NflCompute.Jobs.EloSweep;
+using NflCompute.Jobs.LoadGames;
+using NflCompute.Jobs.NflCompare;
+using NflCompute.Jobs.NflCompareSummary;
+using NflCompute.Jobs.RegressionCheck;
+using NflCompute.Jobs.SeasonSim;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Datasets;

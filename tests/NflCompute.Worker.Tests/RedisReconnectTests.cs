@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NflCompute.Core;
 using NflCompute.Jobs;
+using NflCompute.Jobs.Noop;
 using NflCompute.Kernels.Cpu;
 using NflCompute.Queue;
 using NflCompute.Queue.Redis;

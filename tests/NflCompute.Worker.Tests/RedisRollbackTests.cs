@@ -1,5 +1,6 @@
 using NflCompute.Core;
 using NflCompute.Jobs;
+using NflCompute.Jobs.Noop;
 using NflCompute.Queue;
 using NflCompute.Queue.Tests;
 using NflCompute.Storage.Migrations;

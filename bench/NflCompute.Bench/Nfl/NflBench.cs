@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NflCompute.Jobs.Nfl;
+using NflCompute.Jobs.SeasonSim;
 using NflCompute.Kernels.Nfl;
 
 namespace NflCompute.Bench.Nfl;

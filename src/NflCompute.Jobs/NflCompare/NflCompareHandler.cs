@@ -1,18 +1,19 @@
 using NflCompute.Core.Jobs;
 using NflCompute.Core.Statistics;
+using NflCompute.Jobs.Nfl;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Games;
 using NflCompute.Storage.Models;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.NflCompare;
 
 /// <summary>
 /// <c>nfl-compare</c>: classic Elo and the de-vigged market against a home-rate baseline on the
 /// real games of a range of seasons (one season, or several pooled): games played, not tied, with
 /// both moneylines. For Brier and log loss: mean losses, permutation p-values, BCa intervals, Holm
 /// across the two models, on the worker's device. The figures land in model_metrics. A batch of
-/// these (one per season plus the pool) is summarised by <see cref="NflCompareSummaryHandler"/>.
+/// these (one per season plus the pool) is summarised by <see cref="NflCompareSummary.NflCompareSummaryHandler"/>.
 /// </summary>
 public sealed class NflCompareHandler(GameStore games, ModelStore models) : IJobHandler
 {

@@ -1,8 +1,9 @@
 using NflCompute.Core.Jobs;
+using NflCompute.Jobs.Nfl;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.LoadGames;
 
 /// <summary>
 /// <c>load-games</c>: a games CSV (the shipped one, or a user's file uploaded as a text dataset)

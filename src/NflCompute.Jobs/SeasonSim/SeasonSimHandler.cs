@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using NflCompute.Core.Jobs;
+using NflCompute.Jobs.Nfl;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Games;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.SeasonSim;
 
 /// <summary>
 /// <c>season-sim</c>: Monte Carlo of the rest of a regular season from the Elo ratings after a

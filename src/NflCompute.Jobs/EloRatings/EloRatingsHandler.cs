@@ -1,9 +1,10 @@
 using NflCompute.Core.Jobs;
+using NflCompute.Jobs.Nfl;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Datasets;
 using NflCompute.Storage.Games;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.EloRatings;
 
 /// <summary>
 /// <c>elo-ratings</c>: classic 538 Elo over the loaded games from the 1998 seeds, for any range of

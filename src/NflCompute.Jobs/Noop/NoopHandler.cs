@@ -1,4 +1,4 @@
-namespace NflCompute.Jobs;
+namespace NflCompute.Jobs.Noop;
 
 /// <summary><c>noop</c>: does nothing and returns <c>{}</c>; it measures the grid's own overhead (claim, persist, complete).</summary>
 public sealed class NoopHandler : IJobHandler

@@ -1,7 +1,7 @@
 using NflCompute.Core.Jobs;
 using NflCompute.Storage.Tasks;
 
-namespace NflCompute.Jobs;
+namespace NflCompute.Jobs.DbPrune;
 
 /// <summary>
 /// <c>db-prune</c>: the built-in schedule's job. Deletes the grid's task history that ended longer

@@ -3,7 +3,7 @@ using NflCompute.Core.Statistics;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Models;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.RegressionCheck;
 
 /// <summary>
 /// <c>regression-check</c>: a model version's per-game losses against its previous version and its

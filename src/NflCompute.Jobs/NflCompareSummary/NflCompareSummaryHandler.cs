@@ -1,11 +1,12 @@
 using System.Text.Json;
 using NflCompute.Core.Jobs;
 using NflCompute.Core.Statistics;
+using NflCompute.Jobs.NflCompare;
 using NflCompute.Kernels.Statistics;
 using NflCompute.Storage.Models;
 using NflCompute.Storage.Results;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.NflCompareSummary;
 
 /// <summary>
 /// <c>nfl-compare-summary</c>: gathers a batch of single-season <c>nfl-compare</c> tasks (its

@@ -1,8 +1,9 @@
 using NflCompute.Core.Jobs;
+using NflCompute.Jobs.Nfl;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Games;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.EloSweep;
 
 /// <summary>
 /// <c>elo-sweep</c>: every combination of the given Elo constants run over 1999..toSeason and scored

@@ -1,7 +1,8 @@
+using NflCompute.Jobs.Nfl;
 using NflCompute.Kernels.Nfl;
 using NflCompute.Storage.Games;
 
-namespace NflCompute.Jobs.Nfl;
+namespace NflCompute.Jobs.SeasonSim;
 
 /// <summary>
 /// Builds a <see cref="SeasonSimJob"/> for one regular season from the loaded games: the league as
