@@ -9,13 +9,22 @@ namespace NflCompute.Worker.Tests;
 public sealed record RunningWorker(Process Process, StringBuilder Output) : IDisposable
 {
     /// <summary>Starts a worker on <paramref name="redis"/> and the test cluster's <paramref name="database"/> (migrated), with extra NFLC_* settings last.</summary>
-    public static RunningWorker Start(PostgresServer postgres, string redis, string ns, string database, params (string Name, string Value)[] extra)
+    public static RunningWorker Start(PostgresServer postgres, string redis, string ns, string database, params (string Name, string Value)[] extra) =>
+        StartProgram(BuiltProgram("src/NflCompute.Worker", "nflc-worker"), [], postgres, redis, ns, database, extra);
+
+    /// <summary>The path of program <paramref name="name"/> as the build of this test left it in <paramref name="project"/> (a folder under the checkout).</summary>
+    public static string BuiltProgram(string project, string name)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", project, "bin", configuration, "net10.0", name + ".dll"));
+    }
+
+    /// <summary>Starts <paramref name="dll"/> with <paramref name="arguments"/> as <see cref="Start"/> starts nflc-worker: a program that hosts a worker of its own (samples/CustomJob).</summary>
+    public static RunningWorker StartProgram(string dll, IEnumerable<string> arguments, PostgresServer postgres, string redis, string ns, string database, params (string Name, string Value)[] extra)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         ArgumentNullException.ThrowIfNull(extra);
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/NflCompute.Worker/bin", configuration, "net10.0/nflc-worker.dll"));
-        var info = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.Environment["NFLC_Redis__Configuration"] = redis;
         info.Environment["NFLC_Postgres__Host"] = postgres.Superuser.Host;
         info.Environment["NFLC_Postgres__Port"] = postgres.Superuser.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -54,6 +54,21 @@ public sealed class IlgpuBackend : ComputeBackend
     /// <inheritdoc />
     public override HardwareProfile Profile { get; }
 
+    /// <summary>
+    /// Runs a kernel of the caller's own on this backend's accelerator (see samples/CustomKernel):
+    /// <paramref name="work"/> loads and launches it, taking its turn with the grid's kernels, and
+    /// running out of device memory fails with that reason as theirs do.
+    /// </summary>
+    /// <param name="name">What to call the kernel in errors.</param>
+    /// <param name="work">Loads the kernel on the accelerator, launches it and reads its result back.</param>
+    /// <exception cref="DeviceException">The device ran out of memory.</exception>
+    /// <exception cref="ObjectDisposedException">The backend is closed.</exception>
+    public T Run<T>(string name, Func<Accelerator, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Run(name, 0, () => work(_accelerator));
+    }
+
     /// <inheritdoc />
     public override SignFlipCounts[] CountSignFlips(SignFlipJob job, CancellationToken cancellationToken = default)
     {
