@@ -7,12 +7,12 @@
 -- says how) or NOT_FOUND.
 local now, id, reason = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local key = tkey(id)
-local f = redis.call('HMGET', key, 'st', 'c')
+local f = redis.call('HMGET', key, F.state, F.class)
 local st = f[1]
 if not st then return { NOT_FOUND, '' } end
 if st == 'C' or st == 'F' or st == 'X' then return { WRONG_STATE, st } end
 if st == 'R' then
-  redis.call('HSET', key, 'cx', 1)
+  redis.call('HSET', key, F.cancel_requested, 1)
   return { CANCEL_REQUESTED, st }
 end
 if st == 'P' then

@@ -45,18 +45,18 @@ for c = 7, #ARGV do
       local token = fencing_token(attempt, nonce)
       local key = tkey(id)
       local hashed = token_hash(token)
-      redis.call('HSET', key, 'st', 'R', 'a', attempt, 'tk', hashed, 'wk', worker, 'ca', now)
+      redis.call('HSET', key, F.state, 'R', F.attempts, attempt, F.token, hashed, F.worker, worker, F.claimed, now)
       if any_replaced and redis.call('SREM', P .. ':replaced', id) == 1 then
         -- A duplicate replaced its body after it was queued: the entry's copy is stale.
-        entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, 'b')
+        entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, F.body)
       elseif inline == '' then
-        entry = entry .. ' ' .. redis.call('HGET', key, 'b')
+        entry = entry .. ' ' .. redis.call('HGET', key, F.body)
       end
       claimed[n] = id
       lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
       out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]
       out[6 * n - 1] = (before == '0' and stamp == serving) and 1 or 0
-      out[6 * n] = before ~= '0' and redis.call('HGET', key, 'ls') or ''
+      out[6 * n] = before ~= '0' and redis.call('HGET', key, F.last_span) or ''
     end
   end
   if from_class > 0 then count_pending(class, -from_class) end

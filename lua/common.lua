@@ -43,27 +43,43 @@
 --   P:dlq zset      failed tasks by time        P:idem:<key>   idempotency key -> task id
 --   P:stats hash    totals by final state       P:events       pub/sub channel
 --
--- Task hash fields (short names: a waiting task must stay under 200 bytes of Redis memory):
---   b body: "<kind>\n<correlation id>[\t<traceparent>]\n<payload>", packed by the client  c class
---   pr priority (absent = 0)  s submitted (ms)  u submitter number (absent = 0, none given)
---   e eligible since (ms; absent = s): aging counts from here  st state
---   a attempts (claims so far; never decreases)  ab attempts not charged (released, or before a
---   DLQ requeue)  tk hash of the last claim's fencing token  n stalls  wk last worker  err last error
---   r result
---   pa its parents' ids, comma-separated (a job reads their results)
---   np parents still to wait for  of on-parent-failure ('c' cancel, 'i' ignore, 'w' wait, else fail)
---   pf parents that failed or were cancelled, one "<id> <F|X> <error>" per line (policy ignore)
---   ma max attempts, bo backoff (absent = the grid default)
---   cx cancel requested  fa finished (ms)  ca claimed (ms) of the last claim
---   ls W3C traceparent of the last failed attempt's span (traced retries only)
---   pg progress of the running attempt, "fraction|message", from its worker's heartbeats
---
 -- States, one letter each (TaskState in C# maps them):
 --   W waiting on parents, D delayed, P pending, R running, C completed, F failed (in the DLQ),
 --   X cancelled.
 --
 -- Cancelling a pending task leaves its entry in its level list (O(1) instead of an O(n) LREM)
 -- and adds it to P:cancelled; claims skip and drop such entries.
+
+-- Task hash fields, by name: the one table, mirrored by TaskFields.cs (a test reads both). Short
+-- names on the wire, because a waiting task must stay under 200 bytes of Redis memory; scripts
+-- and C# use the names.
+local F = {
+  body = 'b',              -- "<kind>\n<correlation id>[\t<traceparent>]\n<payload>", packed by the client
+  class = 'c',             -- hardware class
+  priority = 'pr',         -- absent = 0
+  submitted = 's',         -- ms
+  submitter = 'u',         -- the submitter's number in P:subs (absent = 0, none given)
+  eligible = 'e',          -- eligible since (ms; absent = submitted): aging counts from here
+  state = 'st',            -- one letter (below)
+  attempts = 'a',          -- claims so far; never decreases
+  uncharged = 'ab',        -- attempts not charged (released, or before a DLQ requeue)
+  token = 'tk',            -- hash of the last claim's fencing token
+  stalls = 'n',
+  worker = 'wk',           -- the last worker
+  error = 'err',           -- the last error
+  result = 'r',
+  parents = 'pa',          -- its parents' ids, comma-separated (a job reads their results)
+  waiting_on = 'np',       -- parents still to wait for
+  on_parent_failure = 'of',-- 'c' cancel, 'i' ignore, 'w' wait, else fail
+  failed_parents = 'pf',   -- one "<id> <F|X> <error>" per line of parents that failed or were cancelled (policy ignore)
+  max_attempts = 'ma',     -- absent = the grid default
+  backoff = 'bo',          -- absent = the grid default
+  cancel_requested = 'cx',
+  finished = 'fa',         -- ms
+  claimed = 'ca',          -- ms, of the last claim
+  last_span = 'ls',        -- W3C traceparent of the last failed attempt's span (traced retries only)
+  progress = 'pg',         -- "fraction|message" of the running attempt, from its worker's heartbeats
+}
 
 local P = KEYS[1]
 local TASK_PREFIX = P .. ':t:'
@@ -167,8 +183,8 @@ local function entry_of(id, f) return queue_entry(id, f[4] or 0, f[3]) end
 -- Makes a task pending at the back of its level, eligible since e.
 local function enqueue(id, e)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'u')
-  redis.call('HSET', key, 'st', 'P', 'e', e)
+  local f = redis.call('HMGET', key, F.class, F.priority, F.body, F.attempts, F.submitter)
+  redis.call('HSET', key, F.state, 'P', F.eligible, e)
   push_back(f[1], tonumber(f[2]) or 0, f[5] or '0', e, { entry_of(id, f) })
 end
 
@@ -181,7 +197,7 @@ local function rescore_level(class, pr)
     redis.call('ZREM', P .. ':lv:' .. class, pr)
     return nil
   end
-  local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), 'e', 's')
+  local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), F.eligible, F.submitted)
   local s = score(tonumber(pr), tonumber(f[1] or f[2]) or 0)
   redis.call('ZADD', P .. ':lv:' .. class, fmt(s), pr)
   return s
@@ -191,8 +207,8 @@ end
 -- released task); a submitter that had nothing pending there is served next.
 local function requeue_front(id)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'c', 'pr', 'b', 'a', 'u')
-  redis.call('HSET', key, 'st', 'P')
+  local f = redis.call('HMGET', key, F.class, F.priority, F.body, F.attempts, F.submitter)
+  redis.call('HSET', key, F.state, 'P')
   local pr, sub = tonumber(f[2]) or 0, f[5] or '0'
   if redis.call('LPUSH', level_list(f[1], pr, sub), entry_of(id, f)) == 1 then
     redis.call('LPUSH', ring_of(f[1], pr), sub)
@@ -362,7 +378,7 @@ local function limit_of(class, what) return any_limits() and limits_cache[class 
 -- A task of a concurrency-limited class stopped running (its class read only when some limit exists).
 local function left_running(id)
   if not any_limits() then return end
-  local class = redis.call('HGET', tkey(id), 'c')
+  local class = redis.call('HGET', tkey(id), F.class)
   if class and limit_of(class, 'c') and redis.call('HINCRBY', P .. ':running', class, -1) < 0 then
     redis.call('HSET', P .. ':running', class, 0)
   end
@@ -407,11 +423,11 @@ end
 local function write_final(id, state, err, now, result)
   local key = tkey(id)
   if result then
-    redis.call('HSET', key, 'st', state, 'fa', now, 'r', result)
+    redis.call('HSET', key, F.state, state, F.finished, now, F.result, result)
   elseif err then
-    redis.call('HSET', key, 'st', state, 'fa', now, 'err', err)
+    redis.call('HSET', key, F.state, state, F.finished, now, F.error, err)
   else
-    redis.call('HSET', key, 'st', state, 'fa', now)
+    redis.call('HSET', key, F.state, state, F.finished, now)
   end
   if state == 'F' then
     redis.call('ZADD', P .. ':dlq', now, id)
@@ -432,18 +448,18 @@ end
 -- Why a parent that did not complete holds back a child: "<parent id> <F|X> <its error>", one
 -- per line in the child's pf field (read by status and by a job whose policy is Ignore).
 local function note_failed_parent(child, pid, pstate)
-  local why = string.sub(redis.call('HGET', tkey(pid), 'err') or '', 1, 200)
+  local why = string.sub(redis.call('HGET', tkey(pid), F.error) or '', 1, 200)
   local key = tkey(child)
-  local before = redis.call('HGET', key, 'pf')
+  local before = redis.call('HGET', key, F.failed_parents)
   local line = pid .. ' ' .. pstate .. ' ' .. string.gsub(why, '\n', ' ')
-  redis.call('HSET', key, 'pf', before and (before .. '\n' .. line) or line)
+  redis.call('HSET', key, F.failed_parents, before and (before .. '\n' .. line) or line)
 end
 
 -- One parent of a waiting child will not be waited for any more (it completed, or the child
 -- ignores its failure): the child is queued once none is left.
 local function parent_settled(child, now)
-  if redis.call('HINCRBY', tkey(child), 'np', -1) <= 0 then
-    redis.call('HDEL', tkey(child), 'np')
+  if redis.call('HINCRBY', tkey(child), F.waiting_on, -1) <= 0 then
+    redis.call('HDEL', tkey(child), F.waiting_on)
     redis.call('SREM', P .. ':waiting', child)
     enqueue(child, now)
   end
@@ -466,7 +482,7 @@ local function settle_children(id, state, now, gone)
     local still_waiting = {}
     for _, child in ipairs(children) do
       local ckey = tkey(child)
-      local cf = redis.call('HMGET', ckey, 'st', 'of')
+      local cf = redis.call('HMGET', ckey, F.state, F.on_parent_failure)
       local policy = cf[2]
       if cf[1] ~= 'W' then
         -- Ended already (cancelled while waiting): nothing to settle.
@@ -516,11 +532,11 @@ end
 -- Returns the outcome ('P', 'F' or 'X'), or nil when `worker` no longer holds it.
 local function stall(id, now, why, worker)
   local key = tkey(id)
-  local f = redis.call('HMGET', key, 'wk', 'cx', 'st', 'tk')
+  local f = redis.call('HMGET', key, F.worker, F.cancel_requested, F.state, F.token)
   if f[3] ~= 'R' or (worker and f[1] ~= worker) then return nil end
   drop_lease(id, f[1], f[4])
   if f[2] then finish(id, 'X', 'cancelled while its worker was lost', now); return 'X' end
-  local stalls = redis.call('HINCRBY', key, 'n', 1)
+  local stalls = redis.call('HINCRBY', key, F.stalls, 1)
   local limit = cfgnum('max_stalls')
   if stalls > limit then
     finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now)

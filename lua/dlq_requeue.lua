@@ -10,8 +10,8 @@ local function requeue(id)
     return redis.call('EXISTS', tkey(id)) == 1 and WRONG_STATE or NOT_FOUND
   end
   local key = tkey(id)
-  redis.call('HSET', key, 'ab', redis.call('HGET', key, 'a') or 0)
-  redis.call('HDEL', key, 'n', 'fa', 'cx')
+  redis.call('HSET', key, F.uncharged, redis.call('HGET', key, F.attempts) or 0)
+  redis.call('HDEL', key, F.stalls, F.finished, F.cancel_requested)
   enqueue(id, now)
   return OK
 end

@@ -27,7 +27,7 @@ for i = 2, #ARGV, 6 do
   if not holds(id, token) then
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND; out[#out + 1] = 0
   else
-    local f = redis.call('HMGET', key, 'cx', 'a', 'ma', 'bo', 'ab', 'wk')
+    local f = redis.call('HMGET', key, F.cancel_requested, F.attempts, F.max_attempts, F.backoff, F.uncharged, F.worker)
     drop_lease(id, f[6], token_hash(token))
     -- Attempts charged against the budget: releases and DLQ requeues are not.
     local attempts = tonumber(f[2]) - (tonumber(f[5]) or 0)
@@ -37,8 +37,8 @@ for i = 2, #ARGV, 6 do
       out[#out + 1] = CANCELLED; out[#out + 1] = 0
     elseif retryable == '1' and attempts < max_attempts then
       local due = now + backoff_ms(f[4] or cfg('backoff'), attempts, u)
-      redis.call('HSET', key, 'st', 'D', 'e', due, 'err', err)
-      if span ~= '' then redis.call('HSET', key, 'ls', span) end
+      redis.call('HSET', key, F.state, 'D', F.eligible, due, F.error, err)
+      if span ~= '' then redis.call('HSET', key, F.last_span, span) end
       delay_task(id, due)
       out[#out + 1] = RETRY_SCHEDULED; out[#out + 1] = due
     else

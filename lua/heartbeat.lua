@@ -19,8 +19,8 @@ for i = 5, #ARGV, 3 do
     out[#out + 1] = id; out[#out + 1] = STALE_LEASE
   else
     redis.call('ZADD', P .. ':leases', 'XX', deadline, lease_of(id, token_hash(token)))
-    if progress ~= '' then redis.call('HSET', tkey(id), 'pg', progress) end
-    if redis.call('HEXISTS', tkey(id), 'cx') == 1 then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
+    if progress ~= '' then redis.call('HSET', tkey(id), F.progress, progress) end
+    if redis.call('HEXISTS', tkey(id), F.cancel_requested) == 1 then out[#out + 1] = id; out[#out + 1] = CANCEL_REQUESTED end
   end
 end
 return out

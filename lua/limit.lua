@@ -13,7 +13,7 @@ if most == '' then
 else
   local running = 0
   for _, lease in ipairs(redis.call('ZRANGE', P .. ':leases', 0, -1)) do
-    if redis.call('HGET', tkey(string.sub(lease, 1, ID_LENGTH)), 'c') == class then running = running + 1 end
+    if redis.call('HGET', tkey(string.sub(lease, 1, ID_LENGTH)), F.class) == class then running = running + 1 end
   end
   redis.call('HSET', P .. ':limits', class .. ':c', most)
   redis.call('HSET', P .. ':running', class, running)

@@ -21,7 +21,7 @@ for _, c in ipairs(classes) do
       local list = level_list(c, pr, sub)
       local head = redis.call('LINDEX', list, 0)
       if head then
-        local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), 'e', 's')
+        local f = redis.call('HMGET', tkey(string.sub(head, 1, ID_LENGTH)), F.eligible, F.submitted)
         local e = tonumber(f[1] or f[2])
         if e and (oldest < 0 or e < oldest) then oldest = e end
         if not queued[sub] then subs[#subs + 1] = sub; queued[sub] = 0 end

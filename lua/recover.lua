@@ -28,7 +28,7 @@ end
 local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', now, 'LIMIT', 0, limit)
 for _, lease in ipairs(expired) do
   local id = string.sub(lease, 1, ID_LENGTH)
-  local worker = redis.call('HGET', tkey(id), 'wk')
+  local worker = redis.call('HGET', tkey(id), F.worker)
   local outcome = stall(id, now, 'lease expired on worker ' .. (worker or '?'))
   if outcome then count(outcome) else redis.call('ZREM', P .. ':leases', lease) end
 end

@@ -11,13 +11,13 @@ for i = 2, #ARGV, 2 do
   if not holds(id, token) then
     out[#out + 1] = redis.call('EXISTS', key) == 1 and STALE_LEASE or NOT_FOUND
   else
-    local f = redis.call('HMGET', key, 'wk', 'cx')
+    local f = redis.call('HMGET', key, F.worker, F.cancel_requested)
     drop_lease(id, f[1], token_hash(token))
     if f[2] then
       finish(id, 'X', 'cancelled', now)
       out[#out + 1] = CANCELLED
     else
-      redis.call('HINCRBY', key, 'ab', 1)
+      redis.call('HINCRBY', key, F.uncharged, 1)
       requeue_front(id)
       out[#out + 1] = OK
     end

@@ -9,7 +9,7 @@ local leases = redis.call('ZRANGE', P .. ':leases', 0, tonumber(ARGV[1]) - 1, 'W
 local out = { redis.call('ZCARD', P .. ':leases') }
 for i = 1, #leases, 2 do
   local id = string.sub(leases[i], 1, ID_LENGTH)
-  local f = redis.call('HMGET', tkey(id), 'b', 'c', 'wk', 'a', 'ca', 'pg')
+  local f = redis.call('HMGET', tkey(id), F.body, F.class, F.worker, F.attempts, F.claimed, F.progress)
   out[#out + 1] = id; out[#out + 1] = string.match(f[1] or '', '^[^\n]*'); out[#out + 1] = f[2] or ''
   out[#out + 1] = f[3] or ''; out[#out + 1] = tonumber(f[4]) or 0; out[#out + 1] = tonumber(f[5]) or 0
   out[#out + 1] = tonumber(leases[i + 1]); out[#out + 1] = f[6] or ''

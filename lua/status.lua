@@ -5,7 +5,7 @@
 -- ('_u', name) when it has one; an empty list when the task does not exist.
 local h = redis.call('HGETALL', tkey(ARGV[1]))
 for i = 1, #h, 2 do
-  if h[i] == 'u' then
+  if h[i] == F.submitter then
     h[#h + 1] = '_u'
     h[#h + 1] = redis.call('HGET', P .. ':subn', h[i + 1]) or ''
     break

@@ -86,7 +86,7 @@ for i = 1, count do
   local parents, of, dedup = ARGV[at + 9], ARGV[at + 10], ARGV[at + 11]
   local sub = submitter_number(ARGV[at + 12])
   local existing = ik ~= '' and redis.call('GET', P .. ':idem:' .. ik)
-  local existing_state = existing and (dedup == 'r' or dedup == 'k') and redis.call('HGET', tkey(existing), 'st')
+  local existing_state = existing and (dedup == 'r' or dedup == 'k') and redis.call('HGET', tkey(existing), F.state)
   local not_started = existing_state == 'P' or existing_state == 'D' or existing_state == 'W'
   if existing and dedup == 'k' and not not_started then existing = nil end
   if existing then
@@ -95,7 +95,7 @@ for i = 1, count do
     if dedup == 'e' then redis.call('PEXPIRE', P .. ':idem:' .. ik, cfg('idempotency_ttl_ms')) end
     if not_started then
       -- Not started: the body is replaced (class and priority stay), and its claim reads the new one.
-      redis.call('HSET', tkey(existing), 'b', body)
+      redis.call('HSET', tkey(existing), F.body, body)
       redis.call('SADD', P .. ':replaced', existing)
       dup = 2
     end
@@ -106,14 +106,14 @@ for i = 1, count do
     local key = tkey(id)
     local plain = parents == '' and delay == 0
     if plain and pr == 0 and ma == '' and bo == '' and sub == '0' then
-      redis.call('HSET', key, 'b', body, 'c', class, 's', now, 'st', 'P')
+      redis.call('HSET', key, F.body, body, F.class, class, F.submitted, now, F.state, 'P')
     else
-      local h = { 'b', body, 'c', class, 's', now, 'st', plain and 'P' or 'W' }
-      if sub ~= '0' then h[#h + 1] = 'u'; h[#h + 1] = sub end
-      if pr ~= 0 then h[#h + 1] = 'pr'; h[#h + 1] = pr end
-      if ma ~= '' then h[#h + 1] = 'ma'; h[#h + 1] = ma end
-      if bo ~= '' then h[#h + 1] = 'bo'; h[#h + 1] = bo end
-      if of ~= 'f' then h[#h + 1] = 'of'; h[#h + 1] = of end
+      local h = { F.body, body, F.class, class, F.submitted, now, F.state, plain and 'P' or 'W' }
+      if sub ~= '0' then h[#h + 1] = F.submitter; h[#h + 1] = sub end
+      if pr ~= 0 then h[#h + 1] = F.priority; h[#h + 1] = pr end
+      if ma ~= '' then h[#h + 1] = F.max_attempts; h[#h + 1] = ma end
+      if bo ~= '' then h[#h + 1] = F.backoff; h[#h + 1] = bo end
+      if of ~= 'f' then h[#h + 1] = F.on_parent_failure; h[#h + 1] = of end
       redis.call('HSET', key, unpack(h))
     end
     if ik ~= '' then redis.call('SET', P .. ':idem:' .. ik, id, 'PX', cfg('idempotency_ttl_ms')) end
@@ -128,7 +128,7 @@ for i = 1, count do
         local local_index = string.match(ref, '^#(%d+)$')
         local pid = local_index and ids[tonumber(local_index) + 1] or ref
         resolved[#resolved + 1] = pid
-        local pst = redis.call('HGET', tkey(pid), 'st')
+        local pst = redis.call('HGET', tkey(pid), F.state)
         local ended_badly = pst == 'F' or pst == 'X'
         if ended_badly and of == 'i' then
           note_failed_parent(id, pid, pst)
@@ -141,7 +141,7 @@ for i = 1, count do
           waiting_on = waiting_on + 1
         end
       end
-      if #resolved > 0 then redis.call('HSET', key, 'pa', table.concat(resolved, ',')) end
+      if #resolved > 0 then redis.call('HSET', key, F.parents, table.concat(resolved, ',')) end
       if doomed then
         for ref in string.gmatch(parents, '[^,]+') do
           local local_index = string.match(ref, '^#(%d+)$')
@@ -150,10 +150,10 @@ for i = 1, count do
         finish(id, (of == 'c' or of == 'w') and 'X' or 'F',
           'parent ' .. doomed[1] .. (doomed[2] == 'X' and ' cancelled' or ' failed'), now, false)
       elseif waiting_on > 0 then
-        redis.call('HSET', key, 'np', waiting_on)
+        redis.call('HSET', key, F.waiting_on, waiting_on)
         redis.call('SADD', P .. ':waiting', id)
       elseif delay > 0 then
-        redis.call('HSET', key, 'st', 'D', 'e', now + delay)
+        redis.call('HSET', key, F.state, 'D', F.eligible, now + delay)
         delay_task(id, now + delay)
       else
         flush_run()

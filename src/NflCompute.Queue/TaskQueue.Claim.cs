@@ -36,29 +36,27 @@ public sealed partial class TaskQueue
             args.Add(c);
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        const int PerTask = 6;
-        var tasks = new ClaimedTask[(reply.Length - 1) / PerTask];
+        var items = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
+        // Six items per task, then when the next delayed task is due (ms from now; -1: none).
+        var tasks = new ClaimedTask[(items.Length - 1) / 6];
+        var r = new ReplyReader(items, QueueScript.Claim);
         for (var i = 0; i < tasks.Length; i++)
         {
-            // The queue entry "<id> <attempts before> <body>", the fencing token, class, priority,
-            // whether it is a first run, and the span of its previous attempt ("" when not known).
-            var at = PerTask * i;
-            var entry = reply[at].AsString().AsSpan();
+            var entry = r.String("queue entry").AsSpan(); // "<id> <attempts before> <body>"
             var body = entry[(entry[(TaskIds.Length + 1)..].IndexOf(' ') + TaskIds.Length + 2)..];
             var (kind, correlation, traceParent, payload) = TaskBody.Unpack(body);
-            var token = reply[at + 1].AsLong();
+            var token = r.Long("fencing token");
             tasks[i] = new ClaimedTask(entry[..TaskIds.Length].ToString(), token, ClaimedTask.AttemptOf(token), kind, payload, correlation, workerId)
             {
-                Class = reply[at + 2].AsString(),
-                Priority = (int)reply[at + 3].AsLong(),
-                FirstRun = reply[at + 4].AsLong() == 1,
+                Class = r.String("class"),
+                Priority = (int)r.Long("priority"),
+                FirstRun = r.Long("first run") == 1,
                 TraceParent = traceParent,
-                PreviousAttempt = reply[at + 5].AsString() is { Length: > 0 } previous ? previous : null,
+                PreviousAttempt = r.String("previous attempt's span") is { Length: > 0 } previous ? previous : null,
             };
         }
 
-        var dueInMs = reply[^1].AsLong();
+        var dueInMs = r.Long("next due in ms");
         return new ClaimBatch(tasks, dueInMs < 0 ? null : TimeSpan.FromMilliseconds(dueInMs));
     }
 

@@ -10,18 +10,18 @@ public sealed partial class TaskQueue
     public async Task<RunningTasks> ListRunningAsync(int count = 100)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var r = (await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray();
-        const int PerTask = 8;
-        var items = new List<RunningTask>((r.Length - 1) / PerTask);
-        for (var i = 1; i + PerTask - 1 < r.Length; i += PerTask)
+        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray(), QueueScript.Running);
+        var total = r.Long("running");
+        var items = new List<RunningTask>();
+        while (r.More)
         {
-            items.Add(new RunningTask(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), r[i + 3].AsString(), (int)r[i + 4].AsLong(), FromMs(r[i + 5].AsLong()), FromMs(r[i + 6].AsLong()))
+            items.Add(new RunningTask(r.String("id"), r.String("kind"), r.String("class"), r.String("worker"), (int)r.Long("attempt"), FromMs(r.Long("claimed")), FromMs(r.Long("lease deadline")))
             {
-                Progress = JobProgress.Decode(r[i + 7].AsString()),
+                Progress = JobProgress.Decode(r.String("progress")),
             });
         }
 
-        return new RunningTasks(r[0].AsLong(), items);
+        return new RunningTasks(total, items);
     }
 
     /// <summary>A page of the dead-letter queue, newest first, with each task's error. One round trip.</summary>
@@ -29,14 +29,15 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var r = (await _redis.EvaluateAsync(QueueScript.DlqList, _gridKeys, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray();
-        var items = new List<DeadLetter>((r.Length - 1) / 6);
-        for (var i = 1; i + 5 < r.Length; i += 6)
+        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.DlqList, _gridKeys, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray(), QueueScript.DlqList);
+        var total = r.Long("dead letters");
+        var items = new List<DeadLetter>();
+        while (r.More)
         {
-            items.Add(new DeadLetter(r[i].AsString(), r[i + 1].AsString(), r[i + 2].AsString(), (int)r[i + 3].AsLong(), FromMs(r[i + 4].AsLong()), r[i + 5].AsString()));
+            items.Add(new DeadLetter(r.String("id"), r.String("kind"), r.String("class"), (int)r.Long("attempts"), FromMs(r.Long("failed")), r.String("error")));
         }
 
-        return new DeadLetterPage(r[0].AsLong(), items);
+        return new DeadLetterPage(total, items);
     }
 
     /// <summary>Puts a failed task back in its queue with a fresh count of attempts and stalls.</summary>

@@ -147,18 +147,14 @@ public sealed partial class TaskQueue
 
     private async Task<List<ScheduleState>> ReadSchedulesAsync(string name)
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Schedules, _gridKeys, new ScriptArgs(1).Add(name)).ConfigureAwait(false)).AsArray();
-        var list = new List<ScheduleState>(r.Length / 5);
-        for (var i = 0; i + 4 < r.Length; i += 5)
+        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Schedules, _gridKeys, new ScriptArgs(1).Add(name)).ConfigureAwait(false)).AsArray(), QueueScript.Schedules);
+        var list = new List<ScheduleState>();
+        while (r.More)
         {
-            var next = r[i + 2].AsLong();
-            var last = r[i + 3].AsLong();
-            var paused = r[i + 4].AsLong() == 1;
-            list.Add(new ScheduleState(
-                JsonSerializer.Deserialize<ScheduleDefinition>(r[i + 1].AsString())!,
-                paused || next < 0 ? null : FromMs(next),
-                last < 0 ? null : FromMs(last),
-                paused));
+            _ = r.String("name");
+            var definition = JsonSerializer.Deserialize<ScheduleDefinition>(r.String("definition"))!;
+            var (next, last, paused) = (r.Time("next tick"), r.Time("last tick"), r.Long("paused") == 1);
+            list.Add(new ScheduleState(definition, paused ? null : next, last, paused));
         }
 
         return list;

@@ -26,31 +26,31 @@ public sealed partial class TaskQueue
 
         string? Get(string name) => f.TryGetValue(name, out var v) ? v : null;
         long Num(string name) => Get(name) is { } v ? (long)double.Parse(v, CultureInfo.InvariantCulture) : 0;
-        var (kind, correlation, traceParent, payload) = TaskBody.Unpack(Get("b") ?? "\n\n");
-        var state = TaskStates.FromCode(Get("st")![0]);
+        var (kind, correlation, traceParent, payload) = TaskBody.Unpack(Get(TaskFields.Body) ?? "\n\n");
+        var state = TaskStates.FromCode(Get(TaskFields.State)![0]);
         return new TaskInfo
         {
             Id = id,
             State = state,
             Kind = kind,
-            Class = Get("c") ?? "",
-            Priority = (int)Num("pr"),
+            Class = Get(TaskFields.Class) ?? "",
+            Priority = (int)Num(TaskFields.Priority),
             Payload = payload,
-            Attempts = (int)Num("a"),
-            Stalls = (int)Num("n"),
-            Worker = Get("wk"),
-            Error = Get("err"),
-            Result = Get("r"),
+            Attempts = (int)Num(TaskFields.Attempts),
+            Stalls = (int)Num(TaskFields.Stalls),
+            Worker = Get(TaskFields.Worker),
+            Error = Get(TaskFields.Error),
+            Result = Get(TaskFields.Result),
             CorrelationId = correlation,
-            Submitter = Get("_u"),
+            Submitter = Get(TaskFields.SubmitterName),
             TraceParent = traceParent,
-            Progress = JobProgress.Decode(Get("pg")),
-            SubmittedAt = FromMs(Num("s")),
-            EligibleAt = FromMs(Get("e") is null ? Num("s") : Num("e")),
-            FinishedAt = Get("fa") is null ? null : FromMs(Num("fa")),
-            CancelRequested = Get("cx") is not null,
-            FailedParents = FailedParent.Decode(Get("pf")),
-            Parents = Get("pa") is { } parents ? parents.Split(',') : [],
+            Progress = JobProgress.Decode(Get(TaskFields.Progress)),
+            SubmittedAt = FromMs(Num(TaskFields.Submitted)),
+            EligibleAt = FromMs(Get(TaskFields.Eligible) is null ? Num(TaskFields.Submitted) : Num(TaskFields.Eligible)),
+            FinishedAt = Get(TaskFields.Finished) is null ? null : FromMs(Num(TaskFields.Finished)),
+            CancelRequested = Get(TaskFields.CancelRequested) is not null,
+            FailedParents = FailedParent.Decode(Get(TaskFields.FailedParents)),
+            Parents = Get(TaskFields.Parents) is { } parents ? parents.Split(',') : [],
         };
     }
 
@@ -73,37 +73,29 @@ public sealed partial class TaskQueue
     /// <summary>Each class's oldest pending task, its pending tasks per submitter, and the live workers with their profiles, in one round trip.</summary>
     public async Task<QueueOverview> GetOverviewAsync()
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Overview, _gridKeys, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray();
-        var at = 0;
-        var classes = (int)r[at++].AsLong();
+        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Overview, _gridKeys, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray(), QueueScript.Overview);
+        var classes = r.Count("classes");
         var oldest = new Dictionary<string, DateTimeOffset?>(classes, StringComparer.Ordinal);
         var bySubmitter = new Dictionary<string, IReadOnlyDictionary<string, long>>(classes, StringComparer.Ordinal);
         for (var i = 0; i < classes; i++)
         {
-            var name = r[at++].AsString();
-            var e = r[at++].AsLong();
-            oldest[name] = e < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(e);
+            var name = r.String("class");
+            oldest[name] = r.Time("oldest eligible");
             var queued = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var s = (int)r[at++].AsLong(); s > 0; s--)
+            for (var s = r.Count("submitters"); s > 0; s--)
             {
-                queued[r[at++].AsString()] = r[at++].AsLong();
+                queued[r.String("submitter")] = r.Long("pending");
             }
 
             bySubmitter[name] = queued;
         }
 
         var workers = new List<LiveWorker>();
-        for (var n = (int)r[at++].AsLong(); n > 0; n--)
+        for (var n = r.Count("workers"); n > 0; n--)
         {
-            var id = r[at++].AsString();
-            var expires = DateTimeOffset.FromUnixTimeMilliseconds(r[at++].AsLong());
-            var profile = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var k = (int)r[at++].AsLong(); k > 0; k--)
-            {
-                profile[r[at++].AsString()] = r[at++].AsString();
-            }
-
-            workers.Add(new LiveWorker(id, expires, profile));
+            var id = r.String("worker");
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("registration deadline"));
+            workers.Add(new LiveWorker(id, expires, r.Pairs("profile").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
         }
 
         return new QueueOverview(oldest, workers) { PendingBySubmitter = bySubmitter };
@@ -112,33 +104,31 @@ public sealed partial class TaskQueue
     /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>
     public async Task<QueueCounts> GetCountsAsync()
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Counts, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
-        var n = (int)r[0].AsLong();
-        var pending = new Dictionary<string, long>(n, StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
+        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Counts, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray(), QueueScript.Counts);
+        var classes = new string[r.Count("classes")];
+        for (var i = 0; i < classes.Length; i++)
         {
-            pending[r[1 + i].AsString()] = r[1 + n + i].AsLong();
+            classes[i] = r.String("class");
         }
 
-        var at = 1 + (2 * n);
-        // Then three lists of pairs: paused classes (since), limits ("<class>:c" / "<class>:r"),
-        // and the running counts of concurrency-limited classes.
-        var cursor = at + 8;
-        List<(string Key, string Value)> Pairs()
+        var pending = classes.ToDictionary(c => c, _ => r.Long("pending"), StringComparer.Ordinal);
+        var counts = new QueueCounts
         {
-            var count = (int)r[cursor++].AsLong();
-            var pairs = new List<(string, string)>(count);
-            for (var i = 0; i < count; i++, cursor += 2)
-            {
-                pairs.Add((r[cursor].AsString(), r[cursor + 1].AsString()));
-            }
+            PendingByClass = pending,
+            Delayed = r.Long("delayed"),
+            Running = r.Long("running"),
+            Waiting = r.Long("waiting"),
+            DeadLetters = r.Long("dead letters"),
+            Workers = r.Long("workers"),
+            CompletedTotal = r.Long("completed total"),
+            FailedTotal = r.Long("failed total"),
+            CancelledTotal = r.Long("cancelled total"),
+        };
 
-            return pairs;
-        }
-
-        var paused = Pairs().ToDictionary(p => p.Key, p => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p.Value, CultureInfo.InvariantCulture)), StringComparer.Ordinal);
-        var raw = Pairs().ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        var running = Pairs().ToDictionary(p => p.Key, p => long.Parse(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        // Limits come as "<class>:c" / "<class>:r" pairs; running counts only for concurrency-limited classes.
+        var paused = r.Pairs("paused").ToDictionary(p => p.Key, p => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p.Value, CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        var raw = r.Pairs("limits").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var running = r.Pairs("running per class").ToDictionary(p => p.Key, p => long.Parse(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var limits = raw.Keys.Select(k => k[..k.LastIndexOf(':')]).Distinct(StringComparer.Ordinal).ToDictionary(
             c => c,
             c => new ClassLimits(
@@ -147,20 +137,7 @@ public sealed partial class TaskQueue
             { Running = running.TryGetValue(c, out var n) ? n : null },
             StringComparer.Ordinal);
 
-        return new QueueCounts
-        {
-            Paused = paused,
-            Limits = limits,
-            PendingByClass = pending,
-            Delayed = r[at].AsLong(),
-            Running = r[at + 1].AsLong(),
-            Waiting = r[at + 2].AsLong(),
-            DeadLetters = r[at + 3].AsLong(),
-            Workers = r[at + 4].AsLong(),
-            CompletedTotal = r[at + 5].AsLong(),
-            FailedTotal = r[at + 6].AsLong(),
-            CancelledTotal = r[at + 7].AsLong(),
-        };
+        return counts with { Paused = paused, Limits = limits };
     }
 
     /// <summary>

@@ -103,4 +103,31 @@ public sealed class OptionsTests
             Enum.GetValues<ResultCode>().Select(c => (c.ToString(), (int)c)),
             names.Select(Pascal).Zip(numbers));
     }
+
+    [Fact]
+    public void TheTaskHashFields_OfLuaAndCSharp_AreOneTable()
+    {
+        var common = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "../../../../../lua/common.lua"));
+        var table = System.Text.RegularExpressions.Regex.Match(common, @"\nlocal F = \{\n(.*?)\n\}", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var lua = System.Text.RegularExpressions.Regex.Matches(table, @"^\s*(\w+) = '(\w+)',", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => (string.Concat(m.Groups[1].Value.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..])), m.Groups[2].Value));
+        var csharp = typeof(Scripts.TaskFields).GetFields().Where(f => f.Name != nameof(Scripts.TaskFields.SubmitterName)).Select(f => (f.Name, (string)f.GetValue(null)!));
+
+        Assert.Equal(csharp.Order(), lua.Order());
+        Assert.Equal(25, lua.Select(f => f.Item2).Distinct().Count());
+    }
+
+    [Fact]
+    public void TheScripts_NameEveryTaskHashField_ThroughTheTable()
+    {
+        // A field written as a string literal in a call on a task hash (key, ckey, tkey(...)) would
+        // bypass the table; the schedule scripts' hashes have fields of their own.
+        var lua = Path.Combine(AppContext.BaseDirectory, "../../../../../lua");
+        var literal = new System.Text.RegularExpressions.Regex(@"redis\.call\('H(GET|MGET|SET|DEL|INCRBY|EXISTS)', (key|ckey|tkey\([^']*?\)), '");
+        var offenders = Directory.GetFiles(lua, "*.lua").Where(f => !Path.GetFileName(f).StartsWith("schedule", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => literal.IsMatch(l.Text)).Select(l => $"{l.File}:{l.Line}").ToList();
+
+        Assert.Empty(offenders);
+    }
 }
