@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using NflCompute.Core.Configuration;
 using NflCompute.Core.Errors;
 using NflCompute.Core.Jobs;
 using NflCompute.Queue;
@@ -5,7 +7,7 @@ using NflCompute.Queue;
 namespace NflCompute.Client;
 
 /// <summary>How a client reaches its grid. Bind from configuration sections Redis and Queue (NFLC_Redis__*, NFLC_Queue__*).</summary>
-public sealed class GridClientOptions
+public sealed class GridClientOptions : IValidatableObject
 {
     /// <summary>The grid's Redis.</summary>
     public RedisOptions Redis { get; set; } = new();
@@ -14,6 +16,7 @@ public sealed class GridClientOptions
     public QueueOptions Queue { get; set; } = new();
 
     /// <summary>How long an uploaded dataset waits in Redis for a worker to move it to Postgres. Default 1 day.</summary>
+    [Duration("00:01:00")]
     public TimeSpan DatasetTtl { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>The bounds on what one job may ask for, checked before submitting (section Jobs; the workers check their own too).</summary>
@@ -32,29 +35,21 @@ public sealed class GridClientOptions
     public NflCompute.Storage.PostgresOptions? ResultsDatabase { get; set; }
 
     /// <summary>How often a wait checks the task when no event arrives. Default 1 s.</summary>
+    [Duration("0", Exclusive = true)]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Throws naming every bad setting.</summary>
+    /// <summary>Throws naming every bad setting, of these options and of the ones they hold.</summary>
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>
-    public void Validate()
+    public void Validate() => OptionsValidationException.ThrowIfAny(SettingsValidator.Problems(this));
+
+    /// <summary>The submitter's name and the nested options; the attributes check the rest.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>([.. Redis.Validate(), .. Queue.Validate(), .. Limits.Validate(), .. ResultsDatabase?.Validate() ?? []]);
-        if (DatasetTtl < TimeSpan.FromMinutes(1))
-        {
-            problems.Add($"GridClientOptions.DatasetTtl is {DatasetTtl}; it must be at least a minute.");
-        }
-
-        if (PollInterval <= TimeSpan.Zero)
-        {
-            problems.Add($"GridClientOptions.PollInterval is {PollInterval}; it must be positive.");
-        }
-
-        if (Submitter is not { Length: > 0 and <= 128 } || Submitter.AsSpan().ContainsAnyInRange('\0', ' '))
-        {
-            problems.Add($"GridClientOptions.Submitter is '{Submitter}'; it must be 1..128 characters with no spaces or control characters.");
-        }
-
-        OptionsValidationException.ThrowIfAny(problems);
+        var nested = new[] { Redis.Validate(), Queue.Validate(), Limits.Validate(), ResultsDatabase?.Validate() ?? [] }.SelectMany(p => p);
+        var submitter = Submitter is not { Length: > 0 and <= 128 } || Submitter.AsSpan().ContainsAnyInRange('\0', ' ')
+            ? [$"GridClientOptions.Submitter is '{Submitter}'; it must be 1..128 characters with no spaces or control characters."]
+            : Array.Empty<string>();
+        return nested.Concat(submitter).Select(p => new ValidationResult(p));
     }
 
     /// <summary>user@machine, with anything a submitter name may not hold (spaces, control characters) as '_'.</summary>

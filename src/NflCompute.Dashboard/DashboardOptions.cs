@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using NflCompute.Core.Configuration;
+
 namespace NflCompute.Dashboard;
 
 /// <summary>How the dashboard runs. Bound from configuration section <c>Dashboard</c> (<c>NFLC_Dashboard__*</c>).</summary>
-public sealed class DashboardOptions
+public sealed class DashboardOptions : IValidatableObject
 {
     /// <summary>Where it listens. Default http://127.0.0.1:8080.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
@@ -13,6 +16,7 @@ public sealed class DashboardOptions
     public string? AdminToken { get; set; }
 
     /// <summary>A file holding the admin token (a mounted secret), instead of <see cref="AdminToken"/>.</summary>
+    [ExistingFile]
     public string? AdminTokenFile { get; set; }
 
     /// <summary>
@@ -29,9 +33,11 @@ public sealed class DashboardOptions
     public bool RequiresToken => Uri.TryCreate(Url, UriKind.Absolute, out var url) && !Core.Hosts.IsLoopback(url.Host);
 
     /// <summary>How often the queue is sampled for the history chart and the exporter. Default 2 s.</summary>
+    [Duration("00:00:00.1")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Samples kept for the history chart. Default 900 (30 minutes at 2 s).</summary>
+    [InRange(10, 100_000)]
     public int HistoryLength { get; set; } = 900;
 
     /// <summary>
@@ -46,57 +52,42 @@ public sealed class DashboardOptions
         TraceLinkTemplate is null || traceId is null ? null : TraceLinkTemplate.Replace("{traceId}", Uri.EscapeDataString(traceId), StringComparison.Ordinal);
 
     /// <summary>Problems with these settings, each naming <c>DashboardOptions.Property</c>.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);
+
+    /// <summary>The rules across settings; the attributes check the rest.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            problems.Add($"DashboardOptions.Url '{Url}' is not an http(s) URL.");
+            yield return new($"DashboardOptions.Url '{Url}' is not an http(s) URL.");
         }
 
         if (AdminToken is not null && AdminTokenFile is not null)
         {
-            problems.Add("DashboardOptions.AdminToken and DashboardOptions.AdminTokenFile are both set; choose one.");
-        }
-
-        if (AdminTokenFile is not null && !File.Exists(AdminTokenFile))
-        {
-            problems.Add($"DashboardOptions.AdminTokenFile '{AdminTokenFile}' does not exist.");
+            yield return new("DashboardOptions.AdminToken and DashboardOptions.AdminTokenFile are both set; choose one.");
         }
 
         var token = AdminTokenFile is null || File.Exists(AdminTokenFile) ? ResolveToken() : null;
         if (token is { Length: < 16 })
         {
-            problems.Add($"DashboardOptions.{(AdminToken is null ? "AdminTokenFile holds a token" : "AdminToken is")} shorter than 16 characters.");
+            yield return new($"DashboardOptions.{(AdminToken is null ? "AdminTokenFile holds a token" : "AdminToken is")} shorter than 16 characters.");
         }
 
         if (RequiresToken && token is null)
         {
-            problems.Add($"DashboardOptions.Url '{Url}' is off loopback, where every route needs the admin token: set Dashboard:AdminToken or Dashboard:AdminTokenFile.");
+            yield return new($"DashboardOptions.Url '{Url}' is off loopback, where every route needs the admin token: set Dashboard:AdminToken or Dashboard:AdminTokenFile.");
         }
 
         if (RequiresToken && url?.Scheme == "http" && !AllowPlainHttp)
         {
-            problems.Add($"DashboardOptions.Url '{Url}' serves plain HTTP off loopback, which would send the admin token and the grid's errors in the clear: use https, or set Dashboard:AllowPlainHttp=true behind a TLS proxy.");
-        }
-
-        if (SampleInterval < TimeSpan.FromMilliseconds(100))
-        {
-            problems.Add($"DashboardOptions.SampleInterval is {SampleInterval}; it must be at least 100 ms.");
+            yield return new($"DashboardOptions.Url '{Url}' serves plain HTTP off loopback, which would send the admin token and the grid's errors in the clear: use https, or set Dashboard:AllowPlainHttp=true behind a TLS proxy.");
         }
 
         if (TraceLinkTemplate is not null && (!TraceLinkTemplate.Contains("{traceId}", StringComparison.Ordinal)
             || !Uri.TryCreate(TraceLinkTemplate.Replace("{traceId}", "0", StringComparison.Ordinal), UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https")))
         {
-            problems.Add($"DashboardOptions.TraceLinkTemplate '{TraceLinkTemplate}' must be an http(s) URL with {{traceId}} where the trace id goes.");
+            yield return new($"DashboardOptions.TraceLinkTemplate '{TraceLinkTemplate}' must be an http(s) URL with {{traceId}} where the trace id goes.");
         }
-
-        if (HistoryLength is < 10 or > 100_000)
-        {
-            problems.Add($"DashboardOptions.HistoryLength is {HistoryLength}; it must be in 10..100000.");
-        }
-
-        return problems;
     }
 
     /// <summary>The admin token from the setting or the file; null when read-only.</summary>

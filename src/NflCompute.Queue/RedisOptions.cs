@@ -1,15 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using NflCompute.Core.Configuration;
+
 namespace NflCompute.Queue;
 
 /// <summary>How to reach Redis. Bound from configuration section <c>Redis</c> (<c>NFLC_Redis__*</c>).</summary>
-public sealed class RedisOptions
+public sealed class RedisOptions : IValidatableObject
 {
     /// <summary>
     /// A StackExchange.Redis configuration string: endpoints and flags, e.g.
     /// <c>10.0.0.5:6379,connectTimeout=5000</c>; sentinels with the master's name,
     /// <c>10.0.0.7:26379,10.0.0.8:26379,serviceName=nflc</c>; or any nodes of a Redis Cluster.
-    /// Default <c>127.0.0.1:6379</c>. Put no password here; use <see cref="Password"/> or
-    /// <see cref="PasswordFile"/>.
+    /// Put no password here; use <see cref="Password"/> or <see cref="PasswordFile"/>.
     /// </summary>
+    /// <value>The default is <c>127.0.0.1:6379</c>.</value>
+    [NotBlank("give host:port, e.g. 127.0.0.1:6379")]
     public string Configuration { get; set; } = "127.0.0.1:6379";
 
     /// <summary>The ACL user to log in as (AUTH user password); none = the default user.</summary>
@@ -19,6 +23,7 @@ public sealed class RedisOptions
     public string? Password { get; set; }
 
     /// <summary>A file holding the Redis password, e.g. a mounted secret; read at connect time.</summary>
+    [ExistingFile]
     public string? PasswordFile { get; set; }
 
     /// <summary>Connect with TLS. Default false.</summary>
@@ -28,6 +33,7 @@ public sealed class RedisOptions
     public string? TlsHost { get; set; }
 
     /// <summary>A PEM file of the CA that signs the server's certificate (a private CA); none = the system's roots.</summary>
+    [ExistingFile]
     public string? TlsCaFile { get; set; }
 
     /// <summary>
@@ -45,60 +51,42 @@ public sealed class RedisOptions
     /// once the master has it, as Redis's asynchronous replication does. Each such call then waits
     /// for a replica's round trip, and holds the connection's other calls behind it meanwhile.
     /// </summary>
+    [InRange(0, 16)]
     public int WaitForReplicas { get; set; }
 
     /// <summary>How long to wait for <see cref="WaitForReplicas"/>; past it the call fails as unavailable. Default 1 s.</summary>
     public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Problems with these settings, each naming <c>RedisOptions.Property</c>.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);
+
+    /// <summary>The rules across settings; the attributes check the rest.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Configuration))
+        if (Configuration?.Contains("password=", StringComparison.OrdinalIgnoreCase) == true)
         {
-            problems.Add("RedisOptions.Configuration is empty; give host:port, e.g. 127.0.0.1:6379.");
-        }
-        else if (Configuration.Contains("password=", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add("RedisOptions.Configuration contains a password; set RedisOptions.Password or RedisOptions.PasswordFile instead, so it is never logged.");
+            yield return new("RedisOptions.Configuration contains a password; set RedisOptions.Password or RedisOptions.PasswordFile instead, so it is never logged.");
         }
 
         if (Password is not null && PasswordFile is not null)
         {
-            problems.Add("RedisOptions.Password and RedisOptions.PasswordFile are both set; choose one.");
+            yield return new("RedisOptions.Password and RedisOptions.PasswordFile are both set; choose one.");
         }
 
-        if (PasswordFile is not null && !File.Exists(PasswordFile))
+        if ((TlsHost is not null || TlsCaFile is not null) && !UseTls && Configuration?.Contains("ssl=true", StringComparison.OrdinalIgnoreCase) != true)
         {
-            problems.Add($"RedisOptions.PasswordFile '{PasswordFile}' does not exist.");
-        }
-
-        if (TlsCaFile is not null && !File.Exists(TlsCaFile))
-        {
-            problems.Add($"RedisOptions.TlsCaFile '{TlsCaFile}' does not exist.");
-        }
-
-        if ((TlsHost is not null || TlsCaFile is not null) && !UseTls && !Configuration.Contains("ssl=true", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add("RedisOptions.TlsHost or TlsCaFile is set but TLS is off; set RedisOptions.UseTls to true.");
+            yield return new("RedisOptions.TlsHost or TlsCaFile is set but TLS is off; set RedisOptions.UseTls to true.");
         }
 
         if (ReconnectBackoff < TimeSpan.FromMilliseconds(1) || ReconnectMaxBackoff < ReconnectBackoff || ReconnectMaxBackoff > TimeSpan.FromMinutes(1))
         {
-            problems.Add($"RedisOptions.ReconnectBackoff ({ReconnectBackoff}) must be at least 1 ms and at most RedisOptions.ReconnectMaxBackoff ({ReconnectMaxBackoff}), which must be at most 1 minute.");
-        }
-
-        if (WaitForReplicas is < 0 or > 16)
-        {
-            problems.Add($"RedisOptions.WaitForReplicas is {WaitForReplicas}; it must be in 0..16.");
+            yield return new($"RedisOptions.ReconnectBackoff ({ReconnectBackoff}) must be at least 1 ms and at most RedisOptions.ReconnectMaxBackoff ({ReconnectMaxBackoff}), which must be at most 1 minute.");
         }
 
         if (WaitForReplicas > 0 && (WaitForReplicasTimeout < TimeSpan.FromMilliseconds(1) || WaitForReplicasTimeout > TimeSpan.FromMinutes(1)))
         {
-            problems.Add($"RedisOptions.WaitForReplicasTimeout ({WaitForReplicasTimeout}) must be in 1 ms..1 minute.");
+            yield return new($"RedisOptions.WaitForReplicasTimeout ({WaitForReplicasTimeout}) must be in 1 ms..1 minute.");
         }
-
-        return problems;
     }
 
     /// <summary>The settings with the password masked.</summary>

@@ -1,26 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using NflCompute.Core.Configuration;
 using Npgsql;
 
 namespace NflCompute.Storage;
 
 /// <summary>How to reach Postgres. Bound from configuration section <c>Postgres</c> (<c>NFLC_Postgres__*</c>).</summary>
-public sealed class PostgresOptions
+public sealed class PostgresOptions : IValidatableObject
 {
-    /// <summary>Host name or address. Default 127.0.0.1.</summary>
+    /// <summary>The default of <see cref="Port"/>: Postgres's own.</summary>
+    public const int DefaultPort = 5432;
+
+    /// <summary>The default of <see cref="MaxPoolSize"/>.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>Host name or address.</summary>
+    /// <value>The default is 127.0.0.1.</value>
+    [NotBlank("give a host name or address")]
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>Port. Default 5432.</summary>
-    public int Port { get; set; } = 5432;
+    /// <summary>Port.</summary>
+    /// <value>The default is 5432.</value>
+    [InRange(1, 65535)]
+    public int Port { get; set; } = DefaultPort;
 
-    /// <summary>Database. Default nflcompute.</summary>
+    /// <summary>Database.</summary>
+    /// <value>The default is nflcompute.</value>
+    [NotBlank("name the grid's database")]
     public string Database { get; set; } = "nflcompute";
 
-    /// <summary>User: the migrations owner, a worker or the read-only dashboard role. Default postgres.</summary>
+    /// <summary>User: the migrations owner, a worker or the read-only dashboard role.</summary>
+    /// <value>The default is postgres.</value>
+    [NotBlank("name the role to log in as")]
     public string Username { get; set; } = "postgres";
 
     /// <summary>The password; none by default. Never logged.</summary>
     public string? Password { get; set; }
 
     /// <summary>A file holding the password, e.g. a mounted secret; read when connecting.</summary>
+    [ExistingFile]
     public string? PasswordFile { get; set; }
 
     /// <summary>
@@ -34,13 +51,16 @@ public sealed class PostgresOptions
     /// The CA certificate (PEM) the server's certificate must chain to, e.g. a private CA's;
     /// none by default (the system's trusted roots).
     /// </summary>
+    [ExistingFile]
     public string? RootCertificateFile { get; set; }
 
     /// <summary>The TLS mode connections use: <see cref="SslMode"/>, or its default for <see cref="Host"/>.</summary>
     public SslMode EffectiveSslMode => SslMode ?? (Core.Hosts.IsLoopback(Host) ? Npgsql.SslMode.Prefer : Npgsql.SslMode.VerifyFull);
 
-    /// <summary>Most pooled connections. Default 20.</summary>
-    public int MaxPoolSize { get; set; } = 20;
+    /// <summary>Most pooled connections.</summary>
+    /// <value>The default is 20.</value>
+    [InRange(1, 1000)]
+    public int MaxPoolSize { get; set; } = DefaultMaxPoolSize;
 
     /// <summary>
     /// Prepare the statements a process runs repeatedly, once per connection. Default true; false
@@ -50,50 +70,15 @@ public sealed class PostgresOptions
     public bool PrepareStatements { get; set; } = true;
 
     /// <summary>Problems with these settings, each naming <c>PostgresOptions.Property</c>.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);
+
+    /// <summary>The rule across settings; the attributes check the rest.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Host))
-        {
-            problems.Add("PostgresOptions.Host is empty.");
-        }
-
-        if (Port is < 1 or > 65535)
-        {
-            problems.Add($"PostgresOptions.Port is {Port}; it must be in 1..65535.");
-        }
-
-        if (string.IsNullOrWhiteSpace(Database))
-        {
-            problems.Add("PostgresOptions.Database is empty.");
-        }
-
-        if (string.IsNullOrWhiteSpace(Username))
-        {
-            problems.Add("PostgresOptions.Username is empty.");
-        }
-
         if (Password is not null && PasswordFile is not null)
         {
-            problems.Add("PostgresOptions.Password and PostgresOptions.PasswordFile are both set; choose one.");
+            yield return new ValidationResult("PostgresOptions.Password and PostgresOptions.PasswordFile are both set; choose one.");
         }
-
-        if (PasswordFile is not null && !File.Exists(PasswordFile))
-        {
-            problems.Add($"PostgresOptions.PasswordFile '{PasswordFile}' does not exist.");
-        }
-
-        if (RootCertificateFile is not null && !File.Exists(RootCertificateFile))
-        {
-            problems.Add($"PostgresOptions.RootCertificateFile '{RootCertificateFile}' does not exist.");
-        }
-
-        if (MaxPoolSize is < 1 or > 1000)
-        {
-            problems.Add($"PostgresOptions.MaxPoolSize is {MaxPoolSize}; it must be in 1..1000.");
-        }
-
-        return problems;
     }
 
     /// <summary>The settings with the password masked.</summary>

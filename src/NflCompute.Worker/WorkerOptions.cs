@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using NflCompute.Core.Configuration;
+
 namespace NflCompute.Worker;
 
 /// <summary>How a worker runs. Bound from configuration section <c>Worker</c> (<c>NFLC_Worker__*</c>).</summary>
-public sealed class WorkerOptions
+public sealed class WorkerOptions : IValidatableObject
 {
     /// <summary>Unique per process. Default host-pid-random.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -21,6 +24,7 @@ public sealed class WorkerOptions
     public string Device { get; set; } = "auto";
 
     /// <summary>Tasks run at once. Default 2.</summary>
+    [InRange(1, 1024)]
     public int Concurrency { get; set; } = 2;
 
     /// <summary>The lease each claim takes; heartbeats renew it. Default 30 s.</summary>
@@ -33,12 +37,14 @@ public sealed class WorkerOptions
     public TimeSpan RegistrationTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Time between recovery passes. Default 5 s.</summary>
+    [Duration("0", Exclusive = true)]
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How often this worker runs a scheduler pass (submits the tasks of recurring schedules that
     /// are due; every worker may, each tick submits one task). Default 1 s; zero: this worker runs none.
     /// </summary>
+    [Duration("0", Why = "zero: no scheduler")]
     public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -46,9 +52,11 @@ public sealed class WorkerOptions
     /// an idle worker is woken when work is queued (pub/sub) and sleeps no later than the earliest
     /// delayed task's due time, so new and delayed tasks start at once either way.
     /// </summary>
+    [Duration("0", Exclusive = true)]
     public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>On shutdown, how long in-flight tasks may finish before they are handed back. Default 20 s.</summary>
+    [Duration("0")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
@@ -73,6 +81,7 @@ public sealed class WorkerOptions
     /// How long a worker that starts while Redis or Postgres is down (or still starting) waits for
     /// them, retrying with backoff and logging each wait, before it exits with code 4. Default 2 min.
     /// </summary>
+    [Duration("0", Exclusive = true)]
     public TimeSpan StartupPatience { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Where /metrics (Prometheus text) and /health listen. Default http://127.0.0.1:9464.</summary>
@@ -85,78 +94,50 @@ public sealed class WorkerOptions
     /// Most results one Postgres transaction and one Redis completion carry. Results wait for a
     /// batch in a queue of twice this size; a full queue stops claiming (backpressure). Default 500.
     /// </summary>
+    [InRange(1, 10_000)]
     public int PersistBatchSize { get; set; } = 500;
 
     /// <summary>How long a result may wait for others to share its batch; 0 = write at once. Default 2 ms.</summary>
+    [Duration("0", "00:00:01")]
     public TimeSpan PersistBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Problems with these settings, each naming <c>WorkerOptions.Property</c>.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);
+
+    /// <summary>The rules across settings and of values the attributes cannot name; the attributes check the rest.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(WorkerId) || WorkerId.Any(char.IsWhiteSpace))
         {
-            problems.Add($"WorkerOptions.WorkerId '{WorkerId}' must be non-empty without spaces.");
+            yield return new($"WorkerOptions.WorkerId '{WorkerId}' must be non-empty without spaces.");
         }
 
         if (Classes is { Count: 0 })
         {
-            problems.Add("WorkerOptions.Classes is empty; name the classes this worker claims from, or leave it unset.");
+            yield return new("WorkerOptions.Classes is empty; name the classes this worker claims from, or leave it unset.");
         }
 
         if (!Uri.TryCreate(MetricsUrl, UriKind.Absolute, out var metrics) || metrics.Scheme is not ("http" or "https") || metrics.Port is < 1 or > 65535 || metrics.AbsolutePath != "/")
         {
-            problems.Add($"WorkerOptions.MetricsUrl '{MetricsUrl}' must be an http(s) address with a host and a port and no path, e.g. http://127.0.0.1:9464.");
+            yield return new($"WorkerOptions.MetricsUrl '{MetricsUrl}' must be an http(s) address with a host and a port and no path, e.g. http://127.0.0.1:9464.");
         }
 
         foreach (var (kind, limit) in MaxRunTimeByKind.Append(new("(all kinds)", MaxRunTime)))
         {
             if (limit <= TimeSpan.Zero)
             {
-                problems.Add($"WorkerOptions.MaxRunTime for {kind} is {limit}; it must be positive.");
+                yield return new($"WorkerOptions.MaxRunTime for {kind} is {limit}; it must be positive.");
             }
-        }
-
-        if (StartupPatience <= TimeSpan.Zero)
-        {
-            problems.Add($"WorkerOptions.StartupPatience is {StartupPatience}; it must be positive.");
-        }
-
-        if (Concurrency is < 1 or > 1024)
-        {
-            problems.Add($"WorkerOptions.Concurrency is {Concurrency}; it must be in 1..1024.");
-        }
-
-        if (PersistBatchSize is < 1 or > 10_000)
-        {
-            problems.Add($"WorkerOptions.PersistBatchSize is {PersistBatchSize}; it must be in 1..10000.");
-        }
-
-        if (PersistBatchDelay < TimeSpan.Zero || PersistBatchDelay > TimeSpan.FromSeconds(1))
-        {
-            problems.Add($"WorkerOptions.PersistBatchDelay is {PersistBatchDelay}; it must be in 0..1 s.");
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 >= Lease)
         {
-            problems.Add($"WorkerOptions.HeartbeatInterval ({HeartbeatInterval}) must be positive and under half of WorkerOptions.Lease ({Lease}).");
+            yield return new($"WorkerOptions.HeartbeatInterval ({HeartbeatInterval}) must be positive and under half of WorkerOptions.Lease ({Lease}).");
         }
 
         if (RegistrationTtl <= HeartbeatInterval)
         {
-            problems.Add($"WorkerOptions.RegistrationTtl ({RegistrationTtl}) must be longer than WorkerOptions.HeartbeatInterval ({HeartbeatInterval}).");
+            yield return new($"WorkerOptions.RegistrationTtl ({RegistrationTtl}) must be longer than WorkerOptions.HeartbeatInterval ({HeartbeatInterval}).");
         }
-
-        if (ScheduleInterval < TimeSpan.Zero)
-        {
-            problems.Add($"WorkerOptions.ScheduleInterval is {ScheduleInterval}; it must be zero (no scheduler) or positive.");
-        }
-
-        if (RecoveryInterval <= TimeSpan.Zero || IdlePoll <= TimeSpan.Zero || GracePeriod < TimeSpan.Zero)
-        {
-            problems.Add("WorkerOptions.RecoveryInterval and WorkerOptions.IdlePoll must be positive, WorkerOptions.GracePeriod not negative.");
-        }
-
-        return problems;
     }
 }

@@ -130,4 +130,36 @@ public sealed class OptionsTests
 
         Assert.Empty(offenders);
     }
+
+    [Fact]
+    public void TheRulesAcrossSettings_AreReported_AlongsideTheAttributesProblems()
+    {
+        // DataAnnotations alone would skip the object's own rules once one attribute fails.
+        var problems = new RedisOptions { WaitForReplicas = -1, Password = "x", PasswordFile = "/nowhere/redis.password" }.Validate();
+
+        Assert.Equal(
+            [
+                "RedisOptions.PasswordFile '/nowhere/redis.password' does not exist.",
+                "RedisOptions.WaitForReplicas is -1; it must be in 0..16.",
+                "RedisOptions.Password and RedisOptions.PasswordFile are both set; choose one.",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void EachAttribute_SaysTheValue_AndWhatItMustBe()
+    {
+        var problems = new QueueOptions { IdempotencyWindow = TimeSpan.Zero, MaxDatasetBytes = 1L << 30, AgingPointsPerMinute = double.NaN, MaxBatchTasks = 0, Classes = ["cpu", "", "cpu"] }.Validate();
+
+        Assert.Equal(
+            [
+                "QueueOptions.Classes has ''; a name must be 1-64 letters, digits, '-', '_' or '.'.",
+                "QueueOptions.Classes names cpu twice.",
+                "QueueOptions.AgingPointsPerMinute is NaN; it must be in 0..1000000.",
+                "QueueOptions.MaxBatchTasks is 0; it must be at least 1.",
+                "QueueOptions.MaxDatasetBytes is 1073741824; it must be in 1..536870912 (Redis strings stop at 512 MiB).",
+                "QueueOptions.IdempotencyWindow is 00:00:00; it must be at least 00:00:01.",
+            ],
+            problems);
+    }
 }

@@ -12,42 +12,30 @@ namespace NflCompute.Core.Jobs;
 public sealed class JobLimits
 {
     /// <summary>Resamples of one permutation test or bootstrap. Default 10,000,000.</summary>
+    [Configuration.InRange(1, long.MaxValue)]
     public long MaxResamples { get; set; } = 10_000_000;
 
     /// <summary>Models in one comparison. Default 1,000.</summary>
+    [Configuration.InRange(1, int.MaxValue)]
     public int MaxModels { get; set; } = 1_000;
 
     /// <summary>
     /// Resampled loss differences one comparison may compute: models x games x (permutation +
     /// bootstrap resamples). Default 1e12 (a few minutes on two CPU cores; seconds on a GPU).
     /// </summary>
+    [Configuration.InRange(1, long.MaxValue)]
     public long MaxWork { get; set; } = 1_000_000_000_000;
 
     /// <summary>Seasons in one season simulation. Default 10,000,000.</summary>
+    [Configuration.InRange(1, int.MaxValue)]
     public int MaxSimulations { get; set; } = 10_000_000;
 
     /// <summary>Parameter sets in one Elo sweep. Default 1,048,576.</summary>
+    [Configuration.InRange(1, int.MaxValue)]
     public int MaxSweepSets { get; set; } = 1 << 20;
 
     /// <summary>Problems with these settings, each naming <c>JobLimits.Property</c>.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        void Positive(long value, string name)
-        {
-            if (value < 1)
-            {
-                problems.Add($"JobLimits.{name} is {value}; it must be positive.");
-            }
-        }
-
-        Positive(MaxResamples, nameof(MaxResamples));
-        Positive(MaxModels, nameof(MaxModels));
-        Positive(MaxWork, nameof(MaxWork));
-        Positive(MaxSimulations, nameof(MaxSimulations));
-        Positive(MaxSweepSets, nameof(MaxSweepSets));
-        return problems;
-    }
+    public IReadOnlyList<string> Validate() => Configuration.SettingsValidator.Problems(this);
 
     /// <summary>A problem when <paramref name="value"/> of <c>payload.<paramref name="field"/></c> is outside 1..<paramref name="max"/>.</summary>
     public static string? OutOfRange(string field, long value, long max, string setting) =>

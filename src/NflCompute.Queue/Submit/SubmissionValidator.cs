@@ -31,7 +31,7 @@ internal static class SubmissionValidator
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i] ?? throw new TaskRejectedException(i, "(task)", "is null");
-            if (!QueueOptions.NamePattern().IsMatch(t.Kind ?? ""))
+            if (!Core.Configuration.GridNameAttribute.IsName(t.Kind))
             {
                 throw new TaskRejectedException(i, nameof(t.Kind), $"'{t.Kind}' must be 1..64 letters, digits, '-', '_' or '.'");
             }

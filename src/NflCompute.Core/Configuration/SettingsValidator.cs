@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+
+namespace NflCompute.Core.Configuration;
+
+/// <summary>
+/// Validates an options object the DataAnnotations way: each property's attributes
+/// (<see cref="InRangeAttribute"/>, <see cref="DurationAttribute"/>, <see cref="GridNameAttribute"/>,
+/// <see cref="ExistingFileAttribute"/>, <see cref="NotBlankAttribute"/>), then the object's own
+/// rules across properties (<see cref="IValidatableObject"/>). Every problem is reported, each
+/// naming the setting as <c>Options.Property</c>; <see cref="Errors.OptionsValidationException"/>
+/// lists them all at once.
+/// </summary>
+public static class SettingsValidator
+{
+    /// <summary>Every problem with <paramref name="options"/>; empty when there is none.</summary>
+    public static IReadOnlyList<string> Problems(object options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // Property by property, then the object's own rules: Validator.TryValidateObject would skip
+        // those whenever a property fails, and a user fixing one problem would then meet the next.
+        var results = new List<ValidationResult>();
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var attributes = property.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray();
+            if (attributes.Length > 0)
+            {
+                Validator.TryValidateValue(property.GetValue(options), new ValidationContext(options) { MemberName = property.Name }, results, attributes);
+            }
+        }
+
+        if (options is IValidatableObject rules)
+        {
+            results.AddRange(rules.Validate(new ValidationContext(options)));
+        }
+
+        return [.. results.Select(r => r.ErrorMessage ?? "")];
+    }
+
+    /// <summary>The setting's name in messages: <c>QueueOptions.MaxAttempts</c>.</summary>
+    internal static string NameOf(ValidationContext context) => $"{context.ObjectType.Name}.{context.MemberName}";
+
+    /// <summary>A problem with the property <paramref name="context"/> is validating.</summary>
+    internal static ValidationResult Problem(ValidationContext context, string message) =>
+        new(message, context.MemberName is { } member ? [member] : null);
+}
