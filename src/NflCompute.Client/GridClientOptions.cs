@@ -9,23 +9,31 @@ namespace NflCompute.Client;
 /// <summary>How a client reaches its grid. Bind from configuration sections Redis and Queue (NFLC_Redis__*, NFLC_Queue__*).</summary>
 public sealed class GridClientOptions : IValidatableObject
 {
+    /// <summary>The default of <see cref="DatasetTtl"/>.</summary>
+    public static readonly TimeSpan DefaultDatasetTtl = TimeSpan.FromDays(1);
+
+    /// <summary>The default of <see cref="PollInterval"/>.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The grid's Redis.</summary>
     public RedisOptions Redis { get; set; } = new();
 
     /// <summary>The grid's queue settings; the namespace must match the workers'.</summary>
     public QueueOptions Queue { get; set; } = new();
 
-    /// <summary>How long an uploaded dataset waits in Redis for a worker to move it to Postgres. Default 1 day.</summary>
+    /// <summary>How long an uploaded dataset waits in Redis for a worker to move it to Postgres.</summary>
+    /// <value>The default is 1 day.</value>
     [Duration("00:01:00")]
-    public TimeSpan DatasetTtl { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan DatasetTtl { get; set; } = DefaultDatasetTtl;
 
     /// <summary>The bounds on what one job may ask for, checked before submitting (section Jobs; the workers check their own too).</summary>
     public JobLimits Limits { get; set; } = new();
 
     /// <summary>
     /// Who this client submits as, for fair share between submitters (TaskSubmission.Submitter).
-    /// Default user@machine; the same name on two machines shares one turn.
+    /// The same name on two machines shares one turn.
     /// </summary>
+    /// <value>The default is user@machine.</value>
     public string Submitter { get; set; } = DefaultSubmitter();
 
     /// <summary>
@@ -34,9 +42,10 @@ public sealed class GridClientOptions : IValidatableObject
     /// </summary>
     public NflCompute.Storage.PostgresOptions? ResultsDatabase { get; set; }
 
-    /// <summary>How often a wait checks the task when no event arrives. Default 1 s.</summary>
+    /// <summary>How often a wait checks the task when no event arrives.</summary>
+    /// <value>The default is 1 s.</value>
     [Duration("0", Exclusive = true)]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
     /// <summary>Throws naming every bad setting, of these options and of the ones they hold.</summary>
     /// <exception cref="OptionsValidationException">A setting cannot work.</exception>

@@ -6,7 +6,14 @@ namespace NflCompute.Dashboard;
 /// <summary>How the dashboard runs. Bound from configuration section <c>Dashboard</c> (<c>NFLC_Dashboard__*</c>).</summary>
 public sealed class DashboardOptions : IValidatableObject
 {
-    /// <summary>Where it listens. Default http://127.0.0.1:8080.</summary>
+    /// <summary>The default of <see cref="SampleInterval"/>.</summary>
+    public static readonly TimeSpan DefaultSampleInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The default of <see cref="HistoryLength"/>.</summary>
+    public const int DefaultHistoryLength = 900;
+
+    /// <summary>Where it listens.</summary>
+    /// <value>The default is http://127.0.0.1:8080.</value>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>
@@ -32,13 +39,15 @@ public sealed class DashboardOptions : IValidatableObject
     /// </summary>
     public bool RequiresToken => Uri.TryCreate(Url, UriKind.Absolute, out var url) && !Core.Hosts.IsLoopback(url.Host);
 
-    /// <summary>How often the queue is sampled for the history chart and the exporter. Default 2 s.</summary>
+    /// <summary>How often the queue is sampled for the history chart and the exporter.</summary>
+    /// <value>The default is 2 s.</value>
     [Duration("00:00:00.1")]
-    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SampleInterval { get; set; } = DefaultSampleInterval;
 
-    /// <summary>Samples kept for the history chart. Default 900 (30 minutes at 2 s).</summary>
+    /// <summary>Samples kept for the history chart.</summary>
+    /// <value>The default is 900 (30 minutes at 2 s).</value>
     [InRange(10, 100_000)]
-    public int HistoryLength { get; set; } = 900;
+    public int HistoryLength { get; set; } = DefaultHistoryLength;
 
     /// <summary>
     /// A link to the user's trace viewer for a task's trace, with <c>{traceId}</c> where its W3C

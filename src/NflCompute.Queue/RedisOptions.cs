@@ -6,6 +6,15 @@ namespace NflCompute.Queue;
 /// <summary>How to reach Redis. Bound from configuration section <c>Redis</c> (<c>NFLC_Redis__*</c>).</summary>
 public sealed class RedisOptions : IValidatableObject
 {
+    /// <summary>The default of <see cref="ReconnectBackoff"/>.</summary>
+    public static readonly TimeSpan DefaultReconnectBackoff = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The default of <see cref="ReconnectMaxBackoff"/>.</summary>
+    public static readonly TimeSpan DefaultReconnectMaxBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The default of <see cref="WaitForReplicasTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultWaitForReplicasTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// A StackExchange.Redis configuration string: endpoints and flags, e.g.
     /// <c>10.0.0.5:6379,connectTimeout=5000</c>; sentinels with the master's name,
@@ -38,12 +47,14 @@ public sealed class RedisOptions : IValidatableObject
 
     /// <summary>
     /// The first wait before reconnecting a lost connection; later waits grow by 10% per try, drawn
-    /// at random between this and the current bound, up to <see cref="ReconnectMaxBackoff"/>. Default 100 ms.
+    /// at random between this and the current bound, up to <see cref="ReconnectMaxBackoff"/>.
     /// </summary>
-    public TimeSpan ReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <value>The default is 100 ms.</value>
+    public TimeSpan ReconnectBackoff { get; set; } = DefaultReconnectBackoff;
 
-    /// <summary>The longest wait between reconnect attempts. Default 1 s.</summary>
-    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    /// <value>The default is 1 s.</value>
+    public TimeSpan ReconnectMaxBackoff { get; set; } = DefaultReconnectMaxBackoff;
 
     /// <summary>
     /// Replicas that must have a submission or a completion before it is acknowledged (Redis
@@ -54,8 +65,9 @@ public sealed class RedisOptions : IValidatableObject
     [InRange(0, 16)]
     public int WaitForReplicas { get; set; }
 
-    /// <summary>How long to wait for <see cref="WaitForReplicas"/>; past it the call fails as unavailable. Default 1 s.</summary>
-    public TimeSpan WaitForReplicasTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long to wait for <see cref="WaitForReplicas"/>; past it the call fails as unavailable.</summary>
+    /// <value>The default is 1 s.</value>
+    public TimeSpan WaitForReplicasTimeout { get; set; } = DefaultWaitForReplicasTimeout;
 
     /// <summary>Problems with these settings, each naming <c>RedisOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);

@@ -11,28 +11,48 @@ namespace NflCompute.Core.Jobs;
 /// </summary>
 public sealed class JobLimits
 {
-    /// <summary>Resamples of one permutation test or bootstrap. Default 10,000,000.</summary>
-    [Configuration.InRange(1, long.MaxValue)]
-    public long MaxResamples { get; set; } = 10_000_000;
+    /// <summary>The default of <see cref="MaxResamples"/>.</summary>
+    public const long DefaultMaxResamples = 10_000_000;
 
-    /// <summary>Models in one comparison. Default 1,000.</summary>
+    /// <summary>The default of <see cref="MaxModels"/>.</summary>
+    public const int DefaultMaxModels = 1_000;
+
+    /// <summary>The default of <see cref="MaxWork"/>.</summary>
+    public const long DefaultMaxWork = 1_000_000_000_000;
+
+    /// <summary>The default of <see cref="MaxSimulations"/>.</summary>
+    public const int DefaultMaxSimulations = 10_000_000;
+
+    /// <summary>The default of <see cref="MaxSweepSets"/>.</summary>
+    public const int DefaultMaxSweepSets = 1 << 20;
+
+    /// <summary>Resamples of one permutation test or bootstrap.</summary>
+    /// <value>The default is 10,000,000.</value>
+    [Configuration.InRange(1, long.MaxValue)]
+    public long MaxResamples { get; set; } = DefaultMaxResamples;
+
+    /// <summary>Models in one comparison.</summary>
+    /// <value>The default is 1,000.</value>
     [Configuration.InRange(1, int.MaxValue)]
-    public int MaxModels { get; set; } = 1_000;
+    public int MaxModels { get; set; } = DefaultMaxModels;
 
     /// <summary>
     /// Resampled loss differences one comparison may compute: models x games x (permutation +
-    /// bootstrap resamples). Default 1e12 (a few minutes on two CPU cores; seconds on a GPU).
+    /// bootstrap resamples).
     /// </summary>
+    /// <value>The default is 1e12 (a few minutes on two CPU cores; seconds on a GPU).</value>
     [Configuration.InRange(1, long.MaxValue)]
-    public long MaxWork { get; set; } = 1_000_000_000_000;
+    public long MaxWork { get; set; } = DefaultMaxWork;
 
-    /// <summary>Seasons in one season simulation. Default 10,000,000.</summary>
+    /// <summary>Seasons in one season simulation.</summary>
+    /// <value>The default is 10,000,000.</value>
     [Configuration.InRange(1, int.MaxValue)]
-    public int MaxSimulations { get; set; } = 10_000_000;
+    public int MaxSimulations { get; set; } = DefaultMaxSimulations;
 
-    /// <summary>Parameter sets in one Elo sweep. Default 1,048,576.</summary>
+    /// <summary>Parameter sets in one Elo sweep.</summary>
+    /// <value>The default is 1,048,576.</value>
     [Configuration.InRange(1, int.MaxValue)]
-    public int MaxSweepSets { get; set; } = 1 << 20;
+    public int MaxSweepSets { get; set; } = DefaultMaxSweepSets;
 
     /// <summary>Problems with these settings, each naming <c>JobLimits.Property</c>.</summary>
     public IReadOnlyList<string> Validate() => Configuration.SettingsValidator.Problems(this);
