@@ -40,6 +40,9 @@ public sealed class WorkerLoop(
     TimeProvider? time = null,
     JobLimits? limits = null)
 {
+    // The first idle wait; it doubles while the queues stay empty, up to IdlePoll.
+    private static readonly TimeSpan IdleStart = TimeSpan.FromMilliseconds(20);
+
     private readonly JobLimits _limits = limits ?? new JobLimits();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _log = logger ?? NullLogger<WorkerLoop>.Instance;
@@ -69,26 +72,8 @@ public sealed class WorkerLoop(
         OptionsValidationException.ThrowIfAny([.. options.Validate(), .. _classes.Where(c => !gridClasses.Contains(c)).Select(c =>
             $"WorkerOptions.Classes has '{c}', which is not one of the grid's classes ({string.Join(", ", gridClasses)}; Queue:Classes).")]);
         ReserveThreads();
-        var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
-        var registration = new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
+        if (await RegisterAsync(stop).ConfigureAwait(false) is not { } wakeups)
         {
-            ["classes"] = string.Join(",", _classes),
-            ["device"] = device.Profile.ToString(),
-            ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["backend"] = device.Profile.Backend.ToString(),
-            ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        IAsyncDisposable wakeups;
-        try
-        {
-            await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(registration).ConfigureAwait(false), stop).ConfigureAwait(false);
-            await _persist.ExecuteAsync(async ct => await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
-            wakeups = await _persist.ExecuteAsync(async _ => await queue.SubscribeWakeAsync(Wake).ConfigureAwait(false), stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Stopped while starting: nothing claimed yet, so there is nothing to hand back.
-            await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
             return;
         }
 
@@ -103,113 +88,164 @@ public sealed class WorkerLoop(
         var scheduler = options.ScheduleInterval > TimeSpan.Zero ? RepeatAsync(options.ScheduleInterval, () => queue.RunDueSchedulesAsync(), background.Token) : Task.CompletedTask;
         var running = new List<Task>();
         using var slots = new SemaphoreSlim(options.Concurrency);
-        var idle = TimeSpan.FromMilliseconds(20);
         try
         {
-            while (!stop.IsCancellationRequested)
-            {
-                await slots.WaitAsync(stop).ConfigureAwait(false);
-                var free = 1 + Take(slots, options.Concurrency - 1);
-                if (free < options.Concurrency / 4 && !_inFlight.IsEmpty)
-                {
-                    // Slots come back one by one as results are queued: a moment's wait gathers
-                    // them, so one claim (and one durable lookup) serves many tasks, not one.
-                    await Task.Delay(TimeSpan.FromMilliseconds(1), _time, stop).ConfigureAwait(false);
-                    free += Take(slots, options.Concurrency - free);
-                }
-
-                // Taken before the claim: work queued during or after it ends the idle wait below.
-                var woken = Volatile.Read(ref _wake).Task;
-                var claimStarted = _time.GetUtcNow();
-                ClaimBatch batch;
-                try
-                {
-                    batch = await queue.ClaimBatchAsync(options.WorkerId, _classes, free, options.Lease).ConfigureAwait(false);
-                }
-                catch (GridUnavailableException)
-                {
-                    // Redis is away: give the slots back and try again after the longest idle wait.
-                    slots.Release(free);
-                    await Task.Delay(options.IdlePoll, _time, stop).ConfigureAwait(false);
-                    continue;
-                }
-
-                var claimed = batch.Tasks;
-                if (claimed.Count < free)
-                {
-                    slots.Release(free - claimed.Count);
-                }
-
-                if (claimed.Count == 0)
-                {
-                    // Idle: back off, but wake when the earliest delayed task is due, so it starts on time.
-                    var wait = batch.NextDelayedDueIn is { } due && due < idle ? due + TimeSpan.FromMilliseconds(1) : idle;
-                    using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stop))
-                    {
-                        await Task.WhenAny(Task.Delay(wait, _time, sleeping.Token), woken).ConfigureAwait(false);
-                        await sleeping.CancelAsync().ConfigureAwait(false);
-                    }
-
-                    stop.ThrowIfCancellationRequested();
-                    idle = woken.IsCompleted ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.IdlePoll.Ticks));
-                    continue;
-                }
-
-                idle = TimeSpan.FromMilliseconds(20);
-                if (metrics is not null)
-                {
-                    metrics.Claimed(claimed.Count);
-                    var now = _time.GetUtcNow();
-                    foreach (var task in claimed)
-                    {
-                        if (task.Attempt == 1)
-                        {
-                            metrics.QueueWaited(task.Class, (now - task.SubmittedAt).TotalSeconds);
-                        }
-                    }
-                }
-
-                var claimSpan = WorkerTracing.Claimed(claimed, options.WorkerId, claimStarted, _time.GetUtcNow());
-
-                // One lookup for the batch's tasks that may have run before: a task whose result an
-                // earlier attempt already made durable (its worker died before completing it in
-                // Redis, or Redis forgot that claim) is completed, not run again. First runs need no
-                // look. A stop gives it the grace period, not less: claimed tasks are this worker's
-                // until they run, or the graceful stop below hands them back with their attempts recorded.
-                var durable = await DurableResultsAsync([.. claimed.Where(t => !t.FirstRun)], stop).ConfigureAwait(false);
-                foreach (var task in claimed)
-                {
-                    running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id), claimSpan));
-                }
-
-                running.RemoveAll(t => t.IsCompleted);
-            }
+            await ClaimUntilStoppedAsync(slots, running, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
 
-        // Graceful stop: in-flight tasks get the grace period, then are cancelled and handed back.
-        using (var grace = new CancellationTokenSource(options.GracePeriod, _time))
-        {
-            try
-            {
-                await Task.WhenAll(running).WaitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                foreach (var held in _inFlight.Values)
-                {
-                    await held.Cancel.CancelAsync().ConfigureAwait(false);
-                }
-
-                await Task.WhenAll(running).ConfigureAwait(false);
-            }
-        }
-
+        await FinishOrHandBackAsync(running).ConfigureAwait(false);
         await background.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(heartbeat, recovery, scheduler).ConfigureAwait(false);
         await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+    }
+
+    // Registers the worker in Redis and Postgres and subscribes to wake-ups; null when stopped
+    // meanwhile (nothing claimed yet, so nothing to hand back).
+    private async Task<IAsyncDisposable?> RegisterAsync(CancellationToken stop)
+    {
+        var profile = JsonSerializer.Serialize(device.Profile, ProfileJson);
+        var registration = new WorkerRegistration(options.WorkerId, options.RegistrationTtl, new Dictionary<string, string>
+        {
+            ["classes"] = string.Join(",", _classes),
+            ["device"] = device.Profile.ToString(),
+            ["concurrency"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["backend"] = device.Profile.Backend.ToString(),
+            ["ttlMs"] = ((long)options.RegistrationTtl.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            await _persist.ExecuteAsync(async _ => await queue.RegisterWorkerAsync(registration).ConfigureAwait(false), stop).ConfigureAwait(false);
+            await _persist.ExecuteAsync(async ct => await machines.RegisterAsync(options.WorkerId, Environment.MachineName, profile, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+            return await _persist.ExecuteAsync(async _ => await queue.SubscribeWakeAsync(Wake).ConfigureAwait(false), stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await queue.DeregisterWorkerAsync(options.WorkerId).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    // The claim loop: wait for free slots, claim that many, start each task; sleep while idle.
+    private async Task ClaimUntilStoppedAsync(SemaphoreSlim slots, List<Task> running, CancellationToken stop)
+    {
+        var idle = IdleStart;
+        while (!stop.IsCancellationRequested)
+        {
+            var free = await FreeSlotsAsync(slots, stop).ConfigureAwait(false);
+
+            // Taken before the claim: work queued during or after it ends the idle wait below.
+            var woken = Volatile.Read(ref _wake).Task;
+            var claimStarted = _time.GetUtcNow();
+            ClaimBatch batch;
+            try
+            {
+                batch = await queue.ClaimBatchAsync(options.WorkerId, _classes, free, options.Lease).ConfigureAwait(false);
+            }
+            catch (GridUnavailableException)
+            {
+                // Redis is away: give the slots back and try again after the longest idle wait.
+                slots.Release(free);
+                await Task.Delay(options.IdlePoll, _time, stop).ConfigureAwait(false);
+                continue;
+            }
+
+            var claimed = batch.Tasks;
+            if (claimed.Count < free)
+            {
+                slots.Release(free - claimed.Count);
+            }
+
+            if (claimed.Count == 0)
+            {
+                idle = await IdleAsync(idle, batch.NextDelayedDueIn, woken, stop).ConfigureAwait(false);
+                continue;
+            }
+
+            idle = IdleStart;
+            RecordClaimed(claimed);
+            var claimSpan = WorkerTracing.Claimed(claimed, options.WorkerId, claimStarted, _time.GetUtcNow());
+
+            // One lookup for the batch's tasks that may have run before: a task whose result an
+            // earlier attempt already made durable (its worker died before completing it in
+            // Redis, or Redis forgot that claim) is completed, not run again. First runs need no
+            // look. A stop gives it the grace period, not less: claimed tasks are this worker's
+            // until they run, or the graceful stop hands them back with their attempts recorded.
+            var durable = await DurableResultsAsync([.. claimed.Where(t => !t.FirstRun)], stop).ConfigureAwait(false);
+            foreach (var task in claimed)
+            {
+                running.Add(RunOneAsync(task, slots, durable.GetValueOrDefault(task.Id), claimSpan));
+            }
+
+            running.RemoveAll(t => t.IsCompleted);
+        }
+    }
+
+    // At least one free slot, and as many more as are free now.
+    private async Task<int> FreeSlotsAsync(SemaphoreSlim slots, CancellationToken stop)
+    {
+        await slots.WaitAsync(stop).ConfigureAwait(false);
+        var free = 1 + Take(slots, options.Concurrency - 1);
+        if (free < options.Concurrency / 4 && !_inFlight.IsEmpty)
+        {
+            // Slots come back one by one as results are queued: a moment's wait gathers
+            // them, so one claim (and one durable lookup) serves many tasks, not one.
+            await Task.Delay(TimeSpan.FromMilliseconds(1), _time, stop).ConfigureAwait(false);
+            free += Take(slots, options.Concurrency - free);
+        }
+
+        return free;
+    }
+
+    // Idle: back off (doubling up to IdlePoll), but wake when work is queued or the earliest
+    // delayed task is due, so it starts on time. Returns the next wait.
+    private async Task<TimeSpan> IdleAsync(TimeSpan idle, TimeSpan? nextDelayedDueIn, Task woken, CancellationToken stop)
+    {
+        var wait = nextDelayedDueIn is { } due && due < idle ? due + TimeSpan.FromMilliseconds(1) : idle;
+        using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stop))
+        {
+            await Task.WhenAny(Task.Delay(wait, _time, sleeping.Token), woken).ConfigureAwait(false);
+            await sleeping.CancelAsync().ConfigureAwait(false);
+        }
+
+        stop.ThrowIfCancellationRequested();
+        return woken.IsCompleted ? IdleStart : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.IdlePoll.Ticks));
+    }
+
+    private void RecordClaimed(IReadOnlyList<ClaimedTask> claimed)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        metrics.Claimed(claimed.Count);
+        var now = _time.GetUtcNow();
+        foreach (var task in claimed.Where(t => t.Attempt == 1))
+        {
+            metrics.QueueWaited(task.Class, (now - task.SubmittedAt).TotalSeconds);
+        }
+    }
+
+    // Graceful stop: in-flight tasks get the grace period, then are cancelled and handed back.
+    private async Task FinishOrHandBackAsync(List<Task> running)
+    {
+        using var grace = new CancellationTokenSource(options.GracePeriod, _time);
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var held in _inFlight.Values)
+            {
+                await held.Cancel.CancelAsync().ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
     }
 
     // A Postgres that stays away past the outage patience must not stop the claim loop: the tasks
