@@ -31,70 +31,91 @@ internal static class SubmissionValidator
         for (var i = 0; i < batch.Count; i++)
         {
             var t = batch[i] ?? throw new TaskRejectedException(i, "(task)", "is null");
-            if (!Core.Configuration.GridNameAttribute.IsName(t.Kind))
-            {
-                throw new TaskRejectedException(i, nameof(t.Kind), $"'{t.Kind}' must be 1..64 letters, digits, '-', '_' or '.'");
-            }
+            CheckRouting(i, t, options);
+            CheckRetries(i, t);
+            CheckLabels(i, t, options);
+            CheckParents(i, t);
+        }
+    }
 
-            if (!options.Classes.Contains(t.Class))
-            {
-                throw new TaskRejectedException(i, nameof(t.Class), $"unknown class '{t.Class}'; this grid has {string.Join(", ", options.Classes)}");
-            }
+    // Kind, class and priority: where and in what order it runs.
+    private static void CheckRouting(int i, TaskSubmission t, QueueOptions options)
+    {
+        if (!Core.Configuration.GridNameAttribute.IsName(t.Kind))
+        {
+            throw new TaskRejectedException(i, nameof(t.Kind), $"'{t.Kind}' must be 1..64 letters, digits, '-', '_' or '.'");
+        }
 
-            if (t.Priority is < 0 or > QueueOptions.MaxPriority)
-            {
-                throw new TaskRejectedException(i, nameof(t.Priority), $"is {t.Priority}; allowed 0..{QueueOptions.MaxPriority}");
-            }
+        if (!options.Classes.Contains(t.Class))
+        {
+            throw new TaskRejectedException(i, nameof(t.Class), $"unknown class '{t.Class}'; this grid has {string.Join(", ", options.Classes)}");
+        }
 
-            if (t.Delay < TimeSpan.Zero)
-            {
-                throw new TaskRejectedException(i, nameof(t.Delay), "must not be negative");
-            }
+        if (t.Priority is < 0 or > QueueOptions.MaxPriority)
+        {
+            throw new TaskRejectedException(i, nameof(t.Priority), $"is {t.Priority}; allowed 0..{QueueOptions.MaxPriority}");
+        }
+    }
 
-            if (t.MaxAttempts is < 1 or > 1000)
-            {
-                throw new TaskRejectedException(i, nameof(t.MaxAttempts), $"is {t.MaxAttempts}; allowed 1..1000");
-            }
+    // Delay, attempts and backoff: when it runs, and again.
+    private static void CheckRetries(int i, TaskSubmission t)
+    {
+        if (t.Delay < TimeSpan.Zero)
+        {
+            throw new TaskRejectedException(i, nameof(t.Delay), "must not be negative");
+        }
 
-            if (t.Backoff?.Validate($"tasks[{i}].Backoff").FirstOrDefault() is { } backoffProblem)
-            {
-                throw new TaskRejectedException(i, nameof(t.Backoff), backoffProblem);
-            }
+        if (t.MaxAttempts is < 1 or > 1000)
+        {
+            throw new TaskRejectedException(i, nameof(t.MaxAttempts), $"is {t.MaxAttempts}; allowed 1..1000");
+        }
 
-            var payloadBytes = System.Text.Encoding.UTF8.GetByteCount(t.Payload ?? "");
-            if (payloadBytes > options.MaxPayloadBytes)
-            {
-                throw new TaskRejectedException(i, nameof(t.Payload), $"is {payloadBytes} bytes; the limit is {options.MaxPayloadBytes} (QueueOptions.MaxPayloadBytes). Put big inputs in a dataset.");
-            }
+        if (t.Backoff?.Validate($"tasks[{i}].Backoff").FirstOrDefault() is { } backoffProblem)
+        {
+            throw new TaskRejectedException(i, nameof(t.Backoff), backoffProblem);
+        }
+    }
 
-            if (t.IdempotencyKey is { Length: 0 or > 200 })
-            {
-                throw new TaskRejectedException(i, nameof(t.IdempotencyKey), "must be 1..200 characters");
-            }
+    // The payload's size and the strings stored with the task.
+    private static void CheckLabels(int i, TaskSubmission t, QueueOptions options)
+    {
+        var payloadBytes = System.Text.Encoding.UTF8.GetByteCount(t.Payload ?? "");
+        if (payloadBytes > options.MaxPayloadBytes)
+        {
+            throw new TaskRejectedException(i, nameof(t.Payload), $"is {payloadBytes} bytes; the limit is {options.MaxPayloadBytes} (QueueOptions.MaxPayloadBytes). Put big inputs in a dataset.");
+        }
 
-            if (t.CorrelationId is { Length: > 200 } || (t.CorrelationId?.AsSpan().ContainsAnyInRange('\0', '\x1f') ?? false))
-            {
-                throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters, with no control characters");
-            }
+        if (t.IdempotencyKey is { Length: 0 or > 200 })
+        {
+            throw new TaskRejectedException(i, nameof(t.IdempotencyKey), "must be 1..200 characters");
+        }
 
-            if (t.Submitter is { Length: 0 or > 128 } || (t.Submitter?.AsSpan().ContainsAnyInRange('\0', ' ') ?? false))
-            {
-                throw new TaskRejectedException(i, nameof(t.Submitter), "must be 1..128 characters, with no spaces or control characters");
-            }
+        if (t.CorrelationId is { Length: > 200 } || (t.CorrelationId?.AsSpan().ContainsAnyInRange('\0', '\x1f') ?? false))
+        {
+            throw new TaskRejectedException(i, nameof(t.CorrelationId), "must be at most 200 characters, with no control characters");
+        }
 
-            foreach (var parent in t.DependsOn)
+        if (t.Submitter is { Length: 0 or > 128 } || (t.Submitter?.AsSpan().ContainsAnyInRange('\0', ' ') ?? false))
+        {
+            throw new TaskRejectedException(i, nameof(t.Submitter), "must be 1..128 characters, with no spaces or control characters");
+        }
+    }
+
+    // Each parent: an earlier task of the batch (#i) or a task id.
+    private static void CheckParents(int i, TaskSubmission t)
+    {
+        foreach (var parent in t.DependsOn)
+        {
+            if (parent.StartsWith('#'))
             {
-                if (parent.StartsWith('#'))
+                if (!int.TryParse(parent.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || index >= i)
                 {
-                    if (!int.TryParse(parent.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || index >= i)
-                    {
-                        throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' must refer to an earlier task of the batch");
-                    }
+                    throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' must refer to an earlier task of the batch");
                 }
-                else if (!TaskIds.IsValid(parent))
-                {
-                    throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' is not a task id ({TaskIds.Format})");
-                }
+            }
+            else if (!TaskIds.IsValid(parent))
+            {
+                throw new TaskRejectedException(i, nameof(t.DependsOn), $"'{parent}' is not a task id ({TaskIds.Format})");
             }
         }
     }
