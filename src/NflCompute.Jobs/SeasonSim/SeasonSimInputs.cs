@@ -37,71 +37,96 @@ public static class SeasonSimInputs
             throw new JobInputException($"payload.season {season}: the league's alignment for it is unknown.");
         }
 
-        var index = codes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
         var alignment = codes.Select(c => League.Shipped.Alignment(c, season)!.Value).ToList();
         var divisionNames = alignment.Select(a => a.Conference + " " + a.Division).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var elo = EloEngine.Run(EloInputs.Build(through).Schedule, parameters);
-
-        var (playedHome, playedAway, playedPoints) = (new List<int>(), new List<int>(), new List<int>());
-        var (home, away, probability, edge) = (new List<int>(), new List<int>(), new List<double>(), new List<double>());
-        var ratings = new double[codes.Count];
-        var rated = new bool[codes.Count];
-        var latest = new double[codes.Count]; // after each team's last game played (for a season already over)
-        var records = new (int Wins, int Losses, int Ties)[codes.Count];
-        var lastWeek = 0;
-        foreach (var (game, i) in regular)
-        {
-            var (h, a) = (index[game.HomeTeam], index[game.AwayTeam]);
-            if (game.Played)
-            {
-                var points = game.HomeScore > game.AwayScore ? 2 : game.HomeScore == game.AwayScore ? 1 : 0;
-                playedHome.Add(h);
-                playedAway.Add(a);
-                playedPoints.Add(points);
-                Tally(ref records[h], points);
-                Tally(ref records[a], 2 - points);
-                (latest[h], latest[a]) = (elo[i].HomePost, elo[i].AwayPost);
-                lastWeek = Math.Max(lastWeek, game.Week);
-                continue;
-            }
-
-            home.Add(h);
-            away.Add(a);
-            probability.Add(elo[i].HomeWinProbability);
-            edge.Add(game.Neutral ? 0 : parameters.HomeEdge);
-            foreach (var (team, rating) in new[] { (h, elo[i].HomePre), (a, elo[i].AwayPre) })
-            {
-                if (!rated[team])
-                {
-                    (ratings[team], rated[team]) = (rating, true);
-                }
-            }
-        }
-
-        // Each team's rating at the cut: before its next game, or after its last one.
-        var atCut = Enumerable.Range(0, codes.Count).Select(t => rated[t] ? ratings[t] : latest[t]).ToArray();
+        var cut = new Cut(codes, parameters);
+        cut.Split(regular, EloEngine.Run(EloInputs.Build(through).Schedule, parameters));
+        var atCut = cut.RatingsAtCut();
         var job = new SeasonSimJob
         {
             Teams = codes.Count,
             Conference = [.. alignment.Select(a => a.Conference == "AFC" ? 0 : 1)],
             Division = [.. alignment.Select(a => divisionNames.IndexOf(a.Conference + " " + a.Division))],
             PlayoffTeams = season >= 2020 ? 7 : 6,
-            PlayedHome = [.. playedHome],
-            PlayedAway = [.. playedAway],
-            PlayedHomePoints = [.. playedPoints],
-            Home = [.. home],
-            Away = [.. away],
-            HomeWinProbability = [.. probability],
+            PlayedHome = [.. cut.PlayedHome],
+            PlayedAway = [.. cut.PlayedAway],
+            PlayedHomePoints = [.. cut.PlayedPoints],
+            Home = [.. cut.Home],
+            Away = [.. cut.Away],
+            HomeWinProbability = [.. cut.Probability],
             Ratings = hot ? atCut : null,
             Postseason = true,
             TeamRatings = atCut,
             PlayoffHomeEdge = parameters.HomeEdge,
-            HomeEdge = hot ? [.. edge] : null,
+            HomeEdge = hot ? [.. cut.Edge] : null,
             K = parameters.K,
             Simulations = simulations,
             Seed = seed,
         };
-        return new Built(job, codes, records, lastWeek);
+        return new Built(job, codes, cut.Records, cut.LastWeek);
+    }
+
+    // The season split at the cut: games played (with the records they make) and games to
+    // simulate (with Elo's probability), and each team's rating there.
+    private sealed class Cut(IReadOnlyList<string> codes, EloParameters parameters)
+    {
+        private readonly Dictionary<string, int> _index = codes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        private readonly double[] _ratings = new double[codes.Count];
+        private readonly bool[] _rated = new bool[codes.Count];
+        private readonly double[] _latest = new double[codes.Count]; // after each team's last game played (for a season already over)
+
+        public List<int> PlayedHome { get; } = [];
+
+        public List<int> PlayedAway { get; } = [];
+
+        public List<int> PlayedPoints { get; } = [];
+
+        public List<int> Home { get; } = [];
+
+        public List<int> Away { get; } = [];
+
+        public List<double> Probability { get; } = [];
+
+        public List<double> Edge { get; } = [];
+
+        public (int Wins, int Losses, int Ties)[] Records { get; } = new (int, int, int)[codes.Count];
+
+        public int LastWeek { get; private set; }
+
+        public void Split(List<(GameRow Game, int Index)> regular, EloGame[] elo)
+        {
+            foreach (var (game, i) in regular)
+            {
+                var (h, a) = (_index[game.HomeTeam], _index[game.AwayTeam]);
+                if (game.Played)
+                {
+                    var points = game.HomeScore > game.AwayScore ? 2 : game.HomeScore == game.AwayScore ? 1 : 0;
+                    PlayedHome.Add(h);
+                    PlayedAway.Add(a);
+                    PlayedPoints.Add(points);
+                    Tally(ref Records[h], points);
+                    Tally(ref Records[a], 2 - points);
+                    (_latest[h], _latest[a]) = (elo[i].HomePost, elo[i].AwayPost);
+                    LastWeek = Math.Max(LastWeek, game.Week);
+                    continue;
+                }
+
+                Home.Add(h);
+                Away.Add(a);
+                Probability.Add(elo[i].HomeWinProbability);
+                Edge.Add(game.Neutral ? 0 : parameters.HomeEdge);
+                foreach (var (team, rating) in new[] { (h, elo[i].HomePre), (a, elo[i].AwayPre) })
+                {
+                    if (!_rated[team])
+                    {
+                        (_ratings[team], _rated[team]) = (rating, true);
+                    }
+                }
+            }
+        }
+
+        // Each team's rating at the cut: before its next game, or after its last one.
+        public double[] RatingsAtCut() => [.. Enumerable.Range(0, _ratings.Length).Select(t => _rated[t] ? _ratings[t] : _latest[t])];
     }
 
     private static void Tally(ref (int Wins, int Losses, int Ties) record, int points) =>
