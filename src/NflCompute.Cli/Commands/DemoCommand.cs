@@ -51,15 +51,7 @@ internal static class DemoCommand
                 cli = cli.Reload(); // up.sh wrote .local/nflc.json
             }
 
-            var db = cli.OpenPostgres();
-            await using (db.ConfigureAwait(false))
-            {
-                await new MigrationRunner(db).MigrateAsync(cancellationToken).ConfigureAwait(false);
-                await StorageRoles.SetLoginsAsync(db, cli.Settings.Roles, cancellationToken).ConfigureAwait(false);
-
-                // The built-in history prune: 90 days kept (the db-prune schedule applies it daily).
-                await new Storage.Tasks.HistoryPruner(db, cli.Settings.Queue.Namespace).SetRetentionAsync(new Storage.Tasks.HistoryRetention(TimeSpan.FromDays(90), WithResults: false), cancellationToken).ConfigureAwait(false);
-            }
+            await PrepareDatabaseAsync(cli, cancellationToken).ConfigureAwait(false);
 
             var client = await cli.ConnectAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
@@ -69,27 +61,7 @@ internal static class DemoCommand
                 var pool = StartWorkers(parse.GetValue(workers), parse, cli.Settings.Roles, cli.Settings.Queue.Namespace);
 
                 // Should every worker die (a port taken, a bad setting), stop waiting and say so.
-                using var workersGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var alive = pool.Count;
-                var exited = 0;
-                foreach (var w in pool)
-                {
-                    var counted = 0;
-                    void Gone()
-                    {
-                        // Once per worker, whether the event or the check below sees it first.
-                        if (Interlocked.Exchange(ref counted, 1) == 0 && Interlocked.Increment(ref exited) == alive)
-                        {
-                            workersGone.Cancel();
-                        }
-                    }
-
-                    w.Process.Exited += (_, _) => Gone();
-                    if (w.Process.HasExited)
-                    {
-                        Gone();
-                    }
-                }
+                using var workersGone = CancelledWhenAllExit(pool, cancellationToken);
 
                 try
                 {
@@ -115,6 +87,46 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    // The schema, the roles' logins, and the built-in history prune: 90 days kept (the db-prune
+    // schedule applies it daily).
+    private static async Task PrepareDatabaseAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        var db = cli.OpenPostgres();
+        await using (db.ConfigureAwait(false))
+        {
+            await new MigrationRunner(db).MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await StorageRoles.SetLoginsAsync(db, cli.Settings.Roles, cancellationToken).ConfigureAwait(false);
+            await new Storage.Tasks.HistoryPruner(db, cli.Settings.Queue.Namespace).SetRetentionAsync(new Storage.Tasks.HistoryRetention(TimeSpan.FromDays(90), WithResults: false), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A token cancelled with the caller's, or once every worker of the pool has exited.
+    private static CancellationTokenSource CancelledWhenAllExit(IReadOnlyList<DemoWorker> pool, CancellationToken cancellationToken)
+    {
+        var workersGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var exited = 0;
+        foreach (var w in pool)
+        {
+            var counted = 0;
+            void Gone()
+            {
+                // Once per worker, whether the event or the check below sees it first.
+                if (Interlocked.Exchange(ref counted, 1) == 0 && Interlocked.Increment(ref exited) == pool.Count)
+                {
+                    workersGone.Cancel();
+                }
+            }
+
+            w.Process.Exited += (_, _) => Gone();
+            if (w.Process.HasExited)
+            {
+                Gone();
+            }
+        }
+
+        return workersGone;
     }
 
     private sealed record DemoWorker(Process Process, string MetricsUrl, StreamWriter Log);

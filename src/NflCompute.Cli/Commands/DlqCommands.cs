@@ -7,7 +7,10 @@ namespace NflCompute.Cli.Commands;
 /// <summary><c>nflc dlq list|show|requeue|purge</c>: tasks that could not run, with their reasons.</summary>
 internal static class DlqCommands
 {
-    public static Command Create()
+    public static Command Create() =>
+        new("dlq", "The dead-letter queue: tasks that could not run, with their reasons.") { List(), Show(), Requeue(), Purge() };
+
+    private static Command List()
     {
         var count = new Option<int>("--count") { Description = "Entries to show.", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "List dead letters, newest first, with their reasons.\n\nExample: nflc dlq list --count 10 --json") { count };
@@ -31,6 +34,11 @@ internal static class DlqCommands
             }
         });
 
+        return list;
+    }
+
+    private static Command Show()
+    {
         var task = new Argument<string>("task") { Description = "The dead letter's task id." };
         var show = new Command("show", "Show one dead letter: the task, its payload and its reason.\n\nExample: nflc dlq show 3f2a9c01bd") { task };
         CliContext.Run(show, async (cli, parse, _) =>
@@ -49,6 +57,11 @@ internal static class DlqCommands
             }
         });
 
+        return show;
+    }
+
+    private static Command Requeue()
+    {
         var all = new Option<bool>("--all") { Description = "Requeue every dead letter." };
         var requeueTask = new Argument<string?>("task") { Description = "The task to requeue.", Arity = ArgumentArity.ZeroOrOne };
         var requeue = new Command("requeue", "Put a dead letter (or --all) back in its queue with fresh attempts.\n\nExamples:\n  nflc dlq requeue 3f2a9c01bd\n  nflc dlq requeue --all") { requeueTask, all };
@@ -75,6 +88,11 @@ internal static class DlqCommands
             }
         });
 
+        return requeue;
+    }
+
+    private static Command Purge()
+    {
         var before = new Option<DateTimeOffset?>("--failed-before") { Description = "Only dead letters that failed before this time." };
         var purge = new Command("purge", "Delete dead letters for good (all, or those that failed before a time).\n\nExample: nflc dlq purge --failed-before 2026-11-01") { before };
         CliContext.Run(purge, async (cli, parse, _) =>
@@ -88,6 +106,6 @@ internal static class DlqCommands
             }
         });
 
-        return new Command("dlq", "The dead-letter queue: tasks that could not run, with their reasons.") { list, show, requeue, purge };
+        return purge;
     }
 }
