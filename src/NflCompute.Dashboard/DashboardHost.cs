@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NflCompute.Core.Errors;
 using NflCompute.Queue;
+using NflCompute.Storage.Reads;
 using Prometheus;
 
 namespace NflCompute.Dashboard;
@@ -30,11 +31,24 @@ public static class DashboardHost
         logging?.Invoke(builder.Logging);
         var app = builder.Build();
         var sampler = new GridSampler(queue, options);
-        var reads = new DashboardReads(reader, queue.Options.Namespace);
+        var reads = new GridReads(reader, queue.Options.Namespace);
         var sampling = Task.CompletedTask;
         app.Lifetime.ApplicationStarted.Register(() => sampling = sampler.RunAsync(app.Lifetime.ApplicationStopping));
         app.Lifetime.ApplicationStopping.Register(() => sampling.Wait(TimeSpan.FromSeconds(5)));
 
+        UseSignIn(app, options, token);
+        MapAssets(app);
+        MapReportPages(app, reads);
+        MapQueueApi(app, queue, sampler, token);
+        MapHistoryApi(app, queue, reads, options);
+        app.MapMetrics("/metrics", new GridMetrics(sampler, reads.RegressionCountAsync).Registry);
+        return app;
+    }
+
+    // Every response gets the security headers; off loopback, every route but the login needs the
+    // admin token (a cookie after signing in, or the Authorization header).
+    private static void UseSignIn(WebApplication app, DashboardOptions options, string? token)
+    {
         app.Use(async (context, next) =>
         {
             SecurityHeaders(context.Response.Headers);
@@ -53,16 +67,6 @@ public static class DashboardHost
             await next(context).ConfigureAwait(false);
         });
 
-        foreach (var (path, file, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/style.css", "style.css", "text/css; charset=utf-8") })
-        {
-            var bytes = Asset(file);
-            app.MapGet(path, () => Results.Bytes(bytes, type));
-        }
-
-        app.MapGet("/favicon.ico", () => Results.NoContent()); // browsers ask; there is none
-        MapReportPages(app, reads);
-
-
         // Off loopback a browser signs in once: the token, checked, goes into a cookie only this
         // site sends and no script can read. Mutations still need the Authorization header.
         app.MapPost("/login", async (HttpRequest request) =>
@@ -76,7 +80,22 @@ public static class DashboardHost
             request.HttpContext.Response.Cookies.Append(SessionCookie, token, new CookieOptions { HttpOnly = true, Secure = request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/" });
             return Results.Redirect("/");
         });
+    }
 
+    private static void MapAssets(WebApplication app)
+    {
+        foreach (var (path, file, type) in new[] { ("/", "index.html", "text/html; charset=utf-8"), ("/app.js", "app.js", "text/javascript; charset=utf-8"), ("/style.css", "style.css", "text/css; charset=utf-8") })
+        {
+            var bytes = Asset(file);
+            app.MapGet(path, () => Results.Bytes(bytes, type));
+        }
+
+        app.MapGet("/favicon.ico", () => Results.NoContent()); // browsers ask; there is none
+    }
+
+    // What Redis holds now: counts, workers, the DLQ (and its requeue, with the admin token), running tasks, schedules.
+    private static void MapQueueApi(WebApplication app, TaskQueue queue, GridSampler sampler, string? token)
+    {
         app.MapGet("/api/overview", async () =>
         {
             var s = await sampler.LatestAsync().ConfigureAwait(false);
@@ -118,6 +137,11 @@ public static class DashboardHost
             }
         });
         app.MapGet("/api/schedules", async () => Results.Json(await queue.ListSchedulesAsync().ConfigureAwait(false)));
+    }
+
+    // What Postgres holds: task history, attempts, latency, model metrics and regressions.
+    private static void MapHistoryApi(WebApplication app, TaskQueue queue, GridReads reads, DashboardOptions options)
+    {
         app.MapGet("/api/tasks", async (CancellationToken ct) => Results.Json(await reads.RecentTasksAsync(ct).ConfigureAwait(false)));
         app.MapGet("/api/tasks/{id}", async (string id, CancellationToken ct) =>
         {
@@ -143,15 +167,13 @@ public static class DashboardHost
             metrics = await reads.ModelMetricsAsync(ct).ConfigureAwait(false),
             regressions = await reads.RegressionsAsync(ct).ConfigureAwait(false),
         }));
-        app.MapMetrics("/metrics", new GridMetrics(sampler, reads.RegressionCountAsync).Registry);
-        return app;
     }
 
     private const string SessionCookie = "nflc-token";
 
     // The chart pages: a task's result, a model across its versions, an Elo run's ratings; each the
     // report renderer's page, styled from /report.css so the Content-Security-Policy holds.
-    private static void MapReportPages(WebApplication app, DashboardReads reads)
+    private static void MapReportPages(WebApplication app, GridReads reads)
     {
         app.MapGet("/report.css", () => Results.Text(Reports.ResultReport.Css, "text/css; charset=utf-8"));
 

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using Npgsql;
 
-namespace NflCompute.Dashboard;
+namespace NflCompute.Storage.Reads;
 
 /// <summary>
-/// What the dashboard reads from Postgres, as the read-only role: each query returns rows as
-/// JSON-ready dictionaries; task rows are those of the dashboard's grid.
+/// The grid's history as the dashboard and the reports show it, read as the read-only role
+/// (nflc_reader): each query returns rows as JSON-ready dictionaries (camelCase keys); task rows
+/// are those of <paramref name="grid"/>. Beside the stores that write these tables, so each
+/// table's SQL lives in this project only.
 /// </summary>
-public sealed class DashboardReads(NpgsqlDataSource reader, string grid)
+public sealed class GridReads(NpgsqlDataSource reader, string grid)
 {
     /// <summary>A task's result and its job kind, or null when Postgres has none (the result store's own query, as the read-only role).</summary>
     public async Task<(string Kind, string Json)?> ResultAsync(string taskId, CancellationToken cancellationToken) =>
-        await new Storage.Results.ResultStore(reader, grid).ReadWithKindAsync(taskId, cancellationToken).ConfigureAwait(false) is { } r ? (r.Kind, r.ResultJson) : null;
+        await new Results.ResultStore(reader, grid).ReadWithKindAsync(taskId, cancellationToken).ConfigureAwait(false) is { } r ? (r.Kind, r.ResultJson) : null;
 
     /// <summary>A model's versions in the order they were registered, with their mean loss.</summary>
     public Task<List<Dictionary<string, object?>>> ModelVersionsAsync(string model, CancellationToken cancellationToken) => RowsAsync("""
