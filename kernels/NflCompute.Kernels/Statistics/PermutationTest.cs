@@ -28,6 +28,42 @@ public static class PermutationTest
     public static PermutationResult[] RunMany(ComputeBackend backend, IReadOnlyList<double[]> differences, long resamples, ulong seed, ulong stream = 0, ReadOnlySpan<int> blocks = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
+        var n = CheckInputs(differences, resamples);
+
+        // Flipping whole blocks is flipping block sums; T stays the mean over the n elements.
+        var units = new double[differences.Count][];
+        for (var m = 0; m < units.Length; m++)
+        {
+            units[m] = blocks.IsEmpty ? differences[m] : BlockSums(differences[m], blocks);
+        }
+
+        var k = units[0].Length;
+        var models = units.Length;
+        var exact = k <= 30 && (1L << k) <= resamples;
+        var observed = new double[models];
+        var thresholds = new double[models * 4];
+        for (var m = 0; m < models; m++)
+        {
+            var total = 0.0;
+            foreach (var v in units[m])
+            {
+                total += v; // in order: the same sum on every run and backend
+            }
+
+            observed[m] = total / n;
+            Thresholds(observed[m], total, n).CopyTo(thresholds, 4 * m);
+        }
+
+        var counts = exact
+            ? backend.CountAllSignFlips(new ExactSignFlipJob(ElementMajor(units, v => v), models, k, thresholds), cancellationToken)
+            : CountSampled(backend, units, observed, n, resamples, seed, stream, cancellationToken);
+        var patterns = exact ? 1L << k : resamples;
+        return [.. Enumerable.Range(0, models).Select(m => new PermutationResult(observed[m], exact, patterns, counts[m].GreaterOrEqual, counts[m].LessOrEqual, counts[m].AbsGreaterOrEqual))];
+    }
+
+    // The number of elements n; every model's differences must have n finite values, n >= 2.
+    private static int CheckInputs(IReadOnlyList<double[]> differences, long resamples)
+    {
         ArgumentNullException.ThrowIfNull(differences);
         if (differences.Count == 0)
         {
@@ -47,62 +83,27 @@ public static class PermutationTest
             StatisticsInputException.ThrowIfNotFinite(differences[m], $"differences[{m}]");
         }
 
-        // Flipping whole blocks is flipping block sums; T stays the mean over the n elements.
-        var units = new double[differences.Count][];
-        for (var m = 0; m < units.Length; m++)
-        {
-            units[m] = blocks.IsEmpty ? differences[m] : BlockSums(differences[m], blocks);
-        }
+        return n;
+    }
 
-        var k = units[0].Length;
-        var models = units.Length;
-        var exact = k <= 30 && (1L << k) <= resamples;
-        var observed = new double[models];
-        var thresholds = new double[models * 4];
-        var total = new double[models];
+    // Random sign flips on the device, in float32: thresholds are taken against the float32 sum
+    // of the same values.
+    private static SignFlipCounts[] CountSampled(ComputeBackend backend, double[][] units, double[] observed, int n, long resamples, ulong seed, ulong stream, CancellationToken cancellationToken)
+    {
+        var (models, k) = (units.Length, units[0].Length);
+        var tables = SignFlipJob.BuildTables(ElementMajor(units, v => (float)v), models, k);
+        var floatThresholds = new float[models * 4];
         for (var m = 0; m < models; m++)
         {
-            foreach (var v in units[m])
+            var floatTotal = units[m].Sum(v => (double)(float)v);
+            var t = Thresholds(observed[m], floatTotal, n);
+            for (var j = 0; j < 4; j++)
             {
-                total[m] += v;
+                floatThresholds[(4 * m) + j] = (float)t[j];
             }
-
-            observed[m] = total[m] / n;
-            Thresholds(observed[m], total[m], n).CopyTo(thresholds, 4 * m);
         }
 
-        SignFlipCounts[] counts;
-        if (exact)
-        {
-            counts = backend.CountAllSignFlips(new ExactSignFlipJob(ElementMajor(units, v => v), models, k, thresholds), cancellationToken);
-        }
-        else
-        {
-            // Float32 on the device: thresholds are taken against the float32 sum of the same values.
-            var values = ElementMajor(units, v => (float)v);
-            var tables = SignFlipJob.BuildTables(values, models, k);
-            var floatThresholds = new float[models * 4];
-            for (var m = 0; m < models; m++)
-            {
-                var floatTotal = units[m].Sum(v => (double)(float)v);
-                var t = Thresholds(observed[m], floatTotal, n);
-                for (var j = 0; j < 4; j++)
-                {
-                    floatThresholds[(4 * m) + j] = (float)t[j];
-                }
-            }
-
-            counts = backend.CountSignFlips(new SignFlipJob(tables, models, tables.Length / (models * 8), resamples, seed, stream, floatThresholds), cancellationToken);
-        }
-
-        var results = new PermutationResult[models];
-        var patterns = exact ? 1L << k : resamples;
-        for (var m = 0; m < models; m++)
-        {
-            results[m] = new PermutationResult(observed[m], exact, patterns, counts[m].GreaterOrEqual, counts[m].LessOrEqual, counts[m].AbsGreaterOrEqual);
-        }
-
-        return results;
+        return backend.CountSignFlips(new SignFlipJob(tables, models, tables.Length / (models * 8), resamples, seed, stream, floatThresholds), cancellationToken);
     }
 
     // T* = (2 S+ - S) / n, so each comparison of T* becomes one of the kept sum S+.
