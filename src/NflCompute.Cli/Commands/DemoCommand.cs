@@ -255,62 +255,81 @@ internal static class DemoCommand
     {
         var report = new Report();
         var seasons = quick ? Enumerable.Range(2023, 3).ToList() : Enumerable.Range(2006, 20).ToList();
+        var resamples = quick ? 2_000 : 10_000;
         await (cli.JsonOutput ? CliContext.Errors : cli.Console).Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()).StartAsync(async progress =>
         {
-            async Task<JsonElement> Run(string name, string what, IJobSpec spec, IReadOnlyList<string>? dependsOn = null)
-            {
-                var bar = progress.AddTask($"{name}: {Markup.Escape(what)}", maxValue: 1);
-                var id = await grid.SubmitAsync(spec, new SubmitOptions { DependsOn = dependsOn ?? [], CorrelationId = "demo" }).ConfigureAwait(false);
-                var result = await Finish(id, what).ConfigureAwait(false);
-                bar.Increment(1);
-                report.Results[name] = result;
-                return result;
-            }
-
-            async Task<JsonElement> Finish(string id, string what)
-            {
-                var done = await grid.WaitAsync(id, Patience, cancellationToken).ConfigureAwait(false);
-                var json = await TaskCommands.ResultTextAsync(cli, done, cancellationToken).ConfigureAwait(false);
-                var result = JsonDocument.Parse(json).RootElement.Clone();
-                var seconds = ((done.Info.FinishedAt ?? DateTimeOffset.UtcNow) - done.Info.SubmittedAt).TotalSeconds;
-                var device = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("device", out var d) ? d.GetString() ?? "" : "cpu";
-                report.Steps.Add(new Step(done.Info.Kind, what, id, seconds, done.Info.Worker ?? "", device));
-                return result;
-            }
-
-            await Run("load-games", "the shipped games 1999-2025", new LoadGamesSpec()).ConfigureAwait(false);
-            var classic = await Run("elo-ratings", "classic Elo 1999-2025", new EloRatingsSpec()).ConfigureAwait(false);
-            var jumpy = await Run("elo-ratings-k40", "Elo with K = 40 (a candidate version)", new EloRatingsSpec(Parameters: new EloParametersSpec(K: 40))).ConfigureAwait(false);
+            var steps = new DemoSteps(cli, grid, report, progress, cancellationToken);
+            await steps.RunAsync("load-games", "the shipped games 1999-2025", new LoadGamesSpec()).ConfigureAwait(false);
+            var classic = await steps.RunAsync("elo-ratings", "classic Elo 1999-2025", new EloRatingsSpec()).ConfigureAwait(false);
+            var jumpy = await steps.RunAsync("elo-ratings-k40", "Elo with K = 40 (a candidate version)", new EloRatingsSpec(Parameters: new EloParametersSpec(K: 40))).ConfigureAwait(false);
             var grid16 = quick ? 3 : 16;
-            await Run("elo-sweep", $"{grid16 * grid16 * grid16:N0} parameter sets", new EloSweepSpec(
+            await steps.RunAsync("elo-sweep", $"{grid16 * grid16 * grid16:N0} parameter sets", new EloSweepSpec(
                 K: Axis(10, 40, grid16), HomeEdge: Axis(0, 120, grid16), Reversion: Axis(0, 0.6, grid16))).ConfigureAwait(false);
-            await Run("season-sim", $"2025 from its last played week, {(quick ? 20_000 : 100_000):N0} seasons", new SeasonSimSpec(2025, Simulations: quick ? 20_000 : 100_000)).ConfigureAwait(false);
+            await steps.RunAsync("season-sim", $"2025 from its last played week, {(quick ? 20_000 : 100_000):N0} seasons", new SeasonSimSpec(2025, Simulations: quick ? 20_000 : 100_000)).ConfigureAwait(false);
+            await steps.CompareSeasonsAsync(seasons, resamples).ConfigureAwait(false);
 
-            var compareBar = progress.AddTask($"nfl-compare: {seasons.Count} seasons, pooled, Holm across seasons", maxValue: seasons.Count + 2);
-            var resamples = quick ? 2_000 : 10_000;
+            static string Dataset(JsonElement r, string name) => r.GetProperty("datasets").GetProperty(name).GetString()!;
+            var outcomes = Dataset(classic, "outcomes");
+            await steps.RunAsync("regression-check-v1", "elo v1 (classic)", new RegressionCheckSpec("elo", "v1-classic", outcomes, Dataset(classic, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
+            await steps.RunAsync("regression-check-v2", "elo v2 (K = 40) against v1", new RegressionCheckSpec("elo", "v2-k40", outcomes, Dataset(jumpy, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
+            await steps.NightlyAsync(NightlySchedule(resamples)).ConfigureAwait(false);
+
+            // The built-in history prune, run once now on a worker (it keeps 90 days, so nothing goes yet).
+            var prune = DbCommands.DbPruneSchedule("0 5 * * *");
+            await grid.Queue.PutScheduleAsync(prune).ConfigureAwait(false);
+            report.Results["db-prune"] = await steps.FinishAsync(await grid.Queue.TriggerScheduleAsync(prune.Name).ConfigureAwait(false), "history older than 90 days").ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return report;
+    }
+
+    // The demo's steps: each submitted, waited for with a progress bar, and written into the report.
+    private sealed class DemoSteps(CliContext cli, GridClient grid, Report report, ProgressContext progress, CancellationToken cancellationToken)
+    {
+        public async Task<JsonElement> RunAsync(string name, string what, IJobSpec spec, IReadOnlyList<string>? dependsOn = null)
+        {
+            var bar = progress.AddTask($"{name}: {Markup.Escape(what)}", maxValue: 1);
+            var id = await grid.SubmitAsync(spec, new SubmitOptions { DependsOn = dependsOn ?? [], CorrelationId = "demo" }).ConfigureAwait(false);
+            var result = await FinishAsync(id, what).ConfigureAwait(false);
+            bar.Increment(1);
+            report.Results[name] = result;
+            return result;
+        }
+
+        public async Task<JsonElement> FinishAsync(string id, string what)
+        {
+            var done = await grid.WaitAsync(id, Patience, cancellationToken).ConfigureAwait(false);
+            var json = await TaskCommands.ResultTextAsync(cli, done, cancellationToken).ConfigureAwait(false);
+            var result = JsonDocument.Parse(json).RootElement.Clone();
+            var seconds = ((done.Info.FinishedAt ?? DateTimeOffset.UtcNow) - done.Info.SubmittedAt).TotalSeconds;
+            var device = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("device", out var d) ? d.GetString() ?? "" : "cpu";
+            report.Steps.Add(new Step(done.Info.Kind, what, id, seconds, done.Info.Worker ?? "", device));
+            return result;
+        }
+
+        // One nfl-compare per season in one batch, the seasons pooled, and Holm across the seasons.
+        public async Task CompareSeasonsAsync(List<int> seasons, int resamples)
+        {
+            var bar = progress.AddTask($"nfl-compare: {seasons.Count} seasons, pooled, Holm across seasons", maxValue: seasons.Count + 2);
             var perSeason = await grid.SubmitBatchAsync([.. seasons.Select(s => ((IJobSpec)new NflCompareSpec(s, PermutationResamples: resamples, BootstrapResamples: resamples), (SubmitOptions?)null))]).ConfigureAwait(false);
             var pooled = await grid.SubmitAsync(new NflCompareSpec(seasons[0], seasons[^1], resamples, resamples)).ConfigureAwait(false);
             var summary = await grid.SubmitAsync(new NflCompareSummarySpec(perSeason), new SubmitOptions { DependsOn = perSeason }).ConfigureAwait(false);
             for (var i = 0; i < perSeason.Count; i++)
             {
-                await Finish(perSeason[i], $"season {seasons[i]}").ConfigureAwait(false);
-                compareBar.Increment(1);
+                await FinishAsync(perSeason[i], $"season {seasons[i]}").ConfigureAwait(false);
+                bar.Increment(1);
             }
 
-            report.Results["nfl-compare"] = await Finish(pooled, $"seasons {seasons[0]}-{seasons[^1]} pooled").ConfigureAwait(false);
-            compareBar.Increment(1);
-            report.Results["nfl-compare-summary"] = await Finish(summary, "Holm across seasons").ConfigureAwait(false);
-            compareBar.Increment(1);
+            report.Results["nfl-compare"] = await FinishAsync(pooled, $"seasons {seasons[0]}-{seasons[^1]} pooled").ConfigureAwait(false);
+            bar.Increment(1);
+            report.Results["nfl-compare-summary"] = await FinishAsync(summary, "Holm across seasons").ConfigureAwait(false);
+            bar.Increment(1);
+        }
 
-            string Dataset(JsonElement r, string name) => r.GetProperty("datasets").GetProperty(name).GetString()!;
-            var outcomes = Dataset(classic, "outcomes");
-            await Run("regression-check-v1", "elo v1 (classic)", new RegressionCheckSpec("elo", "v1-classic", outcomes, Dataset(classic, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
-            await Run("regression-check-v2", "elo v2 (K = 40) against v1", new RegressionCheckSpec("elo", "v2-k40", outcomes, Dataset(jumpy, "homeWinProbability"), Margin: 0.001, PermutationResamples: resamples, BootstrapResamples: resamples)).ConfigureAwait(false);
-
-            // The nightly chain as a recurring schedule (04:00 in New York), run once now: each step
-            // waits for the one before, and the check reads the datasets the ratings step made.
-            var nightly = NightlySchedule(resamples);
-            var nightlyBar = progress.AddTask($"schedule {nightly.Name}: load-games, elo-ratings, regression-check", maxValue: 3);
+        // The nightly chain as a recurring schedule (04:00 in New York), run once now: each step
+        // waits for the one before, and the check reads the datasets the ratings step made.
+        public async Task NightlyAsync(ScheduleDefinition nightly)
+        {
+            var bar = progress.AddTask($"schedule {nightly.Name}: load-games, elo-ratings, regression-check", maxValue: 3);
             await grid.Queue.PutScheduleAsync(nightly).ConfigureAwait(false);
             var chain = new List<string> { await grid.Queue.TriggerScheduleAsync(nightly.Name).ConfigureAwait(false) };
             while ((await grid.Queue.GetAsync(chain[0]).ConfigureAwait(false))?.Parents is [var before, ..])
@@ -320,16 +339,10 @@ internal static class DemoCommand
 
             foreach (var (id, what) in chain.Zip(["nightly: the shipped games", "nightly: classic Elo", "nightly: against every version"]))
             {
-                report.Results["nightly"] = await Finish(id, what).ConfigureAwait(false);
-                nightlyBar.Increment(1);
+                report.Results["nightly"] = await FinishAsync(id, what).ConfigureAwait(false);
+                bar.Increment(1);
             }
-
-            // The built-in history prune, run once now on a worker (it keeps 90 days, so nothing goes yet).
-            var prune = DbCommands.DbPruneSchedule("0 5 * * *");
-            await grid.Queue.PutScheduleAsync(prune).ConfigureAwait(false);
-            report.Results["db-prune"] = await Finish(await grid.Queue.TriggerScheduleAsync(prune.Name).ConfigureAwait(false), "history older than 90 days").ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        return report;
+        }
     }
 
     // Every step's result, in the order they ran, as the HTML report nflc report writes.
