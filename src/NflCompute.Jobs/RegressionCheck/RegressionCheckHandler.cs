@@ -43,49 +43,8 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
         var meanLoss = Scoring.Losses(p.Rule, y, predictions).Average();
         var earlier = (await models.VersionsAsync(p.Model, p.Version, context.CancellationToken).ConfigureAwait(false))
             .Where(v => v.Outcomes == p.Outcomes && v.Rule == rule).ToList();
-        var compared = new List<(string Role, ModelVersion Version)>();
-        if (earlier.Count > 0)
-        {
-            compared.Add(("previous", earlier[^1]));
-            var best = earlier.MinBy(v => v.MeanLoss)!;
-            if (best.Version != earlier[^1].Version)
-            {
-                compared.Add(("best", best));
-            }
-        }
-
-        var evidence = new List<object>();
-        var regressions = new List<RegressionRow>();
-        if (compared.Count > 0)
-        {
-            var old = new List<(string, double[])>();
-            foreach (var (_, v) in compared)
-            {
-                old.Add((v.Version, await context.Datasets.GetAsync(v.Predictions, context.CancellationToken).ConfigureAwait(false)));
-            }
-
-            // Baseline = the new version: d = loss(new) - loss(old) > 0 when the old one was better.
-            var results = ModelComparison.Run(context.Device, y, predictions, old, new ModelComparisonOptions
-            {
-                Rule = p.Rule,
-                Alternative = Alternative.Greater,
-                Adjustment = Adjustment.Holm,
-                PermutationResamples = p.PermutationResamples,
-                BootstrapResamples = p.BootstrapResamples,
-                Seed = p.Seed,
-            }, context.Stage(0.1, 0.9, $"comparing {p.Model} {p.Version} with the versions before"), context.CancellationToken);
-            for (var i = 0; i < results.Count; i++)
-            {
-                var r = results[i];
-                var worse = r.AdjustedP < p.Alpha && r.Improvement > p.Margin;
-                var item = new { against = compared[i].Role, version = r.Model, newMeanLoss = r.BaselineMeanLoss, oldMeanLoss = r.MeanLoss, difference = r.Improvement, pGreater = r.Permutation.PGreater, adjustedP = r.AdjustedP, bcaLow = r.Bootstrap.BcaLow, bcaHigh = r.Bootstrap.BcaHigh, games = y.Length, regression = worse };
-                evidence.Add(item);
-                if (worse)
-                {
-                    regressions.Add(new RegressionRow(p.Model, p.Version, r.Model, rule, r.Improvement, r.Permutation.PGreater, r.AdjustedP, p.Margin, JobJson.Serialize(item)));
-                }
-            }
-        }
+        var compared = PreviousAndBest(earlier);
+        var (evidence, regressions) = compared.Count == 0 ? ([], []) : await CompareAsync(context, p, rule, y, predictions, compared).ConfigureAwait(false);
 
         await models.WriteRegressionsAsync(context.Task.Id, regressions, context.CancellationToken).ConfigureAwait(false);
         await models.WriteMetricsAsync(context.Task.Id, [new ModelMetricRow(p.Model, p.Version, rule, meanLoss, y.Length, null, null)], context.CancellationToken).ConfigureAwait(false);
@@ -96,5 +55,53 @@ public sealed class RegressionCheckHandler(ModelStore models) : IJobHandler
         }
 
         return JobJson.Serialize(new { p.Model, p.Version, rule, meanLoss, games = y.Length, regressions = regressions.Count, comparisons = evidence });
+    }
+
+    // What a version is checked against: the one registered last, and the best so far when that is another.
+    private static List<(string Role, ModelVersion Version)> PreviousAndBest(List<ModelVersion> earlier)
+    {
+        if (earlier.Count == 0)
+        {
+            return [];
+        }
+
+        var best = earlier.MinBy(v => v.MeanLoss)!;
+        return best.Version == earlier[^1].Version ? [("previous", earlier[^1])] : [("previous", earlier[^1]), ("best", best)];
+    }
+
+    // The new version against each compared one, one-sided with Holm: a regression when the old one
+    // was better by more than the margin, significantly.
+    private static async Task<(List<object> Evidence, List<RegressionRow> Regressions)> CompareAsync(JobContext context, RegressionCheckSpec p, string rule, double[] y, double[] predictions, List<(string Role, ModelVersion Version)> compared)
+    {
+        var old = new List<(string, double[])>();
+        foreach (var (_, v) in compared)
+        {
+            old.Add((v.Version, await context.Datasets.GetAsync(v.Predictions, context.CancellationToken).ConfigureAwait(false)));
+        }
+
+        // Baseline = the new version: d = loss(new) - loss(old) > 0 when the old one was better.
+        var results = ModelComparison.Run(context.Device, y, predictions, old, new ModelComparisonOptions
+        {
+            Rule = p.Rule,
+            Alternative = Alternative.Greater,
+            Adjustment = Adjustment.Holm,
+            PermutationResamples = p.PermutationResamples,
+            BootstrapResamples = p.BootstrapResamples,
+            Seed = p.Seed,
+        }, context.Stage(0.1, 0.9, $"comparing {p.Model} {p.Version} with the versions before"), context.CancellationToken);
+        var (evidence, regressions) = (new List<object>(), new List<RegressionRow>());
+        for (var i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            var worse = r.AdjustedP < p.Alpha && r.Improvement > p.Margin;
+            var item = new { against = compared[i].Role, version = r.Model, newMeanLoss = r.BaselineMeanLoss, oldMeanLoss = r.MeanLoss, difference = r.Improvement, pGreater = r.Permutation.PGreater, adjustedP = r.AdjustedP, bcaLow = r.Bootstrap.BcaLow, bcaHigh = r.Bootstrap.BcaHigh, games = y.Length, regression = worse };
+            evidence.Add(item);
+            if (worse)
+            {
+                regressions.Add(new RegressionRow(p.Model, p.Version, r.Model, rule, r.Improvement, r.Permutation.PGreater, r.AdjustedP, p.Margin, JobJson.Serialize(item)));
+            }
+        }
+
+        return (evidence, regressions);
     }
 }
