@@ -352,33 +352,8 @@ public sealed class WorkerLoop(
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
         try
         {
-            // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
-            // shut-down task back at once even so (the abandoned run's result is discarded).
-            string result;
-            using (GridTracing.Worker.StartStep("run " + task.Kind))
-            {
-                result = await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(new JobContext(task, device, datasets, run.Token) { Limits = _limits, Metrics = metrics, Progress = held, FailedParentsReader = () => FailedParentsOf(task.Id), ParentResultsReader = () => ParentResultsOf(task.Id, run.Token) }), run.Token).WaitAsync(run.Token).ConfigureAwait(false);
-            }
-
-            // Result and history go to Postgres in the pipeline's next batch, then Redis completes
-            // the batch; each step waits out an outage rather than redo the work.
-            var seconds = clock.Elapsed.TotalSeconds;
-            var (cpu, gpu) = DeviceSeconds(seconds);
-            var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
-            var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
-            bool accepted;
-            using (GridTracing.Worker.StartStep("persist"))
-            {
-                var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
-                releaseSlot();
-                accepted = await completed.ConfigureAwait(false);
-            }
-
-            if (accepted)
-            {
-                CountAttempt(task, "completed", seconds);
-                _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
-            }
+            var result = await RunHandlerAsync(held, run.Token).ConfigureAwait(false);
+            await PersistAsync(task, result, started, clock, releaseSlot).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancel.IsCancellationRequested)
         {
@@ -406,6 +381,47 @@ public sealed class WorkerLoop(
             var reason = $"{e.GetType().Name}: {e.Message}";
             _log.LogError(e, "Task {TaskId} failed: {Reason}", task.Id, reason);
             await FailedAsync(new TaskFailure(task, reason, Retryable: !(e is NflComputeException { IsTransient: false })), started, clock, releaseSlot).ConfigureAwait(false);
+        }
+    }
+
+    // The kernels see the token and stop within a chunk; WaitAsync hands a cancelled or
+    // shut-down task back at once even so (the abandoned run's result is discarded).
+    private async Task<string> RunHandlerAsync(Held held, CancellationToken run)
+    {
+        var task = held.Task;
+        using var step = GridTracing.Worker.StartStep("run " + task.Kind);
+        var context = new JobContext(task, device, datasets, run)
+        {
+            Limits = _limits,
+            Metrics = metrics,
+            Progress = held,
+            FailedParentsReader = () => FailedParentsOf(task.Id),
+            ParentResultsReader = () => ParentResultsOf(task.Id, run),
+        };
+        return await Task.Run(() => handlers.Resolve(task.Kind).RunAsync(context), run).WaitAsync(run).ConfigureAwait(false);
+    }
+
+    // Result and history go to Postgres in the pipeline's next batch, then Redis completes the
+    // batch; each step waits out an outage rather than redo the work. The slot is free once the
+    // result is queued.
+    private async Task PersistAsync(ClaimedTask task, string result, DateTimeOffset started, Stopwatch clock, Action releaseSlot)
+    {
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (cpu, gpu) = DeviceSeconds(seconds);
+        var attempt = new CompletedAttempt(StartOf(task, started), _time.GetUtcNow(), result, cpu, gpu);
+        var inline = Encoding.UTF8.GetByteCount(result) <= options.InlineResultBytes ? result : "";
+        bool accepted;
+        using (GridTracing.Worker.StartStep("persist"))
+        {
+            var completed = await _pipeline!.EnqueueAsync(task, attempt, inline).ConfigureAwait(false);
+            releaseSlot();
+            accepted = await completed.ConfigureAwait(false);
+        }
+
+        if (accepted)
+        {
+            CountAttempt(task, "completed", seconds);
+            _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
         }
     }
 
