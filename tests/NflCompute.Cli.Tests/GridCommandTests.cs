@@ -72,6 +72,19 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task ACustomKind_IsQueuedWithItsPayloadAsGiven()
+    {
+        var queued = await NflcAsync("submit", "home-win-rate", "--custom", "--payload", """{"outcomes": "sha256:abc", "extra": [1, 2]}""", "--class", "gpu", "--json");
+        Assert.True(queued.ExitCode == 0, queued.Stderr);
+        var id = JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("id").GetString()!;
+
+        var info = JsonDocument.Parse((await NflcAsync("status", id, "--json")).Stdout).RootElement;
+
+        Assert.Equal(("home-win-rate", "pending"), (info.GetProperty("kind").GetString(), info.GetProperty("state").GetString()));
+        Assert.Equal("""{"outcomes":"sha256:abc","extra":[1,2]}""", info.GetProperty("payload").GetString());
+    }
+
+    [Fact]
     public async Task GridPauseAndResume_ShowInStatus_AndAnUnknownClassExitsWith2()
     {
         var paused = await NflcAsync("grid", "pause", "gpu", "gpu-high", "--json");
@@ -157,7 +170,10 @@ public sealed class GridCommandTests(RedisServer redis, PostgresServer postgres)
     }
 
     [Theory]
-    [InlineData(2, "unknown job kind 'frobnicate'", "submit", "frobnicate")]
+    [InlineData(2, "unknown job kind 'frobnicate'; the grid runs noop, compare-models", "submit", "frobnicate")]
+    [InlineData(2, "(for a kind of your own, add --custom)", "submit", "frobnicate")]
+    [InlineData(2, "'noop' is a kind the grid ships; give its spec (NoopSpec) instead of a custom one.", "submit", "noop", "--custom")]
+    [InlineData(2, "the my-kind spec is not valid at $: the payload is a JSON array; a job's payload is an object.", "submit", "my-kind", "--custom", "--payload", "[1, 2]")]
     [InlineData(2, "the season-sim spec is not valid at $.season", "submit", "season-sim", "--payload", "{\"season\": \"soon\"}")]
     [InlineData(2, "The JSON property 'sesaon' could not be mapped", "submit", "season-sim", "--payload", "{\"season\": 2025, \"sesaon\": 2024}")]
     [InlineData(2, "'abc' is not a task id (20 characters of 0-9 and a-z without i, l, o, u, e.g. 01jf3w8q2k7m4n9p5r6s).", "status", "abc")]

@@ -23,12 +23,16 @@ public sealed class CustomJobSampleTests(PostgresServer postgres) : SampleGrid(p
 
         var rate = await HomeWinRateClient.RunAsync(Grid, outcomes, TimeSpan.FromMinutes(2));
         var noop = await Grid.WaitAsync(await Grid.SubmitAsync(new NflCompute.Core.Jobs.NoopSpec()), TimeSpan.FromMinutes(1));
+        // The same job from its kind and JSON alone (what `nflc submit home-win-rate --custom` sends).
+        var untyped = NflCompute.Core.Jobs.CustomJobSpec.Parse(HomeWinRateSpec.KindName, $$"""{"outcomes": "{{await Grid.UploadAsync(outcomes)}}"}""");
+        var again = await Grid.WaitAsync<HomeWinRate>(await Grid.SubmitAsync(untyped), TimeSpan.FromMinutes(1));
 
         // 2024's regular season: 272 games, no ties, 145 home wins (counted from the file apart from the sample).
         Assert.Equal((272, 145), (rate.Games, rate.Wins));
         Assert.Equal(145 / 272.0, rate.Rate, 15);
         Assert.True(rate.Low < rate.Rate && rate.Rate < rate.High, $"{rate}");
         Assert.Equal(TaskState.Completed, noop.Info!.State);
+        Assert.Equal(rate, again);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal static class TaskCommands
         var correlation = new Option<string?>("--correlation-id") { Description = "Carried into every log line of the task." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the task and print its result." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var custom = new Option<bool>("--custom") { Description = "A kind of your own, run by your own worker program (see samples/CustomJob): the payload is sent as given, checked only to be a JSON object." };
         var command = new Command("submit", """
             Queue a job. The spec is checked against the kind's schema before it is queued.
 
@@ -36,29 +37,21 @@ internal static class TaskCommands
               nflc submit season-sim --payload '{"season": 2025, "simulations": 100000}' --wait
               nflc submit elo-sweep --payload '{"k": [15, 20, 25], "homeEdge": [45, 65]}' --priority 10
               nflc submit noop --idempotency-key nightly-2025-11-22 --json
+              nflc submit home-win-rate --custom --payload '{"outcomes": "sha256:..."}' --wait
 
             Prints the task id ({"id", "kind"} with --json); with --wait, the result ({"id", "kind",
             "result"} with --json). Exit codes: 1 the task failed (its reason on stderr), 2 an unknown
             kind or a spec that does not fit it, 6 --wait timed out.
             """)
-        { kind, payload, payloadFile, priority, hardware, key, onDuplicate, dependsOn, onParentFailure, correlation, wait, timeout };
+        { kind, payload, payloadFile, priority, hardware, key, onDuplicate, dependsOn, onParentFailure, correlation, wait, timeout, custom };
         CliContext.Run(command, async (cli, parse, cancellationToken) =>
         {
             var name = parse.GetValue(kind)!;
-            if (!JobKinds.Specs.TryGetValue(name, out var type))
-            {
-                return CliContext.Fail($"unknown job kind '{name}'; the grid runs {string.Join(", ", JobKinds.Specs.Keys)}.", ExitCodes.Usage);
-            }
-
             var json = parse.GetValue(payloadFile) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false) : parse.GetValue(payload) ?? "{}";
-            IJobSpec spec;
-            try
+            var (spec, problem) = ParseSpec(name, json, parse.GetValue(custom));
+            if (spec is null)
             {
-                spec = (IJobSpec)(JobJson.DeserializeSpec(json, type) ?? throw new JsonException("the spec is null"));
-            }
-            catch (JsonException e)
-            {
-                return CliContext.Fail($"the {name} spec is not valid at {e.Path ?? "$"}: {e.Message}", ExitCodes.Usage);
+                return CliContext.Fail(problem!, ExitCodes.Usage);
             }
 
             var client = await cli.ConnectAsync().ConfigureAwait(false);
@@ -89,6 +82,26 @@ internal static class TaskCommands
             }
         });
         return command;
+    }
+
+    // The typed spec of a kind the grid ships, or with --custom the payload as given; else what is wrong.
+    private static (IJobSpec? Spec, string? Problem) ParseSpec(string name, string json, bool custom)
+    {
+        try
+        {
+            if (custom)
+            {
+                return CustomJobSpec.KindProblem(name) is { } problem ? (null, problem) : (CustomJobSpec.Parse(name, json), null);
+            }
+
+            return JobKinds.Specs.TryGetValue(name, out var type)
+                ? ((IJobSpec)(JobJson.DeserializeSpec(json, type) ?? throw new JsonException("the spec is null")), null)
+                : (null, $"unknown job kind '{name}'; the grid runs {string.Join(", ", JobKinds.Specs.Keys)} (for a kind of your own, add --custom).");
+        }
+        catch (JsonException e)
+        {
+            return (null, $"the {name} spec is not valid at {e.Path ?? "$"}: {e.Message}");
+        }
     }
 
     private static Command Status()
