@@ -66,7 +66,7 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>The hardware classes tasks may target, most demanding first.</summary>
     /// <value>The default is gpu-high, gpu, cpu.</value>
     [NotBlank("name at least one hardware class, e.g. cpu")]
-    [GridName]
+    [GridName(Each = true)]
     [Distinct]
     public IList<string> Classes { get; set; } = ["gpu-high", "gpu", "cpu"];
 

@@ -7,6 +7,9 @@ namespace NflCompute.Core.Configuration;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed partial class GridNameAttribute : ValidationAttribute
 {
+    /// <summary>The setting is a list of names, each checked; a missing list is <see cref="NotBlankAttribute"/>'s to report.</summary>
+    public bool Each { get; set; }
+
     /// <summary>Whether <paramref name="name"/> is a valid grid name.</summary>
     public static bool IsName(string? name) => name is not null && Pattern().IsMatch(name);
 
@@ -15,7 +18,7 @@ public sealed partial class GridNameAttribute : ValidationAttribute
     {
         ArgumentNullException.ThrowIfNull(validationContext);
         var setting = SettingsValidator.NameOf(validationContext);
-        if (value is null && validationContext.ObjectType.GetProperty(validationContext.MemberName!)?.PropertyType is { IsArray: true } or { IsGenericType: true })
+        if (value is null && Each)
         {
             return ValidationResult.Success; // a missing list is [NotBlank]'s to report
         }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace NflCompute.Core.Configuration;
@@ -14,24 +15,25 @@ namespace NflCompute.Core.Configuration;
 public static class SettingsValidator
 {
     /// <summary>Every problem with <paramref name="options"/>; empty when there is none.</summary>
-    public static IReadOnlyList<string> Problems(object options)
+    public static IReadOnlyList<string> Problems<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T options)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(options);
         // Property by property, then the object's own rules: Validator.TryValidateObject would skip
         // those whenever a property fails, and a user fixing one problem would then meet the next.
         var results = new List<ValidationResult>();
-        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var attributes = property.GetCustomAttributes<ValidationAttribute>(inherit: true).ToArray();
             if (attributes.Length > 0)
             {
-                Validator.TryValidateValue(property.GetValue(options), new ValidationContext(options) { MemberName = property.Name }, results, attributes);
+                Validator.TryValidateValue(property.GetValue(options), new ValidationContext(options, typeof(T).Name, null, null) { MemberName = property.Name }, results, attributes);
             }
         }
 
         if (options is IValidatableObject rules)
         {
-            results.AddRange(rules.Validate(new ValidationContext(options)));
+            results.AddRange(rules.Validate(new ValidationContext(options, typeof(T).Name, null, null)));
         }
 
         return [.. results.Select(r => r.ErrorMessage ?? "")];
