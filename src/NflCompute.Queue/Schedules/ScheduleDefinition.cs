@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Cronos;
 
 namespace NflCompute.Queue;
@@ -22,7 +21,7 @@ public enum MissedTicks
 /// tick of a cron expression in a time zone (Cronos; five fields, or six with seconds), or every
 /// fixed interval. However many schedulers run, each tick submits exactly one task (or one chain, <see cref="Then"/>).
 /// </summary>
-public sealed partial record ScheduleDefinition
+public sealed record ScheduleDefinition
 {
     /// <summary>Most ticks <see cref="MissedTicks.RunAll"/> submits in one pass.</summary>
     public const int MostTicksAtOnce = 1000;
@@ -69,7 +68,7 @@ public sealed partial record ScheduleDefinition
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (Name is null || !NamePattern().IsMatch(Name))
+        if (!Core.Configuration.GridNameAttribute.IsName(Name))
         {
             problems.Add($"schedule name '{Name}' must be 1-64 letters, digits, '.', '_' or '-'");
         }
@@ -146,9 +145,6 @@ public sealed partial record ScheduleDefinition
     // Five fields, or six with seconds first; null when it is not a cron expression.
     private static CronExpression? ParseCron(string cron) =>
         CronExpression.TryParse(cron, cron.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard, out var parsed) ? parsed : null;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex NamePattern();
 }
 
 /// <summary>A schedule as the grid holds it.</summary>
