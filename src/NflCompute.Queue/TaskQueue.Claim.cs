@@ -36,10 +36,9 @@ public sealed partial class TaskQueue
             args.Add(c);
         }
 
-        var items = (await _redis.EvaluateAsync(QueueScript.Claim, _gridKeys, args).ConfigureAwait(false)).AsArray();
+        var r = await ReplyAsync(QueueScript.Claim, args).ConfigureAwait(false);
         // Six items per task, then when the next delayed task is due (ms from now; -1: none).
-        var tasks = new ClaimedTask[(items.Length - 1) / 6];
-        var r = new ReplyReader(items, QueueScript.Claim);
+        var tasks = new ClaimedTask[(r.Remaining - 1) / 6];
         for (var i = 0; i < tasks.Length; i++)
         {
             var entry = r.String("queue entry").AsSpan(); // "<id> <attempts before> <body>"
@@ -100,11 +99,12 @@ public sealed partial class TaskQueue
             args.Add(t.Id).Add(t.FencingToken).Add(progress?.Encode() ?? "");
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Heartbeat, _gridKeys, args).ConfigureAwait(false)).AsArray();
+        var r = await ReplyAsync(QueueScript.Heartbeat, args).ConfigureAwait(false);
         List<string> cancel = [], lost = [];
-        for (var i = 0; i < reply.Length; i += 2)
+        while (r.More)
         {
-            ((ResultCode)reply[i + 1].AsLong() == ResultCode.CancelRequested ? cancel : lost).Add(reply[i].AsString());
+            var id = r.String("id");
+            ((ResultCode)r.Long("result code") == ResultCode.CancelRequested ? cancel : lost).Add(id);
         }
 
         return new HeartbeatReply(cancel, lost);
@@ -171,13 +171,14 @@ public sealed partial class TaskQueue
             args.Add(f.Task.Id).Add(f.Task.FencingToken).Add(f.Error ?? "").Add(f.Retryable ? "1" : "0").Add(_jitter()).Add(f.AttemptSpan ?? "");
         }
 
-        var reply = (await _redis.EvaluateAsync(QueueScript.Fail, _gridKeys, args).ConfigureAwait(false)).AsArray();
+        var r = await ReplyAsync(QueueScript.Fail, args).ConfigureAwait(false);
         var outcomes = new FailOutcome[failures.Count];
         for (var i = 0; i < outcomes.Length; i++)
         {
-            outcomes[i] = (ResultCode)reply[2 * i].AsLong() switch
+            var (code, due) = ((ResultCode)r.Long("result code"), r.Long("retry due"));
+            outcomes[i] = code switch
             {
-                ResultCode.RetryScheduled => new FailOutcome(FailOutcomeKind.RetryScheduled, FromMs(reply[(2 * i) + 1].AsLong())),
+                ResultCode.RetryScheduled => new FailOutcome(FailOutcomeKind.RetryScheduled, FromMs(due)),
                 ResultCode.Failed => new FailOutcome(FailOutcomeKind.Failed, null),
                 ResultCode.Cancelled => new FailOutcome(FailOutcomeKind.Cancelled, null),
                 ResultCode.StaleLease => new FailOutcome(FailOutcomeKind.LeaseLost, null),

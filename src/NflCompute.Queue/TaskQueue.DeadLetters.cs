@@ -10,7 +10,7 @@ public sealed partial class TaskQueue
     public async Task<RunningTasks> ListRunningAsync(int count = 100)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Running, _gridKeys, new ScriptArgs(1).Add(count)).ConfigureAwait(false)).AsArray(), QueueScript.Running);
+        var r = await ReplyAsync(QueueScript.Running, new ScriptArgs(1).Add(count)).ConfigureAwait(false);
         var total = r.Long("running");
         var items = new List<RunningTask>();
         while (r.More)
@@ -29,7 +29,7 @@ public sealed partial class TaskQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.DlqList, _gridKeys, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false)).AsArray(), QueueScript.DlqList);
+        var r = await ReplyAsync(QueueScript.DlqList, new ScriptArgs(2).Add(offset).Add(count)).ConfigureAwait(false);
         var total = r.Long("dead letters");
         var items = new List<DeadLetter>();
         while (r.More)

@@ -147,7 +147,7 @@ public sealed partial class TaskQueue
 
     private async Task<List<ScheduleState>> ReadSchedulesAsync(string name)
     {
-        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Schedules, _gridKeys, new ScriptArgs(1).Add(name)).ConfigureAwait(false)).AsArray(), QueueScript.Schedules);
+        var r = await ReplyAsync(QueueScript.Schedules, new ScriptArgs(1).Add(name)).ConfigureAwait(false);
         var list = new List<ScheduleState>();
         while (r.More)
         {

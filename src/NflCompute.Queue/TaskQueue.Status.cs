@@ -73,7 +73,7 @@ public sealed partial class TaskQueue
     /// <summary>Each class's oldest pending task, its pending tasks per submitter, and the live workers with their profiles, in one round trip.</summary>
     public async Task<QueueOverview> GetOverviewAsync()
     {
-        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Overview, _gridKeys, new ScriptArgs(1).Add(Now)).ConfigureAwait(false)).AsArray(), QueueScript.Overview);
+        var r = await ReplyAsync(QueueScript.Overview, new ScriptArgs(1).Add(Now)).ConfigureAwait(false);
         var classes = r.Count("classes");
         var oldest = new Dictionary<string, DateTimeOffset?>(classes, StringComparer.Ordinal);
         var bySubmitter = new Dictionary<string, IReadOnlyDictionary<string, long>>(classes, StringComparer.Ordinal);
@@ -104,7 +104,7 @@ public sealed partial class TaskQueue
     /// <summary>Task counts per class and state, workers and totals, in one round trip.</summary>
     public async Task<QueueCounts> GetCountsAsync()
     {
-        var r = new ReplyReader((await _redis.EvaluateAsync(QueueScript.Counts, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray(), QueueScript.Counts);
+        var r = await ReplyAsync(QueueScript.Counts, new ScriptArgs(0)).ConfigureAwait(false);
         var classes = new string[r.Count("classes")];
         for (var i = 0; i < classes.Length; i++)
         {
@@ -151,7 +151,7 @@ public sealed partial class TaskQueue
     public async Task<RecoveryReport> RecoverAsync()
     {
         var args = new ScriptArgs(2).Add(Now).Add(Options.RecoveryBatchSize);
-        var r = (await _redis.EvaluateAsync(QueueScript.Recover, _gridKeys, args).ConfigureAwait(false)).AsArray();
-        return new RecoveryReport((int)r[0].AsLong(), (int)r[1].AsLong(), (int)r[2].AsLong(), (int)r[3].AsLong(), (int)r[4].AsLong(), (int)r[5].AsLong(), (int)r[6].AsLong());
+        var r = await ReplyAsync(QueueScript.Recover, args).ConfigureAwait(false);
+        return new RecoveryReport(r.Count("workers removed"), r.Count("requeued"), r.Count("failed"), r.Count("cancelled"), r.Count("promoted"), r.Count("expired"), r.Count("dead letters expired"));
     }
 }

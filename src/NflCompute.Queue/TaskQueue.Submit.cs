@@ -35,11 +35,11 @@ public sealed partial class TaskQueue
         }
 
         var args = SubmitArgs(batch, ids, now, GridTracing.CurrentTraceParent());
-        var reply = (await _redis.EvaluateAsync(QueueScript.Submit, _gridKeys, args, replicated: true).ConfigureAwait(false)).AsArray();
-        var code = (ResultCode)reply[0].AsLong();
+        var r = await ReplyAsync(QueueScript.Submit, args, replicated: true).ConfigureAwait(false);
+        var code = (ResultCode)r.Long("result code");
         if (code != ResultCode.Ok)
         {
-            var error = SubmitError(code, (int)reply[1].AsLong(), reply[2].AsString());
+            var error = SubmitError(code, (int)r.Long("task index"), r.String("detail"));
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             throw error;
         }
@@ -47,8 +47,9 @@ public sealed partial class TaskQueue
         var results = new SubmitResult[batch.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            var dup = reply[2 + (2 * i)].AsLong();
-            results[i] = new SubmitResult(reply[1 + (2 * i)].AsString(), dup >= 1) { Replaced = dup == 2 };
+            var id = r.String("id");
+            var dup = r.Long("duplicate"); // 0 new, 1 a repeat of the key, 2 a repeat that replaced the body
+            results[i] = new SubmitResult(id, dup >= 1) { Replaced = dup == 2 };
         }
 
         return results;

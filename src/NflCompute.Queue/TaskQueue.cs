@@ -75,27 +75,30 @@ public sealed partial class TaskQueue
     /// <exception cref="GridNotConfiguredException">The grid was never configured.</exception>
     public async Task<IReadOnlyList<string>> ConfigurationDifferencesAsync()
     {
-        var r = (await _redis.EvaluateAsync(QueueScript.Settings, _gridKeys, new ScriptArgs(0)).ConfigureAwait(false)).AsArray();
-        var n = (int)r[0].AsLong();
-        if (n == 0)
+        var r = await ReplyAsync(QueueScript.Settings, new ScriptArgs(0)).ConfigureAwait(false);
+        var grid = r.Pairs("setting").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (grid.Count == 0)
         {
             throw new GridNotConfiguredException(Options.Prefix);
-        }
-
-        var grid = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
-        {
-            grid[r[1 + (2 * i)].AsString()] = r[2 + (2 * i)].AsString();
         }
 
         var differences = GridSettings()
             .Where(s => !grid.TryGetValue(s.Name, out var value) || value != s.Value)
             .Select(s => $"{s.Name}: the grid has {(grid.TryGetValue(s.Name, out var value) ? value : "nothing")}, this process {s.Value}")
             .ToList();
-        var classes = r.Skip(1 + (2 * n)).Select(c => c.AsString()).ToHashSet(StringComparer.Ordinal);
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        while (r.More)
+        {
+            classes.Add(r.String("class"));
+        }
+
         differences.AddRange(Options.Classes.Where(c => !classes.Contains(c)).Select(c => $"class {c}: this process has it, the grid does not"));
         return differences;
     }
+
+    // Runs a script and reads its array reply by name.
+    private async Task<ReplyReader> ReplyAsync(QueueScript script, ScriptArgs args, bool replicated = false) =>
+        new((await _redis.EvaluateAsync(script, _gridKeys, args, replicated).ConfigureAwait(false)).AsArray(), script);
 
     // The grid-wide settings as configure.lua stores them (and settings.lua reads them back).
     private List<(string Name, string Value)> GridSettings()

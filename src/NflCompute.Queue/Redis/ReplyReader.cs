@@ -14,6 +14,9 @@ internal sealed class ReplyReader(ScriptReply[] items, QueueScript script)
     /// <summary>Whether items are left.</summary>
     public bool More => _at < items.Length;
 
+    /// <summary>How many items are left.</summary>
+    public int Remaining => items.Length - _at;
+
     /// <summary>The next item, a string.</summary>
     public string String(string name) => Next(name).AsString();
 
