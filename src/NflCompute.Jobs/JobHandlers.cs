@@ -46,13 +46,20 @@ public static class JobHandlers
             new DbPruneHandler(new HistoryPruner(postgres, queue.Options.Namespace)),
         ];
         custom ??= [];
+        ThrowIfCustomTakesBuiltIn(custom);
+        return Complete(new JobRegistry([.. builtIn, .. custom]), [.. custom.Select(h => h.Kind)]);
+    }
+
+    /// <summary>Refuses custom handlers that take a kind the grid ships; the worker host asks before it connects to anything.</summary>
+    /// <exception cref="InvalidOperationException">One does; the message names the kinds.</exception>
+    public static void ThrowIfCustomTakesBuiltIn(IEnumerable<IJobHandler> custom)
+    {
+        ArgumentNullException.ThrowIfNull(custom);
         var clashes = custom.Select(h => h.Kind).Where(JobKinds.Specs.ContainsKey).Order(StringComparer.Ordinal).ToList();
         if (clashes.Count > 0)
         {
             throw new InvalidOperationException($"A custom handler takes the built-in kind {string.Join(", ", clashes)}; give a custom job a kind of its own.");
         }
-
-        return Complete(new JobRegistry([.. builtIn, .. custom]), [.. custom.Select(h => h.Kind)]);
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public static class WorkerHost
     /// <exception cref="Kernels.Devices.DeviceException">The device asked for is absent (the message lists those present) or cannot run the kernels.</exception>
     public static async Task RunAsync(string[] args, IConfiguration? baseSettings = null, IReadOnlyCollection<IJobHandler>? customHandlers = null)
     {
+        // A program mistake, found before any wait for a server.
+        JobHandlers.ThrowIfCustomTakesBuiltIn(customHandlers ?? []);
+
         // Settings are read once, at start: no file watcher over the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
         builder.Configuration.AddEnvironmentVariables("NFLC_");
