@@ -62,7 +62,7 @@ local F = {
   eligible = 'e',          -- eligible since (ms; absent = submitted): aging counts from here
   state = 'st',            -- one letter (below)
   attempts = 'a',          -- claims so far; never decreases
-  uncharged = 'ab',        -- attempts not charged (released, or before a DLQ requeue)
+  uncharged = 'ab',        -- attempts not charged (released, stalled, or before a DLQ requeue)
   token = 'tk',            -- hash of the last claim's fencing token
   stalls = 'n',
   worker = 'wk',           -- the last worker
@@ -542,6 +542,8 @@ local function stall(id, now, why, worker)
     finish(id, 'F', string.format('stalled %d times (limit %d): %s', stalls, limit, why), now)
     return 'F'
   end
+  -- Losing its worker is not a failure of the task: the claim is not charged to its attempts.
+  redis.call('HINCRBY', key, F.uncharged, 1)
   requeue_front(id)
   return 'P'
 end

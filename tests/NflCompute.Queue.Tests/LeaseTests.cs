@@ -214,6 +214,34 @@ public sealed class LeaseTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
+    public async Task AStall_DoesNotUseUpAnAttempt_ItsRetriesAreAllLeft()
+    {
+        // A task whose worker was killed under it has not failed: its failures still get the whole
+        // budget of attempts, however often it lost its worker before (within the stall limit).
+        var queue = await NewQueueAsync(o => (o.MaxAttempts, o.MaxStalls) = (2, 5));
+        var id = (await queue.SubmitAsync(new TaskSubmission { Kind = "noop" })).Id;
+        for (var stalls = 0; stalls < 3; stalls++)
+        {
+            Assert.Single(await queue.ClaimAsync($"w{stalls}", Cpu, 1, Lease));
+            Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+            Assert.Equal(1, (await queue.RecoverAsync()).Requeued);
+        }
+
+        var fourth = Assert.Single(await queue.ClaimAsync("w3", Cpu, 1, Lease));
+        Assert.Equal(4, fourth.Attempt);
+        var retry = await queue.FailAsync(new TaskFailure(fourth, "flaky network"));
+        Assert.Equal(FailOutcomeKind.RetryScheduled, retry.Kind);
+
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await queue.RecoverAsync();
+        var fifth = Assert.Single(await queue.ClaimAsync("w4", Cpu, 1, Lease));
+        var final = await queue.FailAsync(new TaskFailure(fifth, "flaky network"));
+        Assert.Equal(FailOutcomeKind.Failed, final.Kind);
+        Assert.Contains("attempt 2 of 2 failed", Assert.Single((await queue.ListDeadLettersAsync()).Items).Error, StringComparison.Ordinal);
+        Assert.Equal(id, fifth.Id);
+    }
+
+    [Fact]
     public async Task AWorkerWhoseRegistrationLapsed_LosesItsTasksBeforeTheirLeasesExpire()
     {
         await Queue.RegisterWorkerAsync(new WorkerRegistration(Worker, TimeSpan.FromSeconds(10), new Dictionary<string, string> { ["classes"] = "cpu" }));

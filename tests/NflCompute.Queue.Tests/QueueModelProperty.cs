@@ -341,6 +341,7 @@ public sealed class QueueModelProperty(RedisServer redis) : QueueTestBase(redis)
                         else
                         {
                             PushFront(t);
+                            t.Charged++; // a lost worker is not the task's failure
                             requeued++;
                         }
                     }
