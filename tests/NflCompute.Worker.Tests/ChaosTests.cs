@@ -35,7 +35,10 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
         var endpoint = redis.Endpoint;
         await using var gateway = await redis.ConnectAsync();
         var ns = "chaos-" + Guid.NewGuid().ToString("N")[..8];
-        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns });
+        // A worker is killed every 2 s here, far more often than a real grid loses one, so a long task
+        // may lose its worker more times than the default stall limit allows (LeaseTests holds that
+        // limit); this grid allows more, and any dead letter fails the test with its reason.
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = ns, MaxStalls = 20 });
         await queue.ConfigureAsync();
         var comparison = await TestData.ComparisonAsync(new DatasetStore(db), seed: 5, games: 1000, hit: 0.6, miss: 0.45, permutationResamples: 20_000, bootstrapResamples: 200_000);
 
@@ -61,6 +64,10 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
             while (!submitting.IsCompleted || (await Try(() => queue.GetCountsAsync()))?.CompletedTotal < (Waves * (NoopsPerWave + 1)))
             {
                 Assert.True(clock.Elapsed < Deadline, $"not done after {Deadline}: {await Try(() => queue.GetCountsAsync())}; faults: {string.Join(", ", faults)}");
+
+                // A dead letter is a task the chaos lost for good: say which and why at once, not at the deadline.
+                var dead = await Try(() => queue.ListDeadLettersAsync());
+                Assert.True(dead is null || dead.Total == 0, $"{dead?.Total} dead-lettered: {string.Join(" | ", dead?.Items.Select(d => $"{d.Kind} {d.Id} after {d.Attempts} attempts: {d.Error}") ?? [])}; faults: {string.Join(", ", faults)}");
                 await Task.Delay(TimeSpan.FromSeconds(2));
 
                 // A worker SIGKILLed mid-flight, and a new one in its place (it may start while a server is down).
