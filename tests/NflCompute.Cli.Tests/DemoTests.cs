@@ -68,7 +68,7 @@ public sealed class DemoTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.Equal((90.0, 0), (prune.GetProperty("keepDays").GetDouble(), prune.GetProperty("tasks").GetInt32()));
 
         // Every result was written under the workers' own login, and they logged in to Redis as the grid's worker user.
-        await using (var audit = db.CreateCommand("SELECT string_agg(DISTINCT db_user::text, ',') FROM result_audit"))
+        await using (var audit = db.CreateCommand("SELECT string_agg(DISTINCT db_user::text, ',') FROM result_writes"))
         {
             Assert.Equal("nflc_worker", (string?)await audit.ExecuteScalarAsync());
         }

@@ -34,6 +34,40 @@ public sealed class MigrationTests(PostgresServer postgres) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task ResultsWrittenBefore0014_KeepTheirWholeTrail_WithTheFirstWritesMovedIntoTheirRows()
+    {
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db, [.. MigrationCatalog.Embedded.Where(m => m.Version < 14)]).MigrateAsync();
+        foreach (var sql in new[]
+        {
+            "INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id) VALUES ('g', 'kept', 7, 'noop', '{}', 'w1'), ('g', 'changed', 8, 'noop', '{}', 'w2')",
+            "UPDATE results SET result = '{\"fixed\": true}', fencing_token = 9 WHERE task_id = 'changed'",
+            "INSERT INTO result_audit (grid, task_id, fencing_token, action, worker_id) VALUES ('g', 'kept', 7, 'already-durable', 'w3')",
+        })
+        {
+            await using var command = db.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        const string Trail = "string_agg(task_id || ':' || action || ':' || fencing_token || ':' || worker_id || ':' || db_user || ':' || at, ', ' ORDER BY task_id, id NULLS FIRST)";
+        var before = await ScalarAsync<string>(db, $"SELECT {Trail} FROM result_audit");
+        await new MigrationRunner(db).MigrateAsync();
+
+        Assert.Equal(before, await ScalarAsync<string>(db, $"SELECT {Trail} FROM result_writes"));
+        Assert.Equal("changed:insert", await ScalarAsync<string>(db, "SELECT string_agg(task_id || ':' || action, ', ') FROM result_audit WHERE action = 'insert'"));
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM results WHERE db_user IS NULL"));
+
+        // Written after it: one row, no audit row, the same trail.
+        await using (var command = db.CreateCommand("INSERT INTO results (grid, task_id, fencing_token, kind, result, worker_id) VALUES ('g', 'new', 10, 'noop', '{}', 'w4')"))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM result_audit WHERE task_id = 'new'"));
+        Assert.Equal("insert:10:w4:true", await ScalarAsync<string>(db, "SELECT action || ':' || fencing_token || ':' || worker_id || ':' || (db_user = session_user) FROM result_writes WHERE task_id = 'new'"));
+    }
+
+    [Fact]
     public async Task ManyProcessesMigratingAtOnce_ApplyEachMigrationExactlyOnce()
     {
         await using var db = await postgres.NewDatabaseAsync();

@@ -36,7 +36,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
             Assert.True(denied.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {denied.MessageText}");
         }
 
-        Assert.Equal("insert:nflc_worker", await MigrationTests.ScalarAsync<string>(owner, "SELECT string_agg(action || ':' || db_user, ', ') FROM result_audit WHERE task_id = '0000000001'"));
+        Assert.Equal("insert:nflc_worker", await MigrationTests.ScalarAsync<string>(owner, "SELECT string_agg(action || ':' || db_user, ', ') FROM result_writes WHERE task_id = '0000000001'"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
         Assert.Equal(0L, await MigrationTests.ScalarAsync<long>(reader, "SELECT count(*) FROM tasks"));
         Assert.Equal(0L, await MigrationTests.ScalarAsync<long>(reader, "SELECT count(*) FROM regressions"));
         Assert.Equal(0L, await MigrationTests.ScalarAsync<long>(reader, "SELECT count(*) FROM results")); // the results pages
-        foreach (var sql in new[] { "SELECT count(*) FROM result_audit", "SELECT count(*) FROM datasets", "INSERT INTO machines (worker_id, hostname, profile) VALUES ('w', 'h', '{}')" })
+        foreach (var sql in new[] { "SELECT count(*) FROM result_audit", "SELECT count(*) FROM result_writes", "SELECT count(*) FROM datasets", "INSERT INTO machines (worker_id, hostname, profile) VALUES ('w', 'h', '{}')" })
         {
             var denied = await Assert.ThrowsAsync<PostgresException>(() => MigrationTests.ScalarAsync<long>(reader, sql));
             Assert.True(denied.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {denied.MessageText}");
@@ -66,6 +66,7 @@ public sealed class RoleTests(PostgresServer postgres) : IClassFixture<PostgresS
         ["task_durations"] = ("SELECT", "SELECT"),
         ["results"] = ("SELECT", "SELECT"),
         ["result_audit"] = ("SELECT", ""),
+        ["result_writes"] = ("SELECT", ""),
         ["machines"] = ("SELECT, INSERT, UPDATE", ""),
         ["datasets"] = ("SELECT, INSERT", ""),
         ["model_metrics"] = ("SELECT, INSERT", "SELECT"),

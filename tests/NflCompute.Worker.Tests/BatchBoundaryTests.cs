@@ -96,10 +96,10 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM task_attempts WHERE status = 'completed' GROUP BY task_id HAVING count(*) > 1) twice"));
         Assert.Equal(0L, await TestData.ScalarAsync<long>(db, """
             SELECT count(*) FROM task_attempts a
-            JOIN (SELECT task_id, min(at) AS durable FROM result_audit WHERE action = 'insert' GROUP BY task_id) r USING (task_id)
+            JOIN (SELECT task_id, min(at) AS durable FROM result_writes WHERE action = 'insert' GROUP BY task_id) r USING (task_id)
             WHERE a.started_at > r.durable + interval '50 milliseconds' AND a.status NOT IN ('already-durable', 'lost')
             """));
-        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_audit WHERE action = 'insert' GROUP BY task_id HAVING count(*) > 1) t"));
+        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_writes WHERE action = 'insert' GROUP BY task_id HAVING count(*) > 1) t"));
     }
 
     [Fact]

@@ -131,10 +131,10 @@ public sealed class ChaosTests(PostgresServer postgres, Xunit.Abstractions.ITest
         Assert.Equal((long)ids.Count, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
         var runAfterDurable = await TestData.ScalarAsync<long>(db, """
             SELECT count(*) FROM task_attempts a
-            JOIN (SELECT task_id, min(at) AS durable FROM result_audit WHERE action IN ('insert', 'update') GROUP BY task_id) r USING (task_id)
+            JOIN (SELECT task_id, min(at) AS durable FROM result_writes WHERE action IN ('insert', 'update') GROUP BY task_id) r USING (task_id)
             WHERE a.started_at > r.durable + interval '50 milliseconds' AND a.status NOT IN ('already-durable', 'lost')
             """);
-        var rewritten = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_audit WHERE action IN ('insert', 'update') GROUP BY task_id HAVING count(*) > 1) t");
+        var rewritten = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM (SELECT task_id FROM result_writes WHERE action IN ('insert', 'update') GROUP BY task_id HAVING count(*) > 1) t");
         var open = await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE status = 'running'");
         Assert.True(runAfterDurable == 0, $"{runAfterDurable} attempts ran after their task's result was durable; {report}");
         Assert.True(open == 0, $"{open} attempts still 'running'; {report}");

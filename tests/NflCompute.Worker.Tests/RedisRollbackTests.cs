@@ -49,7 +49,7 @@ public sealed class RedisRollbackTests(PostgresServer postgres) : IClassFixture<
             Assert.Equal($$"""{"n": {{i}}, "wave": "before"}""", (await results.ReadAsync(forgotten[i]))!.Value.ResultJson);
         }
 
-        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM result_audit WHERE action <> 'insert'"));
+        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM result_writes WHERE action <> 'insert'"));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class RedisRollbackTests(PostgresServer postgres) : IClassFixture<
 
         Assert.Equal(ids.Count, counting.Runs);
         Assert.Equal((long)ids.Count, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM task_attempts WHERE worker_id = 'worker-after' AND status = 'already-durable'"));
-        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM result_audit WHERE action <> 'insert'"));
+        Assert.Equal(0L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM result_writes WHERE action <> 'insert'"));
     }
 
     private static async Task CompleteAllAsync(TaskQueue queue, Npgsql.NpgsqlDataSource db, JobRegistry handlers, List<string> ids, string workerId)

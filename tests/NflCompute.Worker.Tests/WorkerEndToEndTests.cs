@@ -144,7 +144,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
         Assert.Equal((TaskState.Completed, 2), (done.State, done.Attempts));
         Assert.True(JsonDocument.Parse(done.Result!).RootElement.GetProperty("fromTheDeadWorker").GetBoolean()); // the durable result, not a second run's
         Assert.Equal(dead.FencingToken, (await new ResultStore(_db, _queue.Options.Namespace).ReadAsync(id))!.Value.FencingToken);
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE task_id = @id", id)); // written once
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM result_writes WHERE task_id = @id", id)); // written once
         Assert.Equal("1:dead-worker:completed, 2:test-worker:already-durable", await ScalarAsync<string>("SELECT string_agg(attempt || ':' || worker_id || ':' || status, ', ' ORDER BY attempt) FROM task_attempts WHERE task_id = @id", id));
         Assert.Equal("completed", await ScalarAsync<string>("SELECT status FROM tasks WHERE task_id = @id", id));
     }
@@ -372,7 +372,7 @@ public sealed class WorkerEndToEndTests(RedisServer redis, PostgresServer postgr
             await Task.Delay(TimeSpan.FromSeconds(10));
         }, gate.Open);
 
-        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM result_audit WHERE action = 'insert' AND @id <> ''", ids[0]));
+        Assert.Equal((long)ids.Count, await ScalarAsync<long>("SELECT count(*) FROM result_writes WHERE action = 'insert' AND @id <> ''", ids[0]));
     }
 
     [Fact]
