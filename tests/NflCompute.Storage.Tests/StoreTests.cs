@@ -182,6 +182,12 @@ public sealed class StoreTests(PostgresServer postgres) : IClassFixture<Postgres
         await history.AttemptStartedAsync(new TaskAttemptStart(Key("0000000200", 1), "season-sim", "cpu", 0, null, t0, t0, "w2", "cpu"));
         await history.AttemptFinishedAsync(Key("0000000200", 1), "completed", null, 40, 0, t0.AddSeconds(40));
 
+        // Another grid in the same database: its runs are its own.
+        var other = new TaskHistory(_db, "other-grid");
+        await other.AttemptStartedAsync(new TaskAttemptStart(Key("0000000300", 1), "season-sim", "cpu", 0, null, t0, t0, "w3", "cpu"));
+        await other.AttemptFinishedAsync(Key("0000000300", 1), "completed", null, 1000, 0, t0.AddSeconds(1000));
+        Assert.Equal(1000.0, Assert.Single(await other.DurationsAsync()).P50Seconds);
+
         var estimates = await history.DurationsAsync();
 
         Assert.Equal(2, estimates.Count);

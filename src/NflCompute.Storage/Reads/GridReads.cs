@@ -67,7 +67,7 @@ public sealed class GridReads(NpgsqlDataSource reader, string grid)
     public Task<List<Dictionary<string, object?>>> LatencyAsync(CancellationToken cancellationToken) => RowsAsync("""
         SELECT d.kind, d.device, d.runs, d.p50_seconds, d.p90_seconds, d.p99_seconds,
                (SELECT count(*) FROM tasks t WHERE t.grid = @grid AND t.kind = d.kind AND t.status = 'completed' AND t.finished_at > now() - interval '5 minutes') AS completed_last_5_min
-        FROM task_durations d ORDER BY d.kind, d.device
+        FROM task_durations d WHERE d.grid = @grid ORDER BY d.kind, d.device
         """, cancellationToken, ("grid", grid));
 
     /// <summary>Model metrics over versions (the newest 500 figures).</summary>

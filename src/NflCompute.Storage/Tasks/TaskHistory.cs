@@ -163,14 +163,15 @@ public sealed class TaskHistory(NpgsqlDataSource dataSource, string grid)
         """;
 
     /// <summary>
-    /// Per kind and device, how long completed attempts took (the <c>task_durations</c> view): the
+    /// Per kind and device, how long this grid's completed attempts took (the <c>task_durations</c> view): the
     /// history behind run-time predictions.
     /// </summary>
     public async Task<IReadOnlyList<DurationEstimate>> DurationsAsync(CancellationToken cancellationToken = default)
     {
-        var command = _dataSource.CreateCommand("SELECT kind, device, runs, mean_seconds, p50_seconds, p90_seconds, p99_seconds FROM task_durations ORDER BY kind, device");
+        var command = _dataSource.CreateCommand("SELECT kind, device, runs, mean_seconds, p50_seconds, p90_seconds, p99_seconds FROM task_durations WHERE grid = @grid ORDER BY kind, device");
         await using (command.ConfigureAwait(false))
         {
+            command.Parameters.AddWithValue("grid", _grid);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
