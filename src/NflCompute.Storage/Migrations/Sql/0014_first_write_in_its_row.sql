@@ -2,9 +2,10 @@
 -- result_audit. The row already held the token, the worker and the time of the write; it now holds
 -- the login that wrote it too (session_user, which a SECURITY DEFINER function does not change),
 -- so the audit row every insert added (a heap row and two index entries per task, beside the
--- task's result, task and attempt rows) said nothing the row does not. result_audit keeps what changes or refuses a
--- result: an update (still by trigger, so no code path can skip it), an already-durable write and
--- a stale claim refused. result_writes shows both as one trail, in the shape result_audit had.
+-- task's result, task and attempt rows) said nothing the row does not. result_audit keeps what
+-- changes or refuses a result: an update (still by trigger, so no code path can skip it), an
+-- already-durable write and a stale claim refused. result_writes shows both as one trail, in the
+-- shape result_audit had.
 
 ALTER TABLE results ADD COLUMN db_user name;
 DROP TRIGGER results_audit_insert ON results;
