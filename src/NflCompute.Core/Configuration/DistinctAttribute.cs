@@ -11,7 +11,7 @@ public sealed class DistinctAttribute : ValidationAttribute
     {
         ArgumentNullException.ThrowIfNull(validationContext);
         return value is IEnumerable<string?> names && names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
-            ? SettingsValidator.Problem(validationContext, $"{SettingsValidator.NameOf(validationContext)} names {twice.Key} twice.")
+            ? SettingsValidator.Problem(validationContext, $"names {twice.Key} twice.")
             : ValidationResult.Success;
     }
 }

@@ -34,6 +34,6 @@ public sealed class DurationAttribute(string minimum, string? maximum = null) : 
         }
 
         var range = Maximum is { } most ? $"in {Minimum}..{most}" : Exclusive ? $"more than {Minimum}" : $"at least {Minimum}";
-        return SettingsValidator.Problem(validationContext, $"{SettingsValidator.NameOf(validationContext)} is {duration}; it must be {range}{(Why is null ? "" : " (" + Why + ")")}.");
+        return SettingsValidator.Problem(validationContext, $"is {duration}; it must be {range}{SettingsValidator.Bracketed(Why)}.");
     }
 }

@@ -12,6 +12,6 @@ public sealed class ExistingFileAttribute : ValidationAttribute
         ArgumentNullException.ThrowIfNull(validationContext);
         return value is not string path || File.Exists(path)
             ? ValidationResult.Success
-            : SettingsValidator.Problem(validationContext, $"{SettingsValidator.NameOf(validationContext)} '{path}' does not exist.");
+            : SettingsValidator.Problem(validationContext, $"'{path}' does not exist.");
     }
 }

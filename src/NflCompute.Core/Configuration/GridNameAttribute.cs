@@ -17,7 +17,6 @@ public sealed partial class GridNameAttribute : ValidationAttribute
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {
         ArgumentNullException.ThrowIfNull(validationContext);
-        var setting = SettingsValidator.NameOf(validationContext);
         if (value is null && Each)
         {
             return ValidationResult.Success; // a missing list is [NotBlank]'s to report
@@ -26,10 +25,10 @@ public sealed partial class GridNameAttribute : ValidationAttribute
         if (value is IEnumerable<string?> names)
         {
             var bad = names.Where(n => !IsName(n)).Select(n => $"'{n}'").ToList();
-            return bad.Count == 0 ? ValidationResult.Success : SettingsValidator.Problem(validationContext, $"{setting} has {string.Join(", ", bad)}; a name must be 1-64 letters, digits, '-', '_' or '.'.");
+            return bad.Count == 0 ? ValidationResult.Success : SettingsValidator.Problem(validationContext, $"has {string.Join(", ", bad)}; a name must be 1-64 letters, digits, '-', '_' or '.'.");
         }
 
-        return IsName(value as string) ? ValidationResult.Success : SettingsValidator.Problem(validationContext, $"{setting} '{value}' must be 1-64 letters, digits, '-', '_' or '.'.");
+        return IsName(value as string) ? ValidationResult.Success : SettingsValidator.Problem(validationContext, $"'{value}' must be 1-64 letters, digits, '-', '_' or '.'.");
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]

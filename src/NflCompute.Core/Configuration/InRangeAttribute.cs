@@ -30,6 +30,6 @@ public sealed class InRangeAttribute : ValidationAttribute
         // A bound at the type's own maximum is no bound: "at least 1", not "in 1..9.2E+18".
         var range = Maximum is int.MaxValue or long.MaxValue ? $"at least {Minimum}" : $"in {Minimum}..{Maximum}";
         return number >= Minimum && number <= Maximum ? ValidationResult.Success : SettingsValidator.Problem(validationContext, string.Create(CultureInfo.InvariantCulture,
-            $"{SettingsValidator.NameOf(validationContext)} is {value}; it must be {range}{(Why is null ? "" : " (" + Why + ")")}."));
+            $"is {value}; it must be {range}{SettingsValidator.Bracketed(Why)}."));
     }
 }

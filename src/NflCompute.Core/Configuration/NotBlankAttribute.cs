@@ -18,7 +18,7 @@ public sealed class NotBlankAttribute(string hint) : ValidationAttribute
         {
             string s when !string.IsNullOrWhiteSpace(s) => ValidationResult.Success,
             System.Collections.ICollection { Count: > 0 } => ValidationResult.Success,
-            _ => SettingsValidator.Problem(validationContext, $"{SettingsValidator.NameOf(validationContext)} is empty; {Hint}."),
+            _ => SettingsValidator.Problem(validationContext, $"is empty; {Hint}."),
         };
     }
 }

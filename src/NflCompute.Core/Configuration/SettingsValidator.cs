@@ -39,10 +39,13 @@ public static class SettingsValidator
         return [.. results.Select(r => r.ErrorMessage ?? "")];
     }
 
-    /// <summary>The setting's name in messages: <c>QueueOptions.MaxAttempts</c>.</summary>
-    internal static string NameOf(ValidationContext context) => $"{context.ObjectType.Name}.{context.MemberName}";
+    /// <summary>
+    /// A problem with the property <paramref name="context"/> is validating, its message naming the
+    /// setting first: "QueueOptions.MaxAttempts " + <paramref name="detail"/>.
+    /// </summary>
+    internal static ValidationResult Problem(ValidationContext context, string detail) =>
+        new($"{context.ObjectType.Name}.{context.MemberName} {detail}", context.MemberName is { } member ? [member] : null);
 
-    /// <summary>A problem with the property <paramref name="context"/> is validating.</summary>
-    internal static ValidationResult Problem(ValidationContext context, string message) =>
-        new(message, context.MemberName is { } member ? [member] : null);
+    /// <summary>Why a bound is what it is, for the end of a message: " (why)", or nothing.</summary>
+    internal static string Bracketed(string? why) => why is null ? "" : $" ({why})";
 }
