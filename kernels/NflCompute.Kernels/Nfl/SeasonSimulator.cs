@@ -711,116 +711,136 @@ public static class SeasonSimulator
             }
 
             // One step's figure per tied club, num / den (larger is better); false where the step does not apply.
-            private readonly bool Evaluate(TiebreakStep step, ReadOnlySpan<int> tied, Span<long> num, Span<long> den, bool division)
+            private readonly bool Evaluate(TiebreakStep step, ReadOnlySpan<int> tied, Span<long> num, Span<long> den, bool division) => step switch
+            {
+                TiebreakStep.HeadToHead => HeadToHead(tied, num, den),
+                TiebreakStep.HeadToHeadSweep => Sweep(tied, num, den),
+                TiebreakStep.DivisionRecord => Record(tied, DivisionPoints, plan._divisionGames, num, den),
+                TiebreakStep.ConferenceRecord => Record(tied, ConferencePoints, plan._conferenceGames, num, den),
+                TiebreakStep.CommonGames => CommonGames(tied, num, den, division),
+                TiebreakStep.StrengthOfVictory => Strength(tied, num, den, victories: true),
+                TiebreakStep.StrengthOfSchedule => Strength(tied, num, den, victories: false),
+                _ => Coin(tied, num, den),
+            };
+
+            // Percentage in the games among the tied clubs; not for two wild-card clubs that did not meet.
+            private readonly bool HeadToHead(ReadOnlySpan<int> tied, Span<long> num, Span<long> den)
             {
                 var teams = plan._teams;
-                switch (step)
+                for (var i = 0; i < tied.Length; i++)
                 {
-                    case TiebreakStep.HeadToHead:
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            var (p, g) = (0L, 0L);
-                            foreach (var y in tied)
-                            {
-                                var xy = (tied[i] * teams) + y;
-                                (p, g) = y == tied[i] ? (p, g) : (p + PairPoints(xy), g + plan._pairGames[xy]);
-                            }
-
-                            if (g == 0)
-                            {
-                                return false; // two clubs for a wild card that did not meet
-                            }
-
-                            (num[i], den[i]) = (p, 2 * g);
-                        }
-
-                        return true;
-                    case TiebreakStep.HeadToHeadSweep:
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            var (beatAll, lostAll) = (true, true);
-                            foreach (var y in tied)
-                            {
-                                var xy = (tied[i] * teams) + y;
-                                if (y != tied[i])
-                                {
-                                    var (p, g) = (PairPoints(xy), plan._pairGames[xy]);
-                                    beatAll &= g > 0 && p == 2 * g;
-                                    lostAll &= g > 0 && p == 0;
-                                }
-                            }
-
-                            (num[i], den[i]) = (beatAll ? 1 : lostAll ? -1 : 0, 1);
-                        }
-
-                        return true;
-                    case TiebreakStep.DivisionRecord:
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            (num[i], den[i]) = Percentage(DivisionPoints[tied[i]], plan._divisionGames[tied[i]]);
-                        }
-
-                        return true;
-                    case TiebreakStep.ConferenceRecord:
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            (num[i], den[i]) = Percentage(ConferencePoints[tied[i]], plan._conferenceGames[tied[i]]);
-                        }
-
-                        return true;
-                    case TiebreakStep.CommonGames:
+                    var (p, g) = (0L, 0L);
+                    foreach (var y in tied)
                     {
-                        var common = ulong.MaxValue;
-                        foreach (var t in tied)
-                        {
-                            common &= plan._opponents[t];
-                        }
-
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            var (p, g) = (0L, 0L);
-                            for (var rest = common; rest != 0; rest &= rest - 1)
-                            {
-                                var xy = (tied[i] * teams) + System.Numerics.BitOperations.TrailingZeroCount(rest);
-                                (p, g) = (p + PairPoints(xy), g + plan._pairGames[xy]);
-                            }
-
-                            if (!division && g < 4)
-                            {
-                                return false; // a wild card needs four common games each
-                            }
-
-                            (num[i], den[i]) = Percentage(p, g);
-                        }
-
-                        return true;
+                        var xy = (tied[i] * teams) + y;
+                        (p, g) = y == tied[i] ? (p, g) : (p + PairPoints(xy), g + plan._pairGames[xy]);
                     }
 
-                    case TiebreakStep.StrengthOfVictory:
-                    case TiebreakStep.StrengthOfSchedule:
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            var (p, g) = (0L, 0L);
-                            for (var y = 0; y < teams; y++)
-                            {
-                                var xy = (tied[i] * teams) + y;
-                                long weight = step == TiebreakStep.StrengthOfVictory ? plan._playedWins[xy] + Wins[(xy * stride) + lane] : plan._pairGames[xy];
-                                (p, g) = (p + (weight * Points[y]), g + (weight * 2 * plan._teamGames[y]));
-                            }
+                    if (g == 0)
+                    {
+                        return false; // two clubs for a wild card that did not meet
+                    }
 
-                            (num[i], den[i]) = g == 0 ? (0, 1) : (p, g);
-                        }
-
-                        return true;
-                    default:
-                        // The coin: a draw per club (its index breaks a 2^-32 tie of draws).
-                        for (var i = 0; i < tied.Length; i++)
-                        {
-                            (num[i], den[i]) = (((long)CounterRng.DrawWord(K1, K2, (uint)(plan._games + tied[i])) << 8) - tied[i], 1);
-                        }
-
-                        return true;
+                    (num[i], den[i]) = (p, 2 * g);
                 }
+
+                return true;
+            }
+
+            // A club that beat every other tied club ranks first (1), one that lost to all last (-1).
+            private readonly bool Sweep(ReadOnlySpan<int> tied, Span<long> num, Span<long> den)
+            {
+                var teams = plan._teams;
+                for (var i = 0; i < tied.Length; i++)
+                {
+                    var (beatAll, lostAll) = (true, true);
+                    foreach (var y in tied)
+                    {
+                        var xy = (tied[i] * teams) + y;
+                        if (y != tied[i])
+                        {
+                            var (p, g) = (PairPoints(xy), plan._pairGames[xy]);
+                            beatAll &= g > 0 && p == 2 * g;
+                            lostAll &= g > 0 && p == 0;
+                        }
+                    }
+
+                    (num[i], den[i]) = (beatAll ? 1 : lostAll ? -1 : 0, 1);
+                }
+
+                return true;
+            }
+
+            // Percentage within the division or the conference.
+            private static bool Record(ReadOnlySpan<int> tied, ReadOnlySpan<int> points, int[] games, Span<long> num, Span<long> den)
+            {
+                for (var i = 0; i < tied.Length; i++)
+                {
+                    (num[i], den[i]) = Percentage(points[tied[i]], games[tied[i]]);
+                }
+
+                return true;
+            }
+
+            // Percentage against the opponents every tied club played; a wild card needs four such games each.
+            private readonly bool CommonGames(ReadOnlySpan<int> tied, Span<long> num, Span<long> den, bool division)
+            {
+                var teams = plan._teams;
+                var common = ulong.MaxValue;
+                foreach (var t in tied)
+                {
+                    common &= plan._opponents[t];
+                }
+
+                for (var i = 0; i < tied.Length; i++)
+                {
+                    var (p, g) = (0L, 0L);
+                    for (var rest = common; rest != 0; rest &= rest - 1)
+                    {
+                        var xy = (tied[i] * teams) + System.Numerics.BitOperations.TrailingZeroCount(rest);
+                        (p, g) = (p + PairPoints(xy), g + plan._pairGames[xy]);
+                    }
+
+                    if (!division && g < 4)
+                    {
+                        return false; // a wild card needs four common games each
+                    }
+
+                    (num[i], den[i]) = Percentage(p, g);
+                }
+
+                return true;
+            }
+
+            // The combined percentage of the clubs beaten (victories) or played (schedule), each weighted by its games against the club.
+            private readonly bool Strength(ReadOnlySpan<int> tied, Span<long> num, Span<long> den, bool victories)
+            {
+                var teams = plan._teams;
+                for (var i = 0; i < tied.Length; i++)
+                {
+                    var (p, g) = (0L, 0L);
+                    for (var y = 0; y < teams; y++)
+                    {
+                        var xy = (tied[i] * teams) + y;
+                        long weight = victories ? plan._playedWins[xy] + Wins[(xy * stride) + lane] : plan._pairGames[xy];
+                        (p, g) = (p + (weight * Points[y]), g + (weight * 2 * plan._teamGames[y]));
+                    }
+
+                    (num[i], den[i]) = g == 0 ? (0, 1) : (p, g);
+                }
+
+                return true;
+            }
+
+            // The coin: a draw per club (its index breaks a 2^-32 tie of draws).
+            private readonly bool Coin(ReadOnlySpan<int> tied, Span<long> num, Span<long> den)
+            {
+                for (var i = 0; i < tied.Length; i++)
+                {
+                    (num[i], den[i]) = (((long)CounterRng.DrawWord(K1, K2, (uint)(plan._games + tied[i])) << 8) - tied[i], 1);
+                }
+
+                return true;
             }
 
             // Standing points x earned against y, played and simulated.
