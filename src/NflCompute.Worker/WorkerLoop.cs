@@ -26,7 +26,7 @@ namespace NflCompute.Worker;
 /// reason); other errors retry with the queue's backoff. Heartbeats renew leases and deliver
 /// cancellations; a recovery pass runs on a timer.
 /// </summary>
-public sealed class WorkerLoop(
+public sealed partial class WorkerLoop(
     TaskQueue queue,
     ResultStore results,
     TaskHistory history,
@@ -337,7 +337,7 @@ public sealed class WorkerLoop(
     {
         var task = held.Task;
         // Every log line of the task carries its id and the submitter's correlation id.
-        using var scope = _log.BeginScope(new Dictionary<string, object?> { ["TaskId"] = task.Id, ["CorrelationId"] = task.CorrelationId, ["Kind"] = task.Kind, ["Attempt"] = task.Attempt });
+        using var scope = _log.BeginScope(new TaskLogScope(task));
 
         // The same task only if the history's submission time is this task's too: ids are issued
         // without Redis and never repeat, and this check costs nothing more.
@@ -421,7 +421,7 @@ public sealed class WorkerLoop(
         if (accepted)
         {
             CountAttempt(task, "completed", seconds);
-            _log.LogInformation("Task {TaskId} completed in {Seconds:F3} s on {Device}", task.Id, seconds, device.Profile.Name);
+            LogCompleted(_log, task.Id, seconds, device.Profile.Name);
         }
     }
 
@@ -530,6 +530,10 @@ public sealed class WorkerLoop(
         {
         }
     }
+
+    // Source-generated: nothing is formatted or boxed unless Information is enabled.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} completed in {Seconds:F3} s on {Device}")]
+    private static partial void LogCompleted(ILogger logger, string taskId, double seconds, string device);
 
     private static readonly JsonSerializerOptions ProfileJson = new(JsonSerializerDefaults.Web)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NflCompute.Jobs;
 using Prometheus;
 
@@ -30,6 +31,12 @@ public sealed class WorkerMetrics : IJobMetrics
     private readonly Gauge _circuitOpen;
     private readonly Counter _regressions;
 
+    // WithLabels looks a series up by its label values on every call (a tenth of a no-op task's
+    // worker CPU): the series an attempt touches are looked up once per label set and kept.
+    // Label values come from a few kinds, outcomes, devices and classes, so these stay small.
+    private readonly ConcurrentDictionary<(string Kind, string Outcome, string Device), AttemptSeries> _attemptSeries = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> _queueWaitSeries = new(StringComparer.Ordinal);
+
     /// <summary>Creates the metrics in a new registry, with the process's own (CPU, memory, GC) beside them.</summary>
     public WorkerMetrics()
     {
@@ -54,16 +61,18 @@ public sealed class WorkerMetrics : IJobMetrics
     /// <summary>An attempt ended with <paramref name="outcome"/> after <paramref name="seconds"/> on <paramref name="device"/>.</summary>
     public void AttemptEnded(string kind, string outcome, string device, double seconds)
     {
-        _tasks.WithLabels(kind, outcome).Inc();
-        _duration.WithLabels(device, kind).Observe(seconds);
-        _deviceBusy.WithLabels(device).Inc(seconds);
+        var series = _attemptSeries.GetOrAdd((kind, outcome, device), static (k, m) => new(m._tasks.WithLabels(k.Kind, k.Outcome), m._duration.WithLabels(k.Device, k.Kind), m._deviceBusy.WithLabels(k.Device)), this);
+        series.Tasks.Inc();
+        series.Duration.Observe(seconds);
+        series.DeviceBusy.Inc(seconds);
     }
 
     /// <summary>An attempt ended without running: its result was durable already.</summary>
     public void AttemptFoundDurable(string kind) => _tasks.WithLabels(kind, "already-durable").Inc();
 
     /// <summary>A first attempt was claimed <paramref name="seconds"/> after its submission.</summary>
-    public void QueueWaited(string taskClass, double seconds) => _queueWait.WithLabels(taskClass).Observe(Math.Max(0, seconds));
+    public void QueueWaited(string taskClass, double seconds) =>
+        _queueWaitSeries.GetOrAdd(taskClass, static (c, wait) => wait.WithLabels(c), _queueWait).Observe(Math.Max(0, seconds));
 
     /// <summary>Tasks claimed in one call.</summary>
     public void Claimed(int count) => _claims.Inc(count);
@@ -82,4 +91,7 @@ public sealed class WorkerMetrics : IJobMetrics
 
     /// <inheritdoc />
     public void RegressionFound(string model) => _regressions.WithLabels(model).Inc();
+
+    // The series one attempt's end touches, for one kind, outcome and device.
+    private sealed record AttemptSeries(Counter.Child Tasks, Histogram.Child Duration, Counter.Child DeviceBusy);
 }
