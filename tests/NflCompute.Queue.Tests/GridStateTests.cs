@@ -100,6 +100,18 @@ public sealed class GridStateTests(RedisServer redis) : QueueTestBase(redis)
     }
 
     [Fact]
+    public async Task EveryScript_IsCalledByTheNameRedisKeepsItUnder_SoCallsDoNotResendItsText()
+    {
+        var server = Redis.Raw.GetServer(Redis.Raw.GetEndPoints()[0]);
+        foreach (var script in Enum.GetValues<Scripts.QueueScript>())
+        {
+            var loaded = await server.ScriptLoadAsync(Scripts.ScriptLibrary.Embedded[script]);
+
+            Assert.True(loaded.SequenceEqual(Scripts.ScriptLibrary.Embedded.Sha1Of(script)), $"{Scripts.ScriptLibrary.FileName(script)}: the library's SHA-1 is not Redis's");
+        }
+    }
+
+    [Fact]
     public async Task ConnectingToNothing_FailsWithTheEndpointAndWhatToStart()
     {
         var error = await Assert.ThrowsAsync<GridUnavailableException>(() =>

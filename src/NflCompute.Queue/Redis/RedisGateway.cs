@@ -160,7 +160,7 @@ public sealed class RedisGateway : IAsyncDisposable
         activity?.SetTag("db.system.name", "redis").SetTag("db.operation.name", "EVALSHA").SetTag("db.query.summary", "EVALSHA " + ScriptLibrary.FileName(script));
         try
         {
-            var reply = await EvaluateWaitingOutMigrationAsync(_scripts[script], keys.Keys, args.ToArray(), ScriptLibrary.IsReadOnly(script)).ConfigureAwait(false);
+            var reply = await EvaluateWaitingOutMigrationAsync(script, keys.Keys, args.ToArray()).ConfigureAwait(false);
             if (replicated && _waitForReplicas > 0)
             {
                 await WaitForReplicasAsync(script).ConfigureAwait(false);
@@ -182,16 +182,14 @@ public sealed class RedisGateway : IAsyncDisposable
 
     // Read-only scripts go as EVALSHA_RO: a user with read-only access to the grid's keys (the
     // dashboard's, RedisRoles) may run them, and Redis refuses any write they might attempt.
-    private async Task<RedisResult> EvaluateWaitingOutMigrationAsync(string text, RedisKey[] keys, RedisValue[] values, bool readOnly)
+    private async Task<RedisResult> EvaluateWaitingOutMigrationAsync(QueueScript script, RedisKey[] keys, RedisValue[] values)
     {
         var (wait, waited) = (TimeSpan.FromMilliseconds(5), TimeSpan.Zero);
         while (true)
         {
             try
             {
-                return readOnly
-                    ? await _db.ScriptEvaluateReadOnlyAsync(text, keys, values).ConfigureAwait(false)
-                    : await _db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
+                return await EvaluateBySha1Async(script, keys, values).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) && waited < TryAgainPatience)
             {
@@ -199,6 +197,27 @@ public sealed class RedisGateway : IAsyncDisposable
                 waited += wait;
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
             }
+        }
+    }
+
+    // By the SHA-1 the library computed once: the client's own script cache would key it by the
+    // script's whole text (tens of KB hashed and compared on every call). A server that does not
+    // have the script (new, restarted, failed over, SCRIPT FLUSH) answers NOSCRIPT, and the call
+    // goes once with the text, which the server then keeps.
+    private async Task<RedisResult> EvaluateBySha1Async(QueueScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        var readOnly = ScriptLibrary.IsReadOnly(script);
+        try
+        {
+            return readOnly
+                ? await _db.ScriptEvaluateReadOnlyAsync(_scripts.Sha1Of(script), keys, values).ConfigureAwait(false)
+                : await _db.ScriptEvaluateAsync(_scripts.Sha1Of(script), keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return readOnly
+                ? await _db.ScriptEvaluateReadOnlyAsync(_scripts[script], keys, values).ConfigureAwait(false)
+                : await _db.ScriptEvaluateAsync(_scripts[script], keys, values).ConfigureAwait(false);
         }
     }
 
