@@ -45,6 +45,9 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>The default of <see cref="PersistBatchSize"/>.</summary>
     public const int DefaultPersistBatchSize = 500;
 
+    /// <summary>The default of <see cref="PersistFlushes"/>.</summary>
+    public const int DefaultPersistFlushes = 2;
+
     /// <summary>The default of <see cref="PersistBatchDelay"/>.</summary>
     public static readonly TimeSpan DefaultPersistBatchDelay = TimeSpan.FromMilliseconds(2);
 
@@ -158,6 +161,14 @@ public sealed class WorkerOptions : IValidatableObject
     /// <value>The default is 2 ms.</value>
     [Duration("0", "00:00:01")]
     public TimeSpan PersistBatchDelay { get; set; } = DefaultPersistBatchDelay;
+
+    /// <summary>
+    /// How many batches may be written at once (each its own Postgres transaction and Redis call):
+    /// while one waits on its commit or completion, the next commits beside it; 1 = one at a time.
+    /// </summary>
+    /// <value>The default is 2.</value>
+    [InRange(1, 16)]
+    public int PersistFlushes { get; set; } = DefaultPersistFlushes;
 
     /// <summary>Problems with these settings, each naming <c>WorkerOptions.Property</c>.</summary>
     public IReadOnlyList<string> Validate() => SettingsValidator.Problems(this);

@@ -173,6 +173,65 @@ public sealed class BatchBoundaryTests(PostgresServer postgres) : IClassFixture<
         Assert.InRange(await CommitsAsync(db) - commitsBefore, 1, 100);
     }
 
+    [Fact]
+    public async Task ABatchHeldAtItsCommit_DoesNotHoldUpTheNext_WhenTwoFlushesAreAllowed()
+    {
+        using var redis = new PrivateRedisServer();
+        await using var db = await postgres.NewDatabaseAsync();
+        await new MigrationRunner(db).MigrateAsync();
+        await using var gateway = await redis.ConnectAsync();
+        var queue = new TaskQueue(gateway, new QueueOptions { Namespace = "flushes" });
+        await queue.ConfigureAsync();
+
+        // The first batch to reach its commit waits there until the test lets it go.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = 0;
+        async Task AtBoundary(BatchBoundary at)
+        {
+            if (at == BatchBoundary.BeforeCommit && Interlocked.Exchange(ref first, 1) == 0)
+            {
+                held.SetResult();
+                await release.Task;
+            }
+        }
+
+        var options = new WorkerOptions { WorkerId = "flushes", Classes = ["cpu"], Concurrency = 8, PersistBatchSize = 1, PersistBatchDelay = TimeSpan.Zero, PersistFlushes = 2 };
+        var loop = new WorkerLoop(
+            queue, new ResultStore(db, "flushes"), new TaskHistory(db, "flushes"), new MachineRegistry(db),
+            new JobRegistry([new EchoHandler()]), new DatasetCache(new DatasetResolver(new DatasetStore(db), queue)), new CpuSimdBackend(), options)
+        { AtBatchBoundary = AtBoundary };
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => loop.RunAsync(stop.Token));
+        var ids = (await queue.SubmitBatchAsync(Enumerable.Range(0, 6).Select(i => new TaskSubmission { Kind = NoopHandler.TaskKind, Payload = $$"""{"n": {{i}}}""" }).ToList())).Select(r => r.Id).ToList();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // One result per batch: the other five commit and complete in the second flush while the
+        // first waits (with one flush they would all queue behind it).
+        await Eventually.TrueAsync(async () => await CompletedAsync(queue, ids) == 5, TimeSpan.FromSeconds(30));
+
+        release.SetResult();
+        foreach (var id in ids)
+        {
+            Assert.Equal(TaskState.Completed, (await queue.WaitAsync(id, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50))).State);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(6L, await TestData.ScalarAsync<long>(db, "SELECT count(*) FROM results"));
+    }
+
+    private static async Task<int> CompletedAsync(TaskQueue queue, IReadOnlyList<string> ids)
+    {
+        var completed = 0;
+        foreach (var id in ids)
+        {
+            completed += (await queue.GetAsync(id))!.State == TaskState.Completed ? 1 : 0;
+        }
+
+        return completed;
+    }
+
     // The worker's Postgres, reached through a gate the test can close.
     private Npgsql.NpgsqlDataSource ThroughGate(TcpGate gate, Npgsql.NpgsqlDataSource db) => PostgresDataSource.Create(new PostgresOptions
     {

@@ -56,4 +56,15 @@ public sealed class ResilienceTests
         }).AsTask());
         Assert.Equal(1, calls);
     }
+
+    [Theory]
+    [InlineData("40P01", true)] // deadlock_detected: batches written at once that touch one task
+    [InlineData("40001", true)] // serialization_failure
+    [InlineData("57P03", true)] // cannot_connect_now: starting up
+    [InlineData("23505", false)] // unique_violation: a bug, not an outage
+    [InlineData("42501", false)] // insufficient_privilege: a misconfigured role
+    public void APostgresError_IsRetried_OnlyWhenTryingAgainCanSucceed(string sqlState, bool retried)
+    {
+        Assert.Equal(retried, Resilience.IsTransient(new Npgsql.PostgresException("x", "ERROR", "ERROR", sqlState)));
+    }
 }

@@ -45,7 +45,10 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     /// </summary>
     public async Task<Task<bool>> EnqueueAsync(ClaimedTask task, CompletedAttempt attempt, string inlineResult)
     {
-        var pending = new Pending(task, attempt, inlineResult, null, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), SpanNow());
+        // Continuations run inline as a batch's outcomes are set: what follows is a task's
+        // bookkeeping (a count, a log line, leaving the in-flight set), quicker than a thread-pool
+        // hop per task, and the flush is done with the batch by then.
+        var pending = new Pending(task, attempt, inlineResult, null, new TaskCompletionSource<bool>(), SpanNow());
         await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
         return pending.Done.Task;
     }
@@ -56,7 +59,7 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     /// </summary>
     public async Task<Task<FailOutcome>> EnqueueFailureAsync(TaskFailure failure, EndedAttempt attempt)
     {
-        var pending = new Pending(failure.Task, null, "", new Failed(failure, attempt, new TaskCompletionSource<FailOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)), new TaskCompletionSource<bool>(), SpanNow());
+        var pending = new Pending(failure.Task, null, "", new Failed(failure, attempt, new TaskCompletionSource<FailOutcome>()), new TaskCompletionSource<bool>(), SpanNow());
         await _queue.Writer.WriteAsync(pending).ConfigureAwait(false);
         return pending.Failure!.Done.Task;
     }
@@ -71,9 +74,15 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     private async Task WriteAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<Pending>(_options.PersistBatchSize);
+        // Up to PersistFlushes batches are written at once, each on its own connection: while one
+        // waits on its commit or its completion, the next fills and commits beside it. A batch
+        // starts only when a flush is free, so a slow Postgres still fills the queue and stops claiming.
+        using var flushes = new SemaphoreSlim(_options.PersistFlushes);
+        var writing = new List<Task>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await flushes.WaitAsync().ConfigureAwait(false);
+            var batch = new List<Pending>(_options.PersistBatchSize);
             Take(reader, batch);
             if (batch.Count < _options.PersistBatchSize && _options.PersistBatchDelay > TimeSpan.Zero)
             {
@@ -91,8 +100,22 @@ internal sealed class CompletionPipeline : IAsyncDisposable
                 }
             }
 
+            writing.RemoveAll(t => t.IsCompleted);
+            writing.Add(FlushThenFreeAsync(batch, flushes));
+        }
+
+        await Task.WhenAll(writing).ConfigureAwait(false);
+    }
+
+    private async Task FlushThenFreeAsync(List<Pending> batch, SemaphoreSlim flushes)
+    {
+        try
+        {
             await FlushAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+        }
+        finally
+        {
+            flushes.Release();
         }
     }
 
@@ -107,6 +130,9 @@ internal sealed class CompletionPipeline : IAsyncDisposable
     private async Task FlushAsync(List<Pending> batch)
     {
         var clock = Stopwatch.StartNew();
+        // Rows in task-id order: batches written at once (this worker's, or other workers') then
+        // take their row locks in one order and cannot deadlock on a task both touch.
+        batch.Sort(static (a, b) => string.CompareOrdinal(a.Task.Id, b.Task.Id));
         var failures = batch.FindAll(p => p.Failure is not null);
         if (failures.Count > 0)
         {
