@@ -11,7 +11,7 @@ namespace NflCompute.Bench.Worker;
 
 /// <summary>
 /// End to end through real worker processes: N no-op tasks and M compare-models tasks (5 models,
-/// 5000 games, 10k resamples) through 2 nflc-worker processes on this machine, each task claimed,
+/// 5000 games, 10k resamples) through nflc-worker processes on this machine (2, or --workers N), each task claimed,
 /// run, written to Postgres and completed in Redis. Uses the local servers (NFLC_* settings from
 /// deploy/local/up.sh) and a database of its own.
 /// </summary>
@@ -42,11 +42,13 @@ public static class WorkerBench
         var traceRatio = Array.IndexOf(args, "--trace") is var t and >= 0 ? double.Parse(args[t + 1], CultureInfo.InvariantCulture) : (double?)null;
         using var sink = traceRatio is null ? null : new Tracing.OtlpSink(FreePort());
         using var traced = traceRatio is { } ratio ? new Tracing.TracedSubmissions(ratio) : null;
-        var workers = Enumerable.Range(0, 2).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser, sink?.Endpoint)).ToList();
+        // --workers N: worker processes on this machine (default 2), each with NFLC_BENCH_CONCURRENCY slots.
+        var workerCount = Array.IndexOf(args, "--workers") is var wc and >= 0 ? int.Parse(args[wc + 1], CultureInfo.InvariantCulture) : 2;
+        var workers = Enumerable.Range(0, workerCount).Select(i => StartWorker(i, ns, database, redisEndpoint, superuser, sink?.Endpoint)).ToList();
         try
         {
-            await Eventually(async () => (await queue.GetCountsAsync()).Workers == 2, TimeSpan.FromMinutes(1));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2 worker processes registered {startup.Elapsed.TotalSeconds:F2} s after they were started"));
+            await Eventually(async () => (await queue.GetCountsAsync()).Workers == workerCount, TimeSpan.FromMinutes(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workerCount} worker processes registered {startup.Elapsed.TotalSeconds:F2} s after they were started"));
             await using var db = PostgresDataSource.Create(superuser, database);
             using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redisEndpoint + ",allowAdmin=true");
             var redisServer = admin.GetServer(admin.GetEndPoints()[0]);
@@ -83,7 +85,7 @@ public static class WorkerBench
             var payload = await ComparePayloadAsync(new DatasetStore(db));
             var compareRate = await TimeAsync(queue, Enumerable.Range(0, comparisons).Select(i => new TaskSubmission { Kind = "compare-models", Class = "cpu", Payload = payload.Replace("\"seed\":1", "\"seed\":" + (i + 1), StringComparison.Ordinal) }).ToList());
 
-            Console.WriteLine("| workload (2 worker processes, this machine) | tasks/s |");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| workload ({workerCount} worker processes, this machine) | tasks/s |"));
             Console.WriteLine("|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| no-op tasks, full worker path (claim, run, Postgres write, complete), {noops:N0} tasks after {warmup:N0} to warm up | {noopRate:N0} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| compare-models (5 models x 5000 games x 10k resamples), {comparisons} tasks | {compareRate:F2} |"));
