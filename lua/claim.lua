@@ -22,6 +22,8 @@ local n = 0
 local any_cancelled = redis.call('EXISTS', P .. ':cancelled') == 1
 local any_replaced = redis.call('EXISTS', P .. ':replaced') == 1
 local nonce = tonumber(ARGV[6])
+-- The claim's tokens, one per attempt number (they share the nonce).
+local tokens = {}
 local serving = serving_incarnation()
 -- Paused classes are skipped (one EXISTS when none is).
 local paused = redis.call('EXISTS', P .. ':paused') == 1
@@ -42,10 +44,11 @@ for c = 7, #ARGV do
       from_class = from_class + 1
       local before, stamp, inline = string.match(entry, '^(%d+):?(%d*)( ?)', ID_LENGTH + 2)
       local attempt = tonumber(before) + 1
-      local token = fencing_token(attempt, nonce)
+      local token = tokens[attempt] or fencing_token(attempt, nonce)
+      tokens[attempt] = token
       local key = tkey(id)
       local hashed = token_hash(token)
-      redis.call('HSET', key, F.state, 'R', F.attempts, attempt, F.token, hashed, F.worker, worker, F.claimed, now)
+      redis.call('HSET', key, F.state, 'R', F.attempts, num(attempt), F.token, hashed, F.worker, worker, F.claimed, num(now))
       if any_replaced and redis.call('SREM', P .. ':replaced', id) == 1 then
         -- A duplicate replaced its body after it was queued: the entry's copy is stale.
         entry = string.match(entry, '^%S+ %S+') .. ' ' .. redis.call('HGET', key, F.body)
@@ -53,7 +56,7 @@ for c = 7, #ARGV do
         entry = entry .. ' ' .. redis.call('HGET', key, F.body)
       end
       claimed[n] = id
-      lease_args[2 * n - 1] = deadline; lease_args[2 * n] = lease_of(id, hashed)
+      lease_args[2 * n - 1] = num(deadline); lease_args[2 * n] = lease_of(id, hashed)
       out[6 * n - 5] = entry; out[6 * n - 4] = token; out[6 * n - 3] = class; out[6 * n - 2] = levels[k]
       out[6 * n - 1] = (before == '0' and stamp == serving) and 1 or 0
       out[6 * n] = before ~= '0' and redis.call('HGET', key, F.last_span) or ''

@@ -106,9 +106,9 @@ for i = 1, count do
     local key = tkey(id)
     local plain = parents == '' and delay == 0
     if plain and pr == 0 and ma == '' and bo == '' and sub == '0' then
-      redis.call('HSET', key, F.body, body, F.class, class, F.submitted, now, F.state, 'P')
+      redis.call('HSET', key, F.body, body, F.class, class, F.submitted, num(now), F.state, 'P')
     else
-      local h = { F.body, body, F.class, class, F.submitted, now, F.state, plain and 'P' or 'W' }
+      local h = { F.body, body, F.class, class, F.submitted, num(now), F.state, plain and 'P' or 'W' }
       if sub ~= '0' then h[#h + 1] = F.submitter; h[#h + 1] = sub end
       if pr ~= 0 then h[#h + 1] = F.priority; h[#h + 1] = pr end
       if ma ~= '' then h[#h + 1] = F.max_attempts; h[#h + 1] = ma end
