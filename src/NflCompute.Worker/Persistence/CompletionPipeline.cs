@@ -12,7 +12,8 @@ namespace NflCompute.Worker.Persistence;
 /// Makes results durable in batches: handlers' results and failures queue up (bounded: a full
 /// queue makes <see cref="EnqueueAsync"/> wait, which holds the run slot and so stops claiming); a
 /// writer takes up to <see cref="WorkerOptions.PersistBatchSize"/> at a time, waiting at most
-/// <see cref="WorkerOptions.PersistBatchDelay"/> for a batch to fill. Results: committed with
+/// <see cref="WorkerOptions.PersistBatchDelay"/> for a batch to fill, and writes up to
+/// <see cref="WorkerOptions.PersistFlushes"/> batches at once. Results: committed with
 /// their history in one Postgres transaction, and only then completed in Redis with one call.
 /// Nothing is acknowledged to Redis before its rows are committed, so a crash anywhere loses
 /// nothing, and a task recovered after the commit finds its result durable and is not run again.
